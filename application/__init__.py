@@ -1,0 +1,1 @@
+"""Arrears use cases on top of the eventsourcing library: commands, projections, queries."""

@@ -1,0 +1,45 @@
+"""Where the events live: one setting, ARREARS_DATABASE_URL, translated in one place."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+DEFAULT_DATABASE_URL = "sqlite:///var/arrears.db"
+
+
+class SettingsError(ValueError):
+    """The configuration cannot be used; the message names the setting."""
+
+
+def database_url(environ: dict[str, str] | None = None) -> str:
+    env = os.environ if environ is None else environ
+    return env.get("ARREARS_DATABASE_URL") or DEFAULT_DATABASE_URL
+
+
+def eventsourcing_env(url: str, create_table: bool = True) -> dict[str, str]:
+    """Translate a database URL into the eventsourcing library's persistence settings."""
+    parts = urlsplit(url)
+    common = {"CREATE_TABLE": "y" if create_table else "n"}
+    if parts.scheme == "sqlite":
+        path = unquote(parts.path[1:]) if parts.path.startswith("/") else parts.path
+        if not path or path == ":memory:":
+            return {**common, "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                    "SQLITE_DBNAME": ":memory:"}
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        return {**common, "PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": path}
+    if parts.scheme in ("postgresql", "postgres", "postgresql+psycopg"):
+        return {
+            **common,
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": unquote(parts.path.lstrip("/")) or "arrears",
+            "POSTGRES_HOST": parts.hostname or "127.0.0.1",
+            "POSTGRES_PORT": str(parts.port or 5432),
+            "POSTGRES_USER": unquote(parts.username or "postgres"),
+            "POSTGRES_PASSWORD": unquote(parts.password or ""),
+        }
+    raise SettingsError(
+        f"ARREARS_DATABASE_URL: scheme '{parts.scheme}' is not supported "
+        "(use sqlite:///path or postgresql://user@host:port/db)"
+    )

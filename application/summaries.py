@@ -1,0 +1,59 @@
+"""One-line, plain-language summaries of events, for timelines and the audit trail."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from domain import events as ev
+
+
+def _words(value: str) -> str:
+    return value.replace("_", " ")
+
+
+_SUMMARIES: dict[type[ev.CaseEvent], Callable[[Any], str]] = {
+    ev.CaseOpened: lambda e: f"Invoice {e.invoice_number} for {e.amount} opened against "
+                             f"{e.debtor.name}, due {e.due_date.isoformat()}",
+    ev.InvoiceDelivered: lambda e: f"Invoice delivered by {_words(e.method)}"
+                                   + (f" ({e.proof})" if e.proof else ""),
+    ev.ReminderSent: lambda e: f"Reminder sent by {e.channel} {_words(e.timing)}"
+                               + (f" to {e.recipient}" if e.recipient else ""),
+    ev.CallLogged: lambda e: f"{e.direction.capitalize()} call"
+                             + (f" with {e.person}" if e.person else "")
+                             + f": {_words(e.outcome)}",
+    ev.PaymentPromised: lambda e: f"Promised to pay {e.amount} by {e.promised_on.isoformat()}",
+    ev.PaymentReceived: lambda e: f"Payment of {e.amount} received by {_words(e.method)}"
+                                  + (f" (ref {e.reference})" if e.reference else ""),
+    ev.CasePaid: lambda e: "Paid in full; case closed",
+    ev.PenaltyApplied: lambda e: f"{_words(e.kind).capitalize()} of {e.amount} applied"
+                                 + (f" at {e.rate}% a year" if e.rate is not None else "")
+                                 + (f" for {e.days} days" if e.days else ""),
+    ev.PenaltyWaived: lambda e: f"{_words(e.kind).capitalize()} of {e.amount} waived: {e.reason}",
+    ev.DisputeRaised: lambda e: f"Dispute raised: {e.reason}",
+    ev.DisputeResolved: lambda e: f"Dispute resolved ({_words(e.outcome)})",
+    ev.HoldPlaced: lambda e: f"Hold placed: {e.reason}"
+                             + (f" until {e.until.isoformat()}" if e.until else ""),
+    ev.HoldLifted: lambda e: "Hold lifted" + (f": {e.reason}" if e.reason else ""),
+    ev.DebtAcknowledged: lambda e: f"Debt acknowledged in writing ({e.document})",
+    ev.ServiceWithdrawn: lambda e: f"Service withdrawn: {e.service}",
+    ev.DemandIssued: lambda e: f"Demand for {e.amount} issued, deadline "
+                               f"{e.deadline.isoformat()}",
+    ev.PaymentPlanAgreed: lambda e: f"Payment plan of {len(e.instalments)} instalments agreed",
+    ev.SettlementAgreed: lambda e: f"Settlement of {e.amount} agreed, to pay by "
+                                   f"{e.pay_by.isoformat()}",
+    ev.CaseSettled: lambda e: f"Settled; {e.released} released; case closed",
+    ev.MediationReferred: lambda e: f"Referred to mediation with {e.mediator}",
+    ev.MediationConcluded: lambda e: f"Mediation concluded: {_words(e.outcome)}",
+    ev.LegalReferral: lambda e: f"Referred to counsel: {e.counsel}",
+    ev.CollectionAgencyAssigned: lambda e: f"Assigned to collection agency {e.agency}",
+    ev.BankruptcyClaimFiled: lambda e: f"Proof of claim for {e.amount} filed with {e.court} "
+                                       f"({e.insolvency_case_number})",
+    ev.WrittenOff: lambda e: f"{e.amount} written off: {_words(e.reason)}",
+    ev.NoteAdded: lambda e: f"Note: {e.text}",
+}
+
+
+def summarise(event: ev.CaseEvent) -> str:
+    describe = _SUMMARIES.get(type(event))
+    return describe(event) if describe else type(event).__name__

@@ -1,0 +1,76 @@
+"""How the domain's value types are stored: explicit, stable JSON shapes."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from eventsourcing.persistence import JSONTranscoder, Transcoding
+
+from domain.money import Money
+from domain.values import Debtor, Instalment, PaymentTerms
+
+
+class DateAsISO(Transcoding):
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+class MoneyAsDict(Transcoding):
+    type = Money
+    name = "money"
+
+    def encode(self, obj: Money) -> dict[str, str]:
+        return {"amount": str(obj.amount), "currency": obj.currency}
+
+    def decode(self, data: dict[str, str]) -> Money:
+        return Money(Decimal(data["amount"]), data["currency"])
+
+
+class DebtorAsDict(Transcoding):
+    type = Debtor
+    name = "debtor"
+
+    def encode(self, obj: Debtor) -> dict[str, str]:
+        return {"name": obj.name, "kind": obj.kind, "email": obj.email, "phone": obj.phone,
+                "address": obj.address}
+
+    def decode(self, data: dict[str, str]) -> Debtor:
+        return Debtor(**data)
+
+
+class PaymentTermsAsDict(Transcoding):
+    type = PaymentTerms
+    name = "payment_terms"
+
+    def encode(self, obj: PaymentTerms) -> dict[str, Any]:
+        return {"interest_rate": obj.interest_rate, "late_fee": obj.late_fee,
+                "payment_methods": list(obj.payment_methods)}
+
+    def decode(self, data: dict[str, Any]) -> PaymentTerms:
+        return PaymentTerms(data["interest_rate"], data["late_fee"],
+                            tuple(data["payment_methods"]))
+
+
+class InstalmentAsDict(Transcoding):
+    type = Instalment
+    name = "instalment"
+
+    def encode(self, obj: Instalment) -> dict[str, Any]:
+        return {"due_on": obj.due_on, "amount": obj.amount}
+
+    def decode(self, data: dict[str, Any]) -> Instalment:
+        return Instalment(data["due_on"], data["amount"])
+
+
+def register_all(transcoder: JSONTranscoder) -> None:
+    for transcoding in (DateAsISO(), MoneyAsDict(), DebtorAsDict(), PaymentTermsAsDict(),
+                        InstalmentAsDict()):
+        transcoder.register(transcoding)

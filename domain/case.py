@@ -1,0 +1,302 @@
+"""The debt case: one unpaid invoice under collection, as an event-sourced aggregate.
+
+Commands validate and compute once, then record an event from `domain.events`, whose
+`apply` assigns the new state. Rules raise `domain.errors` with plain messages.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate
+
+from domain import events as ev
+from domain.errors import CaseClosed, InvalidValue, RuleBroken
+from domain.money import Money, check_currency
+from domain.rules import check_after, check_at_most, check_not_before, check_positive, check_text
+from domain.escalation import EscalationCommands
+from domain.penalties import check_penalty
+from domain.stages import days_overdue, stage_on
+from domain.values import (
+    CLOSED_STAGES,
+    CallDirection,
+    CallOutcome,
+    Channel,
+    Debtor,
+    DeliveryMethod,
+    DisputeOutcome,
+    PaymentMethod,
+    PaymentTerms,
+    PenaltyKind,
+    ReminderTiming,
+    Stage,
+    Stamp,
+    WriteOffReason,
+    choice,
+)
+
+CASE_NAMESPACE = uuid5(NAMESPACE_URL, "https://arrears.invalid/case")
+LIMITATION_YEARS = 6  # England and Wales, Limitation Act 1980 s.5 (simple contract debts)
+
+
+def case_id_for(creditor: str, invoice_number: str) -> UUID:
+    """The case id is derived from creditor and invoice number: one case per invoice."""
+    key = f"{creditor.strip().casefold()}\n{invoice_number.strip()}"
+    return uuid5(CASE_NAMESPACE, key)
+
+
+class DebtCase(EscalationCommands, Aggregate):
+    """One unpaid invoice under collection. State is assigned only by event `apply` methods."""
+
+    # -- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, *, creditor: str, invoice_number: str, debtor: Debtor, amount: Money,
+             issue_date: date, due_date: date, terms: PaymentTerms | None = None,
+             contract_reference: str = "", stamp: Stamp) -> DebtCase:
+        """Open a case for an unpaid invoice."""
+        stamp = stamp.checked()
+        creditor = check_text(creditor, "creditor")
+        invoice_number = check_text(invoice_number, "invoice_number")
+        check_currency(amount.currency)
+        amount = check_positive(amount, amount.currency)
+        check_not_before(due_date, issue_date, "due_date", "the issue date")
+        check_not_before(stamp.occurred_on, issue_date, "occurred_on", "the issue date")
+        return cls._create(
+            ev.CaseOpened, id=case_id_for(creditor, invoice_number),
+            timestamp=stamp.recorded_at, actor=stamp.actor, occurred_on=stamp.occurred_on,
+            creditor=creditor, invoice_number=invoice_number, debtor=debtor.checked(),
+            amount=amount, issue_date=issue_date, due_date=due_date,
+            terms=(terms or PaymentTerms()).checked(amount.currency),
+            contract_reference=(contract_reference or "").strip(),
+        )
+
+    # -- reading ---------------------------------------------------------------------------
+
+    @property
+    def outstanding(self) -> Money:
+        """principal + penalties - paid - waived - written off."""
+        return (self.invoice_amount + self.penalties - self.paid - self.waived
+                - self.written_off)
+
+    @property
+    def is_closed(self) -> bool:
+        return self.stage in CLOSED_STAGES
+
+    @property
+    def demand_issued(self) -> bool:
+        return self.demand_deadline is not None
+
+    @property
+    def next_promised_date(self) -> date | None:
+        """The earliest promise not yet kept in full."""
+        unkept = [on for amount, on, toward in self.promises if toward.amount < amount.amount]
+        return min(unkept, default=None)
+
+    def broken_promises(self, on: date) -> list[tuple[Money, date]]:
+        """Promises whose date has passed without the amount paid (broken the day after)."""
+        return [(amount, day) for amount, day, toward in self.promises
+                if day < on and toward.amount < amount.amount]
+
+    def is_on_hold(self, on: date) -> bool:
+        return self.on_hold and (self.hold_until is None or on <= self.hold_until)
+
+    def stage_on(self, on: date) -> Stage:
+        return stage_on(self.stage, self.due_date, on)
+
+    def days_overdue(self, on: date) -> int:
+        return days_overdue(self.due_date, on)
+
+    @property
+    def limitation_date(self) -> date:
+        """Six years from the latest of due date, acknowledgment and payment (E&W)."""
+        start = max(d for d in (self.due_date, self.acknowledged_on, self.last_payment_on) if d)
+        try:
+            return start.replace(year=start.year + LIMITATION_YEARS)
+        except ValueError:  # 29 February
+            return start.replace(year=start.year + LIMITATION_YEARS, day=28)
+
+    # -- shared steps -----------------------------------------------------------------------
+
+    def _record(self, event_class: type[ev.CaseEvent], stamp: Stamp, **fields: Any) -> None:
+        self.trigger_event(event_class, timestamp=stamp.recorded_at, actor=stamp.actor,
+                           occurred_on=stamp.occurred_on, **fields)
+
+    def _check_stamp(self, stamp: Stamp) -> Stamp:
+        stamp = stamp.checked()
+        check_not_before(stamp.occurred_on, self.issue_date, "occurred_on",
+                         "the invoice's issue date")
+        return stamp
+
+    def _check_open(self, stamp: Stamp) -> Stamp:
+        """Refuse anything but notes once the case is closed."""
+        if self.is_closed:
+            raise CaseClosed(f"the case is {self.stage.value}; only notes may be added", "case")
+        return self._check_stamp(stamp)
+
+    def _check_not_on_hold(self, stamp: Stamp, what: str) -> None:
+        if self.is_on_hold(stamp.occurred_on):
+            raise RuleBroken(f"the case is on hold ({self.hold_reason}); lift the hold "
+                             f"before {what}", "case")
+
+    def _amount(self, amount: Money, field: str = "amount") -> Money:
+        return check_positive(amount, self.currency, field)
+
+    # -- contact ----------------------------------------------------------------------------
+
+    def record_delivery(self, *, method: str, proof: str = "", stamp: Stamp) -> None:
+        """Record when and how the debtor received the invoice."""
+        stamp = self._check_open(stamp)
+        self._record(ev.InvoiceDelivered, stamp,
+                     method=choice(DeliveryMethod, method, "method").value,
+                     proof=(proof or "").strip())
+
+    def send_reminder(self, *, channel: str, recipient: str = "", message_reference: str = "",
+                      stamp: Stamp) -> None:
+        """Record a reminder; its timing (before, on or after due) follows from the date."""
+        stamp = self._check_open(stamp)
+        self._check_not_on_hold(stamp, "sending a reminder")
+        if stamp.occurred_on < self.due_date:
+            timing = ReminderTiming.BEFORE_DUE
+        elif stamp.occurred_on == self.due_date:
+            timing = ReminderTiming.ON_DUE
+        else:
+            timing = ReminderTiming.AFTER_DUE
+        channel = choice(Channel, channel, "channel").value
+        recipient = (recipient or "").strip() or self._default_recipient(channel)
+        self._record(ev.ReminderSent, stamp, channel=channel, timing=timing.value,
+                     recipient=recipient, message_reference=(message_reference or "").strip())
+
+    def _default_recipient(self, channel: str) -> str:
+        if channel == Channel.EMAIL:
+            return self.debtor.email
+        if channel in (Channel.SMS, Channel.PHONE):
+            return self.debtor.phone
+        return self.debtor.address
+
+    def log_call(self, *, direction: str, person: str = "", outcome: str, notes: str = "",
+                 stamp: Stamp) -> None:
+        """Record a phone call with the debtor and its outcome."""
+        stamp = self._check_open(stamp)
+        self._record(ev.CallLogged, stamp,
+                     direction=choice(CallDirection, direction, "direction").value,
+                     person=(person or "").strip(),
+                     outcome=choice(CallOutcome, outcome, "outcome").value,
+                     notes=(notes or "").strip())
+
+    def add_note(self, *, text: str, stamp: Stamp) -> None:
+        """A note may be added at any time, even to a closed case."""
+        stamp = self._check_stamp(stamp)
+        self._record(ev.NoteAdded, stamp, text=check_text(text, "text"))
+
+    def acknowledge_debt(self, *, document: str, amount: Money | None = None,
+                         stamp: Stamp) -> None:
+        """The debtor admitted the debt in writing (restarts limitation in England and Wales)."""
+        stamp = self._check_open(stamp)
+        if amount is not None:
+            amount = self._amount(amount)
+        self._record(ev.DebtAcknowledged, stamp, amount=amount,
+                     document=check_text(document, "document"))
+
+    def withdraw_service(self, *, service: str, stamp: Stamp) -> None:
+        """Record that the creditor stopped providing a service to the debtor."""
+        stamp = self._check_open(stamp)
+        self._record(ev.ServiceWithdrawn, stamp, service=check_text(service, "service"))
+
+    # -- money ------------------------------------------------------------------------------
+
+    def promise_payment(self, *, amount: Money, promised_on: date, stamp: Stamp) -> None:
+        """Record the debtor's word to pay an amount by a date."""
+        stamp = self._check_open(stamp)
+        amount = self._amount(amount)
+        check_at_most(amount, self.outstanding, "outstanding balance")
+        check_not_before(promised_on, stamp.occurred_on, "promised_on", "the day of the promise")
+        self._record(ev.PaymentPromised, stamp, amount=amount, promised_on=promised_on)
+
+    def record_payment(self, *, amount: Money, method: str, reference: str = "",
+                       stamp: Stamp) -> None:
+        """Record a payment (partial payments are normal); closes the case when paid."""
+        stamp = self._check_open(stamp)
+        amount = self._amount(amount)
+        check_at_most(amount, self.outstanding, "outstanding balance")
+        self._record(ev.PaymentReceived, stamp, amount=amount,
+                     method=choice(PaymentMethod, method, "method").value,
+                     reference=(reference or "").strip())
+        self._close_if_done(stamp)
+
+    def _close_if_done(self, stamp: Stamp) -> None:
+        if self.outstanding.is_zero:
+            self._record(ev.CasePaid, stamp)
+        elif self.settlement is not None:
+            paid = self.paid - self.paid_at_settlement
+            if paid.amount >= self.settlement.amount:
+                self._record(ev.CaseSettled, stamp, released=self.outstanding)
+
+    def apply_penalty(self, *, kind: str, amount: Money, rate: Decimal | None = None,
+                      period_start: date | None = None, period_end: date | None = None,
+                      basis: str = "", stamp: Stamp) -> None:
+        """Add interest, compensation or a late fee, with the basis of the calculation."""
+        stamp = self._check_open(stamp)
+        amount = self._amount(amount)
+        kind, days = check_penalty(self, kind, rate, period_start, period_end, stamp.occurred_on)
+        self._record(ev.PenaltyApplied, stamp, kind=kind, amount=amount, rate=rate,
+                     period_start=period_start, period_end=period_end, days=days,
+                     basis=(basis or "").strip())
+
+    def waive_penalty(self, *, kind: str, amount: Money, reason: str, stamp: Stamp) -> None:
+        """Give up (part of) a penalty already applied."""
+        stamp = self._check_open(stamp)
+        kind = choice(PenaltyKind, kind, "kind").value
+        amount = self._amount(amount)
+        applied = self.penalties_by_kind.get(kind, Money.zero(self.currency))
+        check_at_most(amount, applied, f"{kind} still applied")
+        check_at_most(amount, self.outstanding, "outstanding balance")
+        self._record(ev.PenaltyWaived, stamp, kind=kind, amount=amount,
+                     reason=check_text(reason, "reason"))
+        self._close_if_done(stamp)
+
+    def write_off(self, *, reason: str, amount: Money | None = None, notes: str = "",
+                  stamp: Stamp) -> None:
+        """Give up what is outstanding (or part of it); the whole of it closes the case."""
+        stamp = self._check_open(stamp)
+        amount = self.outstanding if amount is None else self._amount(amount)
+        if not amount.is_positive:
+            raise InvalidValue("nothing is outstanding to write off", "amount")
+        check_at_most(amount, self.outstanding, "outstanding balance")
+        self._record(ev.WrittenOff, stamp, amount=amount, notes=(notes or "").strip(),
+                     reason=choice(WriteOffReason, reason, "reason").value)
+
+    # -- holds and disputes -----------------------------------------------------------------
+
+    def raise_dispute(self, *, reason: str, stamp: Stamp) -> None:
+        """The debtor disputes the invoice: the case goes on hold."""
+        stamp = self._check_open(stamp)
+        if self.disputed:
+            raise RuleBroken("the case is already disputed", "case")
+        self._record(ev.DisputeRaised, stamp, reason=check_text(reason, "reason"))
+
+    def resolve_dispute(self, *, outcome: str, notes: str = "", stamp: Stamp) -> None:
+        """Record how the dispute ended; the hold is lifted."""
+        stamp = self._check_open(stamp)
+        if not self.disputed:
+            raise RuleBroken("the case has no open dispute", "case")
+        self._record(ev.DisputeResolved, stamp, notes=(notes or "").strip(),
+                     outcome=choice(DisputeOutcome, outcome, "outcome").value)
+
+    def place_hold(self, *, reason: str, until: date | None = None, stamp: Stamp) -> None:
+        """Pause collection, until a date or until lifted."""
+        stamp = self._check_open(stamp)
+        if until is not None:
+            check_after(until, stamp.occurred_on, "until", "the day the hold is placed")
+        self._record(ev.HoldPlaced, stamp, reason=check_text(reason, "reason"), until=until)
+
+    def lift_hold(self, *, reason: str = "", stamp: Stamp) -> None:
+        stamp = self._check_open(stamp)
+        if not self.on_hold:
+            raise RuleBroken("the case is not on hold", "case")
+        if self.disputed:
+            raise RuleBroken("the hold comes from a dispute; resolve the dispute", "case")
+        self._record(ev.HoldLifted, stamp, reason=(reason or "").strip())

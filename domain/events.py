@@ -1,0 +1,309 @@
+"""The events of a debt case: facts in the past tense, stored immutably.
+
+Each event carries who recorded it (`actor`), when it happened (`occurred_on`, business time)
+and when Arrears stored it (`timestamp`, system time, given by the application's clock).
+`apply` only assigns state: it re-runs on every replay, so it decides nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from eventsourcing.domain import Aggregate
+
+from domain.money import Money
+from domain.stages import escalated
+from domain.values import Debtor, Instalment, PaymentTerms, Stage
+
+if TYPE_CHECKING:
+    from domain.case import DebtCase
+
+
+class CaseEvent(Aggregate.Event):
+    """Base of every case event."""
+
+    actor: str
+    occurred_on: date
+
+    @staticmethod
+    def create_timestamp() -> datetime:
+        raise TypeError("recorded_at must be given by the application's clock")
+
+    def apply(self, case: DebtCase) -> None:
+        """Default: nothing to assign beyond the version and time the library keeps."""
+
+
+class CaseOpened(CaseEvent, Aggregate.Created):
+    creditor: str
+    invoice_number: str
+    debtor: Debtor
+    amount: Money
+    issue_date: date
+    due_date: date
+    terms: PaymentTerms
+    contract_reference: str
+
+    def apply(self, case: DebtCase) -> None:
+        zero = Money.zero(self.amount.currency)
+        case.creditor = self.creditor
+        case.invoice_number = self.invoice_number
+        case.debtor = self.debtor
+        case.invoice_amount = self.amount
+        case.currency = self.amount.currency
+        case.issue_date = self.issue_date
+        case.due_date = self.due_date
+        case.terms = self.terms
+        case.contract_reference = self.contract_reference
+        case.stage = Stage.OPEN
+        case.penalties = case.paid = case.waived = case.written_off = zero
+        case.penalties_by_kind = {}
+        case.delivered_on = None
+        case.demand_deadline = None
+        case.disputed = False
+        case.on_hold = False
+        case.hold_reason = ""
+        case.hold_until = None
+        case.promises = []
+        case.plan = []
+        case.settlement = None
+        case.paid_at_settlement = zero
+        case.paid_at_plan = zero
+        case.stage_before_mediation = Stage.OPEN
+        case.last_contact_on = None
+        case.acknowledged_on = None
+        case.last_payment_on = None
+
+
+class InvoiceDelivered(CaseEvent):
+    method: str
+    proof: str
+
+    def apply(self, case: DebtCase) -> None:
+        case.delivered_on = self.occurred_on
+
+
+class ReminderSent(CaseEvent):
+    channel: str
+    timing: str
+    recipient: str
+    message_reference: str
+
+    def apply(self, case: DebtCase) -> None:
+        case.last_contact_on = self.occurred_on
+        if self.timing == "after_due":
+            case.stage = escalated(case.stage, Stage.REMINDED)
+
+
+class CallLogged(CaseEvent):
+    direction: str
+    person: str
+    outcome: str
+    notes: str
+
+    def apply(self, case: DebtCase) -> None:
+        case.last_contact_on = self.occurred_on
+
+
+class PaymentPromised(CaseEvent):
+    amount: Money
+    promised_on: date
+
+    def apply(self, case: DebtCase) -> None:
+        case.promises = [*case.promises, [self.amount, self.promised_on, Money.zero(case.currency)]]
+
+
+class PaymentReceived(CaseEvent):
+    amount: Money
+    method: str
+    reference: str
+
+    def apply(self, case: DebtCase) -> None:
+        case.paid = case.paid + self.amount
+        case.last_payment_on = self.occurred_on
+        left = self.amount
+        promises = []
+        for amount, promised_on, toward in case.promises:
+            share = min(left.amount, max(Decimal(0), (amount - toward).amount))
+            left = left - Money(share, left.currency)
+            promises.append([amount, promised_on, toward + Money(share, left.currency)])
+        case.promises = promises
+
+
+class CasePaid(CaseEvent):
+    def apply(self, case: DebtCase) -> None:
+        case.stage = Stage.PAID
+        case.on_hold = False
+
+
+class PenaltyApplied(CaseEvent):
+    kind: str
+    amount: Money
+    rate: Decimal | None
+    period_start: date | None
+    period_end: date | None
+    days: int | None
+    basis: str
+
+    def apply(self, case: DebtCase) -> None:
+        case.penalties = case.penalties + self.amount
+        before = case.penalties_by_kind.get(self.kind, Money.zero(case.currency))
+        case.penalties_by_kind = {**case.penalties_by_kind, self.kind: before + self.amount}
+
+
+class PenaltyWaived(CaseEvent):
+    kind: str
+    amount: Money
+    reason: str
+
+    def apply(self, case: DebtCase) -> None:
+        case.waived = case.waived + self.amount
+        before = case.penalties_by_kind[self.kind]
+        case.penalties_by_kind = {**case.penalties_by_kind, self.kind: before - self.amount}
+
+
+class DisputeRaised(CaseEvent):
+    reason: str
+
+    def apply(self, case: DebtCase) -> None:
+        case.disputed = True
+        case.on_hold, case.hold_reason, case.hold_until = True, "dispute", None
+
+
+class DisputeResolved(CaseEvent):
+    outcome: str
+    notes: str
+
+    def apply(self, case: DebtCase) -> None:
+        case.disputed = False
+        case.on_hold, case.hold_reason, case.hold_until = False, "", None
+
+
+class HoldPlaced(CaseEvent):
+    reason: str
+    until: date | None
+
+    def apply(self, case: DebtCase) -> None:
+        case.on_hold, case.hold_reason, case.hold_until = True, self.reason, self.until
+
+
+class HoldLifted(CaseEvent):
+    reason: str
+
+    def apply(self, case: DebtCase) -> None:
+        case.on_hold, case.hold_reason, case.hold_until = False, "", None
+
+
+class DebtAcknowledged(CaseEvent):
+    amount: Money | None
+    document: str
+
+    def apply(self, case: DebtCase) -> None:
+        case.acknowledged_on = self.occurred_on
+
+
+class ServiceWithdrawn(CaseEvent):
+    service: str
+
+    def apply(self, case: DebtCase) -> None:
+        """A fact for the record; it changes no balance or stage."""
+
+
+class DemandIssued(CaseEvent):
+    amount: Money
+    deadline: date
+    consequences: str
+    letter_reference: str
+
+    def apply(self, case: DebtCase) -> None:
+        case.demand_deadline = self.deadline
+        case.last_contact_on = self.occurred_on
+        case.stage = escalated(case.stage, Stage.DEMANDED)
+
+
+class PaymentPlanAgreed(CaseEvent):
+    instalments: list[Instalment]
+
+    def apply(self, case: DebtCase) -> None:
+        case.plan = list(self.instalments)
+        case.paid_at_plan = case.paid
+        case.on_hold, case.hold_reason, case.hold_until = True, "plan", None
+
+
+class SettlementAgreed(CaseEvent):
+    amount: Money
+    pay_by: date
+
+    def apply(self, case: DebtCase) -> None:
+        case.settlement = self.amount
+        case.paid_at_settlement = case.paid
+
+
+class CaseSettled(CaseEvent):
+    released: Money
+
+    def apply(self, case: DebtCase) -> None:
+        case.waived = case.waived + self.released
+        case.stage = Stage.SETTLED
+        case.on_hold = False
+
+
+class MediationReferred(CaseEvent):
+    mediator: str
+    reference: str
+    override_reason: str
+
+    def apply(self, case: DebtCase) -> None:
+        case.stage_before_mediation = case.stage
+        case.stage = escalated(case.stage, Stage.IN_MEDIATION)
+
+
+class MediationConcluded(CaseEvent):
+    outcome: str
+    notes: str
+
+    def apply(self, case: DebtCase) -> None:
+        case.stage = case.stage_before_mediation
+
+
+class LegalReferral(CaseEvent):
+    counsel: str
+    reference: str
+    override_reason: str
+
+    def apply(self, case: DebtCase) -> None:
+        case.stage = escalated(case.stage, Stage.WITH_COUNSEL)
+
+
+class CollectionAgencyAssigned(CaseEvent):
+    agency: str
+    reference: str
+
+    def apply(self, case: DebtCase) -> None:
+        case.stage = escalated(case.stage, Stage.WITH_AGENCY)
+
+
+class BankruptcyClaimFiled(CaseEvent):
+    court: str
+    insolvency_case_number: str
+    amount: Money
+
+    def apply(self, case: DebtCase) -> None:
+        case.stage = escalated(case.stage, Stage.IN_INSOLVENCY)
+
+
+class WrittenOff(CaseEvent):
+    reason: str
+    amount: Money
+    notes: str
+
+    def apply(self, case: DebtCase) -> None:
+        case.written_off = case.written_off + self.amount
+        if case.outstanding.is_zero:
+            case.stage = Stage.WRITTEN_OFF
+            case.on_hold = False
+
+
+class NoteAdded(CaseEvent):
+    text: str

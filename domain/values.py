@@ -1,0 +1,191 @@
+"""Value types and vocabularies of a case (see the glossary for each word)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import TypeVar
+
+from domain.errors import InvalidValue
+from domain.money import Money
+
+
+class DebtorKind(StrEnum):
+    BUSINESS = "business"
+    INDIVIDUAL = "individual"
+
+
+class Channel(StrEnum):
+    EMAIL = "email"
+    SMS = "sms"
+    LETTER = "letter"
+    PHONE = "phone"
+
+
+class ReminderTiming(StrEnum):
+    BEFORE_DUE = "before_due"
+    ON_DUE = "on_due"
+    AFTER_DUE = "after_due"
+
+
+class CallDirection(StrEnum):
+    INBOUND = "inbound"
+    OUTBOUND = "outbound"
+
+
+class CallOutcome(StrEnum):
+    NO_ANSWER = "no_answer"
+    PROMISED_TO_PAY = "promised_to_pay"
+    DISPUTED = "disputed"
+    REFUSED = "refused"
+    WRONG_NUMBER = "wrong_number"
+    OTHER = "other"
+
+
+class PaymentMethod(StrEnum):
+    BANK_TRANSFER = "bank_transfer"
+    CARD = "card"
+    CHEQUE = "cheque"
+    CASH = "cash"
+    OTHER = "other"
+
+
+class PenaltyKind(StrEnum):
+    STATUTORY_INTEREST = "statutory_interest"
+    CONTRACTUAL_INTEREST = "contractual_interest"
+    COMPENSATION = "compensation"
+    LATE_FEE = "late_fee"
+
+
+class DeliveryMethod(StrEnum):
+    EMAIL = "email"
+    POST = "post"
+    PORTAL = "portal"
+    HAND = "hand"
+    E_INVOICE = "e_invoice"
+
+
+class WriteOffReason(StrEnum):
+    UNCOLLECTABLE = "uncollectable"
+    DEBTOR_VANISHED = "debtor_vanished"
+    INSOLVENCY = "insolvency"
+    SETTLED_BELOW_VALUE = "settled_below_value"
+
+
+class DisputeOutcome(StrEnum):
+    FOR_CREDITOR = "for_creditor"
+    FOR_DEBTOR = "for_debtor"
+    COMPROMISE = "compromise"
+    WITHDRAWN = "withdrawn"
+
+
+class MediationOutcome(StrEnum):
+    AGREED = "agreed"
+    FAILED = "failed"
+    WITHDRAWN = "withdrawn"
+
+
+class Stage(StrEnum):
+    OPEN = "open"
+    OVERDUE = "overdue"
+    REMINDED = "reminded"
+    DEMANDED = "demanded"
+    IN_MEDIATION = "in_mediation"
+    WITH_COUNSEL = "with_counsel"
+    WITH_AGENCY = "with_agency"
+    IN_INSOLVENCY = "in_insolvency"
+    PAID = "paid"
+    SETTLED = "settled"
+    WRITTEN_OFF = "written_off"
+
+
+CLOSED_STAGES = frozenset({Stage.PAID, Stage.SETTLED, Stage.WRITTEN_OFF})
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def choice(kind: type[E], value: str, field_name: str) -> E:
+    """Parse a vocabulary word, refusing anything else with the list of allowed words."""
+    try:
+        return kind(str(value).strip().lower())
+    except ValueError:
+        allowed = ", ".join(member.value for member in kind)
+        raise InvalidValue(f"'{value}' is not one of: {allowed}", field_name) from None
+
+
+def required(value: str | None, field_name: str) -> str:
+    """A non-blank text, stripped."""
+    text = (value or "").strip()
+    if not text:
+        raise InvalidValue("must not be blank", field_name)
+    return text
+
+
+@dataclass(frozen=True)
+class Debtor:
+    """The person or business that owes the money."""
+
+    name: str
+    kind: str = DebtorKind.BUSINESS.value
+    email: str = ""
+    phone: str = ""
+    address: str = ""
+
+    def checked(self) -> Debtor:
+        name = required(self.name, "debtor.name")
+        kind = choice(DebtorKind, self.kind, "debtor.kind").value
+        if self.email and "@" not in self.email:
+            raise InvalidValue(f"'{self.email}' is not an email address", "debtor.email")
+        return Debtor(name, kind, self.email.strip(), self.phone.strip(), self.address.strip())
+
+
+@dataclass(frozen=True)
+class PaymentTerms:
+    """What the contract says about paying late (annual rates in percent)."""
+
+    interest_rate: Decimal | None = None
+    late_fee: Money | None = None
+    payment_methods: tuple[str, ...] = field(default_factory=tuple)
+
+    def checked(self, currency: str) -> PaymentTerms:
+        if self.interest_rate is not None and not Decimal(0) <= self.interest_rate <= 100:
+            raise InvalidValue("must be between 0 and 100 percent a year", "terms.interest_rate")
+        if self.late_fee is not None:
+            if self.late_fee.currency != currency:
+                raise InvalidValue(f"must be in {currency}", "terms.late_fee")
+            if not self.late_fee.is_positive:
+                raise InvalidValue("must be more than zero", "terms.late_fee")
+        methods = tuple(choice(PaymentMethod, m, "terms.payment_methods").value
+                        for m in self.payment_methods)
+        return PaymentTerms(self.interest_rate, self.late_fee, methods)
+
+
+@dataclass(frozen=True)
+class Instalment:
+    """One agreed instalment of a payment plan."""
+
+    due_on: date
+    amount: Money
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """Provenance every event carries: who recorded it, when it happened, when it was stored."""
+
+    actor: str
+    occurred_on: date
+    recorded_at: datetime
+
+    def checked(self) -> Stamp:
+        actor = required(self.actor, "actor")
+        if self.recorded_at.tzinfo is None:
+            raise InvalidValue("must carry a time zone", "recorded_at")
+        if self.occurred_on > self.recorded_at.date():
+            raise InvalidValue(
+                f"{self.occurred_on.isoformat()} is in the future; an event records what happened",
+                "occurred_on",
+            )
+        return Stamp(actor, self.occurred_on, self.recorded_at)
