@@ -15,10 +15,10 @@ from eventsourcing.domain import Aggregate
 
 from domain import events as ev
 from domain.errors import CaseClosed, InvalidValue, RuleBroken
-from domain.money import Money, check_currency
-from domain.rules import check_after, check_at_most, check_not_before, check_positive, check_text
 from domain.escalation import EscalationCommands
+from domain.money import Money, check_currency
 from domain.penalties import check_penalty
+from domain.rules import check_after, check_at_most, check_not_before, check_positive, check_text
 from domain.stages import days_overdue, stage_on
 from domain.values import (
     CLOSED_STAGES,
