@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 DEFAULT_DATABASE_URL = "sqlite:///var/arrears.db"
 
@@ -30,6 +30,9 @@ def eventsourcing_env(url: str, create_table: bool = True) -> dict[str, str]:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         return {**common, "PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": path}
     if parts.scheme in ("postgresql", "postgres", "postgresql+psycopg"):
+        schema = parse_qs(parts.query).get("schema", [""])[0]
+        if schema:
+            common["POSTGRES_SCHEMA"] = schema
         return {
             **common,
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
@@ -41,5 +44,5 @@ def eventsourcing_env(url: str, create_table: bool = True) -> dict[str, str]:
         }
     raise SettingsError(
         f"ARREARS_DATABASE_URL: scheme '{parts.scheme}' is not supported "
-        "(use sqlite:///path or postgresql://user@host:port/db)"
+        "(use sqlite:///path or postgresql://user@host:port/db[?schema=name])"
     )
