@@ -34,11 +34,16 @@ _COMMON = {"originator_id", "originator_version", "timestamp", "actor", "occurre
            "originator_topic"}
 
 
+def event_fields(event: CaseEvent) -> dict[str, Any]:
+    """The event's own fields (not its id, version or provenance), as plain data."""
+    return {k: plain(v) for k, v in vars(event).items() if k not in _COMMON}
+
+
 def event_record(event: CaseEvent) -> dict[str, Any]:
     """One event as plain data: type, provenance and its own fields."""
     from application.summaries import summarise
 
-    data = {k: plain(v) for k, v in vars(event).items() if k not in _COMMON}
+    data = event_fields(event)
     return {
         "case_id": str(event.originator_id),
         "version": event.originator_version,
@@ -64,7 +69,7 @@ def case_record(case: DebtCase, today: date) -> dict[str, Any]:
         "due_date": case.due_date.isoformat(),
         "terms": plain(case.terms),
         "contract_reference": case.contract_reference,
-        "stage": case.stage_on(today).value,
+        "stage": str(case.stage_on(today)),
         "days_overdue": case.days_overdue(today),
         "balance": {
             "principal": str(case.invoice_amount.amount),

@@ -56,7 +56,7 @@ class CaseOpened(CaseEvent, Aggregate.Created):
         case.due_date = self.due_date
         case.terms = self.terms
         case.contract_reference = self.contract_reference
-        case.stage = Stage.OPEN
+        case.stage = Stage.OPEN.value
         case.penalties = case.paid = case.waived = case.written_off = zero
         case.penalties_by_kind = {}
         case.delivered_on = None
@@ -70,7 +70,7 @@ class CaseOpened(CaseEvent, Aggregate.Created):
         case.settlement = None
         case.paid_at_settlement = zero
         case.paid_at_plan = zero
-        case.stage_before_mediation = Stage.OPEN
+        case.stage_before_mediation = Stage.OPEN.value
         case.last_contact_on = None
         case.acknowledged_on = None
         case.last_payment_on = None
@@ -133,7 +133,7 @@ class PaymentReceived(CaseEvent):
 
 class CasePaid(CaseEvent):
     def apply(self, case: DebtCase) -> None:
-        case.stage = Stage.PAID
+        case.stage = Stage.PAID.value
         case.on_hold = False
 
 
@@ -245,7 +245,7 @@ class CaseSettled(CaseEvent):
 
     def apply(self, case: DebtCase) -> None:
         case.waived = case.waived + self.released
-        case.stage = Stage.SETTLED
+        case.stage = Stage.SETTLED.value
         case.on_hold = False
 
 
@@ -301,7 +301,7 @@ class WrittenOff(CaseEvent):
     def apply(self, case: DebtCase) -> None:
         case.written_off = case.written_off + self.amount
         if case.outstanding.is_zero:
-            case.stage = Stage.WRITTEN_OFF
+            case.stage = Stage.WRITTEN_OFF.value
             case.on_hold = False
 
 

@@ -20,11 +20,14 @@ _RANK = {
 AGING_BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
 
 
-def escalated(current: Stage, proposed: Stage) -> Stage:
-    """The stage after a step: a referral replaces a referral; nothing steps a case back."""
+def escalated(current: str, proposed: Stage) -> str:
+    """The stage after a step: a referral replaces a referral; nothing steps a case back.
+
+    Stages are kept as plain strings in the case's state so that snapshots restore them.
+    """
     if current in CLOSED_STAGES or proposed in CLOSED_STAGES:
-        return proposed
-    return proposed if _RANK[proposed] >= _RANK[current] else current
+        return proposed.value
+    return proposed.value if _RANK[Stage(proposed)] >= _RANK[Stage(current)] else current
 
 
 def days_overdue(due_date: date, on: date) -> int:
@@ -46,8 +49,8 @@ def aging_bucket(due_date: date, on: date) -> str:
     return "90+"
 
 
-def stage_on(stored: Stage, due_date: date, on: date) -> Stage:
+def stage_on(stored: str, due_date: date, on: date) -> Stage:
     """The stage a reader sees on a given day: an open case past its due date is overdue."""
     if stored == Stage.OPEN and days_overdue(due_date, on) > 0:
         return Stage.OVERDUE
-    return stored
+    return Stage(stored)

@@ -1,0 +1,59 @@
+"""Where the read models live: beside the event store, chosen by the same settings."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from sqlalchemy import Engine, create_engine, event
+
+from application.readmodels.tables import metadata
+
+
+def readmodel_url(events_url: str, environ: dict[str, str] | None = None) -> str:
+    """ARREARS_READMODEL_URL, or: a sibling SQLite file / the same PostgreSQL database."""
+    env = os.environ if environ is None else environ
+    if env.get("ARREARS_READMODEL_URL"):
+        return env["ARREARS_READMODEL_URL"]
+    parts = urlsplit(events_url)
+    if parts.scheme == "sqlite":
+        path = parts.path[1:] if parts.path.startswith("/") else parts.path
+        if not path or path == ":memory:":
+            return "sqlite://"
+        p = Path(path)
+        return f"sqlite:///{p.with_name(p.stem + '-readmodels' + (p.suffix or '.db'))}"
+    return events_url
+
+
+def make_engine(url: str) -> Engine:
+    """A SQLAlchemy engine; PostgreSQL URLs use psycopg 3 and honour `?schema=`."""
+    parts = urlsplit(url)
+    if parts.scheme == "sqlite":
+        return _sqlite_engine(url)
+    schema = parse_qs(parts.query).get("schema", [""])[0]
+    base = parts._replace(scheme="postgresql+psycopg", query="").geturl()
+    engine = create_engine(base, pool_pre_ping=True)
+    if schema:
+        engine = engine.execution_options(schema_translate_map={None: schema})
+    return engine
+
+
+def _sqlite_engine(url: str) -> Engine:
+    path = urlsplit(url).path.lstrip("/")
+    if path:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    return engine
+
+
+def create_tables(engine: Engine) -> None:
+    metadata.create_all(engine)

@@ -1,0 +1,293 @@
+"""Reading the read models: case list, case, timeline, debtor, audit trail, dashboard.
+
+Pages read only these functions; they never touch the event store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Engine, and_, func, not_, or_, select
+from sqlalchemy.sql.elements import ColumnElement
+
+from application.clock import Clock
+from application.readmodels.rows import from_minor
+from application.readmodels.tables import audit_trail, case_summary, case_timeline, debtor
+from domain.next_action import DEMAND_AFTER_DAYS, REMINDER_INTERVAL, next_action
+from domain.stages import AGING_BUCKETS, aging_bucket, days_overdue, stage_on
+
+C = case_summary.c
+AMOUNTS = ("principal", "penalties", "paid", "waived", "written_off", "outstanding")
+SORTS = {
+    "due_date": C.due_date, "outstanding": C.outstanding, "debtor": C.debtor_name,
+    "invoice": C.invoice_number, "stage": C.stage, "updated": C.updated_at,
+}
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    stage: str = ""
+    bucket: str = ""
+    debtor: str = ""
+    on_hold: bool | None = None
+    currency: str = ""
+    q: str = ""
+    include_closed: bool = True
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    actor: str = ""
+    case: str = ""
+    event_type: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+@dataclass
+class Page:
+    rows: list[Any]
+    total: int
+    page: int
+    per_page: int
+    totals: dict[str, dict[str, Decimal]] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+class CaseViews:
+    """Queries over the read models, as seen on the clock's today."""
+
+    def __init__(self, engine: Engine, clock: Clock) -> None:
+        self.engine = engine
+        self.clock = clock
+
+    # -- cases ------------------------------------------------------------------------------
+
+    def list_cases(self, filters: CaseFilter = CaseFilter(), sort: str = "due_date",
+                   descending: bool = False, page: int = 1, per_page: int = 50) -> Page:
+        today = self.clock.today()
+        where = and_(*self._conditions(filters, today))
+        order = SORTS.get(sort, C.due_date)
+        order = order.desc() if descending else order.asc()
+        page = max(1, page)
+        with self.engine.connect() as conn:
+            total = conn.execute(select(func.count()).select_from(case_summary)
+                                 .where(where)).scalar_one()
+            found = conn.execute(select(case_summary).where(where)
+                                 .order_by(order, C.invoice_number)
+                                 .limit(per_page).offset((page - 1) * per_page)).all()
+            totals = self._totals(conn, where)
+        return Page([self._case(r, today) for r in found], total, page, per_page, totals)
+
+    def case(self, case_id: str) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(case_summary).where(C.case_id == case_id)).first()
+        return self._case(row, self.clock.today()) if row else None
+
+    def find_by_invoice(self, invoice_number: str) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            found = conn.execute(select(case_summary)
+                                 .where(C.invoice_number == invoice_number.strip())).all()
+        return [self._case(r, self.clock.today()) for r in found]
+
+    def timeline(self, case_id: str) -> list[dict[str, Any]]:
+        """The case's chronology: by business date, then in the order recorded."""
+        t = case_timeline.c
+        with self.engine.connect() as conn:
+            found = conn.execute(select(case_timeline).where(t.case_id == case_id)
+                                 .order_by(t.occurred_on, t.version)).all()
+        return [dict(r._mapping) for r in found]
+
+    def _conditions(self, f: CaseFilter, today: date) -> list[ColumnElement[bool]]:
+        conditions: list[ColumnElement[bool]] = []
+        if f.stage:
+            conditions.append(stage_condition(f.stage, today))
+        if f.bucket:
+            conditions.append(bucket_condition(f.bucket, today))
+        if f.debtor:
+            conditions.append(C.debtor_key == f.debtor)
+        if f.on_hold is not None:
+            held = on_hold_condition(today)
+            conditions.append(held if f.on_hold else not_(held))
+        if f.currency:
+            conditions.append(C.currency == f.currency.upper())
+        if f.q:
+            like = f"%{f.q.strip().lower()}%"
+            conditions.append(or_(func.lower(C.invoice_number).like(like),
+                                  func.lower(C.debtor_name).like(like)))
+        if not f.include_closed:
+            conditions.append(C.is_closed.is_(False))
+        return conditions
+
+    def _totals(self, conn: Any, where: ColumnElement[bool]) -> dict[str, dict[str, Decimal]]:
+        sums = [func.coalesce(func.sum(getattr(C, a)), 0) for a in AMOUNTS]
+        found = conn.execute(select(C.currency, func.count(), *sums).where(where)
+                             .group_by(C.currency).order_by(C.currency)).all()
+        return {r[0]: {"cases": Decimal(r[1]),
+                       **{a: from_minor(int(v), r[0]) for a, v in zip(AMOUNTS, r[2:], strict=True)}}
+                for r in found}
+
+    def _case(self, row: Any, today: date) -> dict[str, Any]:
+        data = dict(row._mapping)
+        for name in AMOUNTS:
+            data[name] = from_minor(data[name], data["currency"])
+        held = bool(data["on_hold"]) and (data["hold_until"] is None
+                                           or today <= data["hold_until"])
+        data["on_hold"] = held
+        data["stage"] = str(stage_on(data["stage"], data["due_date"], today))
+        data["days_overdue"] = 0 if data["is_closed"] else days_overdue(data["due_date"], today)
+        data["aging_bucket"] = "" if data["is_closed"] else aging_bucket(data["due_date"], today)
+        data["broken_promise"] = (data["next_promised_date"] is not None
+                                  and data["next_promised_date"] < today)
+        data["next_action"] = next_action(
+            stage=data["stage"], due_date=data["due_date"], on_hold=held,
+            hold_reason=data["hold_reason"], next_promised_date=data["next_promised_date"],
+            demand_deadline=data["demand_deadline"], last_reminder_on=data["last_reminder_on"],
+            today=today)
+        return data
+
+    # -- debtors ----------------------------------------------------------------------------
+
+    def debtor(self, debtor_key: str) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(debtor).where(debtor.c.debtor_key == debtor_key)).first()
+        if row is None:
+            return None
+        cases = self.list_cases(CaseFilter(debtor=debtor_key), per_page=1000)
+        return {**dict(row._mapping), "cases": cases.rows, "totals": cases.totals}
+
+    # -- audit trail ------------------------------------------------------------------------
+
+    def audit(self, filters: AuditFilter = AuditFilter(), page: int = 1,
+              per_page: int = 100) -> Page:
+        where = and_(*audit_conditions(filters))
+        page = max(1, page)
+        with self.engine.connect() as conn:
+            total = conn.execute(select(func.count()).select_from(audit_trail)
+                                 .where(where)).scalar_one()
+            found = conn.execute(select(audit_trail).where(where)
+                                 .order_by(audit_trail.c.position.desc())
+                                 .limit(per_page).offset((page - 1) * per_page)).all()
+        return Page([dict(r._mapping) for r in found], total, page, per_page)
+
+    def audit_rows(self, filters: AuditFilter = AuditFilter()) -> Iterator[dict[str, Any]]:
+        """Every matching audit row, oldest first (for CSV export)."""
+        where = and_(*audit_conditions(filters))
+        with self.engine.connect() as conn:
+            result = conn.execution_options(yield_per=1000).execute(
+                select(audit_trail).where(where).order_by(audit_trail.c.position))
+            for row in result:
+                yield dict(row._mapping)
+
+    def event_types(self) -> list[str]:
+        with self.engine.connect() as conn:
+            return list(conn.execute(select(audit_trail.c.event_type).distinct()
+                                     .order_by(audit_trail.c.event_type)).scalars())
+
+    # -- dashboard --------------------------------------------------------------------------
+
+    def dashboard(self, limit: int = 20) -> dict[str, Any]:
+        """Outstanding by aging bucket and currency, cases by stage, what needs action today."""
+        today = self.clock.today()
+        with self.engine.connect() as conn:
+            buckets = {b: self._bucket_totals(conn, b, today) for b in AGING_BUCKETS}
+            stages = self._stage_counts(conn, today)
+            actions = {name: self._action_rows(conn, condition, today, limit)
+                       for name, condition in action_conditions(today).items()}
+        currencies = sorted({c for totals in buckets.values() for c in totals})
+        return {"today": today, "currencies": currencies, "buckets": buckets,
+                "stages": stages, "actions": actions}
+
+    def _bucket_totals(self, conn: Any, bucket: str, today: date) -> dict[str, Decimal]:
+        found = conn.execute(
+            select(C.currency, func.sum(C.outstanding))
+            .where(C.is_closed.is_(False), bucket_condition(bucket, today))
+            .group_by(C.currency)).all()
+        return {cur: from_minor(int(total or 0), cur) for cur, total in found}
+
+    def _stage_counts(self, conn: Any, today: date) -> dict[str, int]:
+        overdue = and_(C.stage == "open", C.due_date < today)
+        found = conn.execute(select(C.stage, overdue.label("late"), func.count())
+                             .group_by(C.stage, overdue.label("late"))).all()
+        counts: dict[str, int] = {}
+        for stage, late, count in found:
+            name = "overdue" if stage == "open" and late else stage
+            counts[name] = counts.get(name, 0) + count
+        return counts
+
+    def _action_rows(self, conn: Any, condition: ColumnElement[bool], today: date,
+                     limit: int) -> dict[str, Any]:
+        total = conn.execute(select(func.count()).select_from(case_summary)
+                             .where(condition)).scalar_one()
+        found = conn.execute(select(case_summary).where(condition)
+                             .order_by(C.due_date).limit(limit)).all()
+        return {"total": total, "rows": [self._case(r, today) for r in found]}
+
+
+def stage_condition(stage: str, today: date) -> ColumnElement[bool]:
+    if stage == "overdue":
+        return and_(C.stage == "open", C.due_date < today)
+    if stage == "open":
+        return and_(C.stage == "open", C.due_date >= today)
+    return C.stage == stage
+
+
+def bucket_condition(bucket: str, today: date) -> ColumnElement[bool]:
+    """Cases whose due date puts them in the aging bucket today."""
+    def ago(days: int) -> date:
+        return today - timedelta(days=days)
+
+    ranges = {"current": (None, today), "1-30": (ago(30), ago(1)), "31-60": (ago(60), ago(31)),
+              "61-90": (ago(90), ago(61)), "90+": (None, ago(91))}
+    if bucket not in ranges:
+        raise ValueError(f"unknown aging bucket {bucket!r}")
+    low, high = ranges[bucket]
+    if bucket == "current":
+        return C.due_date >= today
+    return and_(C.due_date <= high, C.due_date >= low) if low else C.due_date <= high
+
+
+def on_hold_condition(today: date) -> ColumnElement[bool]:
+    return and_(C.on_hold.is_(True), or_(C.hold_until.is_(None), C.hold_until >= today))
+
+
+def action_conditions(today: date) -> dict[str, ColumnElement[bool]]:
+    """What needs action today, as SQL (kept in step with domain.next_action)."""
+    working = and_(C.is_closed.is_(False), not_(on_hold_condition(today)))
+    return {
+        "broken_promises": and_(working, C.next_promised_date < today),
+        "deadlines_passed": and_(working, C.next_promised_date.is_(None), C.stage == "demanded",
+                                 C.demand_deadline < today),
+        "demands_due": and_(working, C.next_promised_date.is_(None), C.stage == "reminded",
+                            C.due_date <= today - timedelta(days=DEMAND_AFTER_DAYS)),
+        "reminders_due": and_(working, C.next_promised_date.is_(None),
+                              or_(C.stage == "open",
+                                  and_(C.stage == "reminded",
+                                       C.due_date > today - timedelta(days=DEMAND_AFTER_DAYS))),
+                              C.due_date < today,
+                              or_(C.last_reminder_on.is_(None),
+                                  C.last_reminder_on <= today - REMINDER_INTERVAL)),
+    }
+
+
+def audit_conditions(f: AuditFilter) -> list[ColumnElement[bool]]:
+    a = audit_trail.c
+    conditions: list[ColumnElement[bool]] = []
+    if f.actor:
+        conditions.append(a.actor == f.actor)
+    if f.case:
+        conditions.append(or_(a.case_id == f.case, a.invoice_number == f.case))
+    if f.event_type:
+        conditions.append(a.event_type == f.event_type)
+    if f.date_from:
+        conditions.append(a.occurred_on >= f.date_from)
+    if f.date_to:
+        conditions.append(a.occurred_on <= f.date_to)
+    return conditions

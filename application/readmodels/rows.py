@@ -1,0 +1,76 @@
+"""Rows of the read models, computed from a case's state or from one event."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from application.records import event_fields
+from application.summaries import summarise
+from domain.case import DebtCase
+from domain.events import CaseEvent, ReminderSent
+from domain.money import Money, minor_units
+
+
+def to_minor(money: Money) -> int:
+    """Money as integer minor units (EUR 12.34 → 1234)."""
+    return int(money.rounded().amount.scaleb(minor_units(money.currency)))
+
+
+def from_minor(value: int, currency: str) -> Decimal:
+    """Integer minor units back to a Decimal amount."""
+    return Decimal(value).scaleb(-minor_units(currency))
+
+
+def debtor_key(name: str) -> str:
+    """Cases of one debtor are grouped by the debtor's name, case and spaces folded."""
+    return " ".join(name.casefold().split())
+
+
+def summary_row(case: DebtCase, event: CaseEvent, last_reminder_on: date | None) -> dict[str, Any]:
+    """One row of the case summary, from the case's state after `event`."""
+    return {
+        "case_id": str(case.id), "version": case.version, "creditor": case.creditor,
+        "invoice_number": case.invoice_number, "debtor_key": debtor_key(case.debtor.name),
+        "debtor_name": case.debtor.name, "debtor_kind": case.debtor.kind,
+        "currency": case.currency, "principal": to_minor(case.invoice_amount),
+        "penalties": to_minor(case.penalties), "paid": to_minor(case.paid),
+        "waived": to_minor(case.waived), "written_off": to_minor(case.written_off),
+        "outstanding": to_minor(case.outstanding), "issue_date": case.issue_date,
+        "due_date": case.due_date, "stage": str(case.stage), "is_closed": case.is_closed,
+        "on_hold": bool(case.on_hold), "hold_reason": case.hold_reason,
+        "hold_until": case.hold_until, "last_contact_on": case.last_contact_on,
+        "last_reminder_on": (event.occurred_on if isinstance(event, ReminderSent)
+                             else last_reminder_on),
+        "next_promised_date": case.next_promised_date,
+        "demand_deadline": case.demand_deadline,
+        "opened_at": case.created_on.isoformat(), "updated_at": event.timestamp.isoformat(),
+    }
+
+
+def debtor_row(case: DebtCase) -> dict[str, Any]:
+    d = case.debtor
+    return {"debtor_key": debtor_key(d.name), "name": d.name, "kind": d.kind,
+            "email": d.email, "phone": d.phone, "address": d.address}
+
+
+def audit_row(position: int, event: CaseEvent, invoice_number: str) -> dict[str, Any]:
+    return {
+        "position": position, "case_id": str(event.originator_id),
+        "invoice_number": invoice_number, "version": event.originator_version,
+        "event_type": type(event).__name__, "actor": event.actor,
+        "occurred_on": event.occurred_on, "recorded_at": event.timestamp.isoformat(),
+        "summary": summarise(event),
+    }
+
+
+def timeline_row(event: CaseEvent) -> dict[str, Any]:
+    details = event_fields(event)
+    return {
+        "case_id": str(event.originator_id), "version": event.originator_version,
+        "occurred_on": event.occurred_on, "recorded_at": event.timestamp.isoformat(),
+        "actor": event.actor, "event_type": type(event).__name__,
+        "summary": summarise(event), "details": json.dumps(details, sort_keys=True),
+    }

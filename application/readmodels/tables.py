@@ -1,0 +1,101 @@
+"""The read-model tables. Money is stored as integer minor units (exact on every database)."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+tracking = Table(
+    "rm_tracking", metadata,
+    Column("projection", String(64), primary_key=True),
+    Column("position", BigInteger, nullable=False),
+)
+
+case_summary = Table(
+    "rm_case_summary", metadata,
+    Column("case_id", String(36), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("creditor", String(200), nullable=False),
+    Column("invoice_number", String(100), nullable=False, index=True),
+    Column("debtor_key", String(200), nullable=False, index=True),
+    Column("debtor_name", String(200), nullable=False),
+    Column("debtor_kind", String(20), nullable=False),
+    Column("currency", String(3), nullable=False, index=True),
+    Column("principal", BigInteger, nullable=False),
+    Column("penalties", BigInteger, nullable=False),
+    Column("paid", BigInteger, nullable=False),
+    Column("waived", BigInteger, nullable=False),
+    Column("written_off", BigInteger, nullable=False),
+    Column("outstanding", BigInteger, nullable=False),
+    Column("issue_date", Date, nullable=False),
+    Column("due_date", Date, nullable=False, index=True),
+    Column("stage", String(20), nullable=False, index=True),
+    Column("is_closed", Boolean, nullable=False, index=True),
+    Column("on_hold", Boolean, nullable=False),
+    Column("hold_reason", String(100), nullable=False),
+    Column("hold_until", Date),
+    Column("last_contact_on", Date),
+    Column("last_reminder_on", Date),
+    Column("next_promised_date", Date, index=True),
+    Column("demand_deadline", Date),
+    Column("opened_at", String(40), nullable=False),
+    Column("updated_at", String(40), nullable=False),
+)
+
+case_state = Table(
+    "rm_case_state", metadata,
+    Column("case_id", String(36), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("topic", String(200), nullable=False),
+    Column("state", LargeBinary, nullable=False),
+)
+
+debtor = Table(
+    "rm_debtor", metadata,
+    Column("debtor_key", String(200), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("email", String(200), nullable=False),
+    Column("phone", String(50), nullable=False),
+    Column("address", Text, nullable=False),
+    Column("case_count", Integer, nullable=False),
+)
+
+audit_trail = Table(
+    "rm_audit_trail", metadata,
+    Column("position", BigInteger, primary_key=True),
+    Column("case_id", String(36), nullable=False, index=True),
+    Column("invoice_number", String(100), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("event_type", String(60), nullable=False, index=True),
+    Column("actor", String(100), nullable=False, index=True),
+    Column("occurred_on", Date, nullable=False, index=True),
+    Column("recorded_at", String(40), nullable=False, index=True),
+    Column("summary", Text, nullable=False),
+)
+
+case_timeline = Table(
+    "rm_case_timeline", metadata,
+    Column("case_id", String(36), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("occurred_on", Date, nullable=False),
+    Column("recorded_at", String(40), nullable=False),
+    Column("actor", String(100), nullable=False),
+    Column("event_type", String(60), nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("details", Text, nullable=False),
+)
+
+READ_MODELS = (case_summary, case_state, debtor, audit_trail, case_timeline)
