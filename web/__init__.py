@@ -1,0 +1,64 @@
+"""The Flask app: HTML pages for people, a JSON API under /api/v1. Thin: it calls application/."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from application.bootstrap import build
+from application.readmodels.follower import Follower
+from application.settings import database_url
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: defaults, then the environment, then the test config.
+
+    Config keys: DATABASE_URL (events; default ARREARS_DATABASE_URL), READMODEL_URL,
+    CLOCK (an application.clock.Clock; default the system clock), ACTOR (who records web
+    commands until sign-in arrives; default ARREARS_ACTOR or 'web'), FOLLOW (run the
+    projection follower thread; default True), SECRET_KEY (default ARREARS_SECRET_KEY,
+    else a random key per process).
+    """
+    app = Flask(__name__)
+    app.config.from_mapping(
+        DATABASE_URL=database_url(),
+        READMODEL_URL=os.environ.get("ARREARS_READMODEL_URL") or None,
+        CLOCK=None,
+        ACTOR=os.environ.get("ARREARS_ACTOR") or "web",
+        CREDITOR=os.environ.get("ARREARS_CREDITOR") or "",
+        FOLLOW=True,
+        SECRET_KEY=os.environ.get("ARREARS_SECRET_KEY") or secrets.token_hex(32),
+    )
+    if test_config:
+        app.config.update(test_config)
+    arrears = build(app.config["DATABASE_URL"], clock=app.config["CLOCK"],
+                    readmodels=app.config["READMODEL_URL"], creditor=app.config["CREDITOR"])
+    arrears.projector.catch_up()
+    app.extensions["arrears"] = arrears
+    if app.config["FOLLOW"]:
+        app.extensions["arrears_follower"] = Follower(arrears.projector).start()
+    _register_blueprints(app)
+    _register_filters(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from web.api import bp as api
+    from web.pages import register as register_pages
+
+    app.register_blueprint(api, url_prefix="/api/v1")
+    register_pages(app)
+
+
+def _register_filters(app: Flask) -> None:
+    from web import formatting
+
+    formatting.register(app)
+
+
+def static_root() -> Path:
+    return Path(__file__).parent / "static"

@@ -1,0 +1,1 @@
+"""marshmallow schemas: commands in (forms and API alike), read models out."""
