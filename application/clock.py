@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
@@ -37,3 +38,16 @@ class FixedClock:
 
     def advance(self, **delta: float) -> None:
         self.current = self.current + timedelta(**delta)
+
+
+def clock_from_env(environ: dict[str, str] | None = None) -> Clock:
+    """ARREARS_TODAY=YYYY-MM-DD fixes the clock at 09:00 UTC that day (demos, tests, benches)."""
+    env = os.environ if environ is None else environ
+    today = env.get("ARREARS_TODAY")
+    if not today:
+        return SystemClock()
+    try:
+        day = date.fromisoformat(today)
+    except ValueError:
+        raise ValueError(f"ARREARS_TODAY: '{today}' is not a date (YYYY-MM-DD)") from None
+    return FixedClock(datetime(day.year, day.month, day.day, 9, tzinfo=UTC))

@@ -17,7 +17,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder
 from application.clock import Clock, SystemClock
 from application.errors import CaseAlreadyOpen, CaseNotFound, ConcurrentWrite
 from application.records import case_record, event_record
-from application.settings import database_url, eventsourcing_env
+from application.settings import DEFAULT_CREDITOR, database_url, eventsourcing_env
 from application.transcodings import register_all
 from domain.case import DebtCase, case_id_for
 from domain.events import CaseEvent
@@ -39,10 +39,10 @@ class CaseService(Application[UUID]):
     name = "arrears"
 
     def __init__(self, url: str | None = None, *, clock: Clock | None = None,
-                 create_table: bool = True, creditor: str = "") -> None:
+                 create_table: bool = True, creditor: str = DEFAULT_CREDITOR) -> None:
         self.url = url or database_url()
         self.clock = clock or SystemClock()
-        self.default_creditor = creditor
+        self.default_creditor = creditor or DEFAULT_CREDITOR
         super().__init__(env=eventsourcing_env(self.url, create_table))
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:

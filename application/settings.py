@@ -7,6 +7,9 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 DEFAULT_DATABASE_URL = "sqlite:///var/arrears.db"
+# The creditor whose invoice numbers name cases when none is given (ARREARS_CREDITOR overrides
+# it in the CLI); the demo data set is loaded for this creditor.
+DEFAULT_CREDITOR = "Demo Creditor Ltd"
 
 
 class SettingsError(ValueError):

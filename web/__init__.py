@@ -10,6 +10,7 @@ from typing import Any
 from flask import Flask
 
 from application.bootstrap import build
+from application.clock import clock_from_env
 from application.readmodels.follower import Follower
 from application.settings import database_url
 
@@ -18,7 +19,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then the environment, then the test config.
 
     Config keys: DATABASE_URL (events; default ARREARS_DATABASE_URL), READMODEL_URL,
-    CLOCK (an application.clock.Clock; default the system clock), ACTOR (who records web
+    CLOCK (an application.clock.Clock; default ARREARS_TODAY's fixed clock, else the
+    system clock), ACTOR (who records web
     commands until sign-in arrives; default ARREARS_ACTOR or 'web'), FOLLOW (run the
     projection follower thread; default True), SECRET_KEY (default ARREARS_SECRET_KEY,
     else a random key per process).
@@ -35,7 +37,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     if test_config:
         app.config.update(test_config)
-    arrears = build(app.config["DATABASE_URL"], clock=app.config["CLOCK"],
+    arrears = build(app.config["DATABASE_URL"], clock=app.config["CLOCK"] or clock_from_env(),
                     readmodels=app.config["READMODEL_URL"], creditor=app.config["CREDITOR"])
     arrears.projector.catch_up()
     app.extensions["arrears"] = arrears
@@ -43,7 +45,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.extensions["arrears_follower"] = Follower(arrears.projector).start()
     _register_blueprints(app)
     _register_filters(app)
+    app.add_url_rule("/healthz", "healthz", _healthz)
     return app
+
+
+def _healthz() -> tuple[str, int, dict[str, str]]:
+    """A trivial endpoint: the baseline the view benchmarks compare against."""
+    return "ok", 200, {"Content-Type": "text/plain"}
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -61,6 +61,10 @@ def run_command(case_id: str, command: str, payload: dict[str, Any]) -> Outcome:
     if schema is None:
         return Outcome(errors={"command": [f"unknown command '{command}'"]}, status=404)
     try:
+        UUID(case_id)
+    except ValueError:
+        return Outcome(errors={"case": [f"no case with id {case_id}"]}, status=404)
+    try:
         data = schema().load(payload)
     except ValidationError as error:
         return Outcome(errors=_flatten(error.messages), status=400)

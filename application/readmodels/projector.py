@@ -14,7 +14,7 @@ from typing import Any
 
 from eventsourcing.domain import Snapshot
 from eventsourcing.persistence import StoredEvent
-from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, update
 
 from application.readmodels import rows
 from application.readmodels.database import create_tables
@@ -29,7 +29,7 @@ from application.readmodels.tables import (
 )
 from application.service import CaseService
 from domain.case import DebtCase
-from domain.events import CaseEvent, CaseOpened
+from domain.events import CaseEvent, CaseOpened, ReminderSent
 
 NAME = "case_views"
 
@@ -52,7 +52,7 @@ class Status:
 class Projector:
     """Applies new events to the read models, page by page."""
 
-    def __init__(self, service: CaseService, engine: Engine, page_size: int = 500) -> None:
+    def __init__(self, service: CaseService, engine: Engine, page_size: int = 1000) -> None:
         self.service = service
         self.engine = engine
         self.page_size = page_size
@@ -106,12 +106,9 @@ class Projector:
                 start=position + 1, limit=self.page_size)
             if not notifications:
                 return 0
-            page = _Page(conn, self.service)
-            for notification in notifications:
-                event = self.service.mapper.to_domain_event(notification)
-                if isinstance(event, CaseEvent):
-                    page.apply(notification.id, event)
-            page.flush()
+            events = [(n.id, self.service.mapper.to_domain_event(n)) for n in notifications]
+            _Page(conn, self.service,
+                  [(p, e) for p, e in events if isinstance(e, CaseEvent)]).apply_all()
             moved = conn.execute(
                 update(tracking)
                 .where(tracking.c.projection == NAME, tracking.c.position == position)
@@ -122,61 +119,91 @@ class Projector:
 
 
 class _Page:
-    """The cases touched by one page of events, kept in memory until the page is written."""
+    """One page of events: the touched cases are loaded once, changed in memory, written once.
 
-    def __init__(self, conn: Connection, service: CaseService) -> None:
+    Statements are executed with parameter lists (executemany) so a page costs a handful of
+    round trips whatever its size.
+    """
+
+    def __init__(self, conn: Connection, service: CaseService,
+                 events: list[tuple[int, CaseEvent]]) -> None:
         self.conn = conn
         self.mapper = service.mapper
+        self.events = events
+        ids = sorted({str(e.originator_id) for _, e in events})
+        self.known = self._load_states(ids)
+        self.last_reminders = self._load_last_reminders(ids)
         self.cases: dict[str, DebtCase] = {}
-        self.summaries: dict[str, dict[str, Any]] = {}
+        self.last_events: dict[str, CaseEvent] = {}
+        self.debtors: dict[str, tuple[dict[str, Any], int]] = {}
 
-    def apply(self, position: int, event: CaseEvent) -> None:
-        case_id = str(event.originator_id)
-        case = None if isinstance(event, CaseOpened) else self._case(case_id)
-        case = event.mutate(case)
-        self.cases[case_id] = case
-        previous = self.summaries.get(case_id) or self._summary(case_id)
-        self.summaries[case_id] = rows.summary_row(
-            case, event, previous["last_reminder_on"] if previous else None)
-        self.conn.execute(insert(audit_trail).values(
-            rows.audit_row(position, event, case.invoice_number)))
-        self.conn.execute(insert(case_timeline).values(rows.timeline_row(event)))
-        if isinstance(event, CaseOpened):
-            self._count_debtor_case(case)
+    def _load_states(self, ids: list[str]) -> dict[str, DebtCase]:
+        found = self.conn.execute(select(case_state).where(case_state.c.case_id.in_(ids)))
+        states = {}
+        for row in found:
+            stored = StoredEvent(originator_id=row.case_id, originator_version=row.version,
+                                 topic=row.topic, state=row.state)
+            states[row.case_id] = self.mapper.to_domain_event(stored).mutate(None)
+        return states
 
-    def _case(self, case_id: str) -> DebtCase:
-        if case_id in self.cases:
-            return self.cases[case_id]
-        row = self.conn.execute(select(case_state).where(case_state.c.case_id == case_id)).one()
-        stored = StoredEvent(originator_id=case_id, originator_version=row.version,
-                             topic=row.topic, state=row.state)
-        return self.mapper.to_domain_event(stored).mutate(None)
+    def _load_last_reminders(self, ids: list[str]) -> dict[str, Any]:
+        found = self.conn.execute(select(case_summary.c.case_id, case_summary.c.last_reminder_on)
+                                  .where(case_summary.c.case_id.in_(ids)))
+        return {row.case_id: row.last_reminder_on for row in found}
 
-    def _summary(self, case_id: str) -> dict[str, Any] | None:
-        row = self.conn.execute(select(case_summary.c.last_reminder_on)
-                                .where(case_summary.c.case_id == case_id)).first()
-        return {"last_reminder_on": row.last_reminder_on} if row else None
+    def apply_all(self) -> None:
+        audit, timeline = [], []
+        for position, event in self.events:
+            case_id = str(event.originator_id)
+            case = None if isinstance(event, CaseOpened) else (
+                self.cases.get(case_id) or self.known[case_id])
+            case = event.mutate(case)
+            self.cases[case_id] = case
+            if isinstance(event, ReminderSent):
+                self.last_reminders[case_id] = event.occurred_on
+            self.last_events[case_id] = event
+            audit.append(rows.audit_row(position, event, case.invoice_number))
+            timeline.append(rows.timeline_row(event))
+            if isinstance(event, CaseOpened):
+                self._count_debtor_case(case)
+        self.conn.execute(insert(audit_trail), audit)
+        self.conn.execute(insert(case_timeline), timeline)
+        self._write_cases()
+        self._write_debtors()
 
     def _count_debtor_case(self, case: DebtCase) -> None:
         values = rows.debtor_row(case)
-        found = self.conn.execute(select(debtor.c.case_count)
-                                  .where(debtor.c.debtor_key == values["debtor_key"])).first()
-        if found is None:
-            self.conn.execute(insert(debtor).values(case_count=1, **values))
-        else:
-            self.conn.execute(update(debtor).where(debtor.c.debtor_key == values["debtor_key"])
-                              .values(case_count=found.case_count + 1, **values))
+        _, count = self.debtors.get(values["debtor_key"], (values, 0))
+        self.debtors[values["debtor_key"]] = (values, count + 1)
 
-    def flush(self) -> None:
-        """Write the touched cases' summaries and states."""
+    def _write_cases(self) -> None:
+        states, summaries = [], []
         for case_id, case in self.cases.items():
             stored = self.mapper.to_stored_event(Snapshot.take(case))
-            self._upsert(case_state, case_id, {"version": case.version, "topic": stored.topic,
-                                               "state": stored.state})
-            self._upsert(case_summary, case_id, self.summaries[case_id])
+            states.append({"case_id": case_id, "version": case.version,
+                           "topic": stored.topic, "state": stored.state})
+            summaries.append(rows.summary_row(case, self.last_events[case_id],
+                                              self.last_reminders.get(case_id)))
+        _upsert(self.conn, case_state, "case_id", states, set(self.known))
+        _upsert(self.conn, case_summary, "case_id", summaries, set(self.known))
 
-    def _upsert(self, table: Any, case_id: str, values: dict[str, Any]) -> None:
-        done = self.conn.execute(update(table).where(table.c.case_id == case_id)
-                                 .values(**values))
-        if done.rowcount == 0:
-            self.conn.execute(insert(table).values({**values, "case_id": case_id}))
+    def _write_debtors(self) -> None:
+        if not self.debtors:
+            return
+        keys = list(self.debtors)
+        existing = dict(self.conn.execute(select(debtor.c.debtor_key, debtor.c.case_count)
+                                          .where(debtor.c.debtor_key.in_(keys))).all())
+        values = [{**v, "case_count": existing.get(k, 0) + n}
+                  for k, (v, n) in self.debtors.items()]
+        _upsert(self.conn, debtor, "debtor_key", values, set(existing))
+
+
+def _upsert(conn: Connection, table: Any, key: str, values: list[dict[str, Any]],
+            existing: set[str]) -> None:
+    """Insert the new rows and update the existing ones, each as one executemany."""
+    new = [v for v in values if v[key] not in existing]
+    old = [{**v, "_key": v[key]} for v in values if v[key] in existing]
+    if new:
+        conn.execute(insert(table), new)
+    if old:
+        conn.execute(update(table).where(table.c[key] == bindparam("_key")), old)

@@ -10,7 +10,7 @@ from typing import Any
 from application.records import event_fields
 from application.summaries import summarise
 from domain.case import DebtCase
-from domain.events import CaseEvent, ReminderSent
+from domain.events import CaseEvent
 from domain.money import Money, minor_units
 
 
@@ -30,7 +30,7 @@ def debtor_key(name: str) -> str:
 
 
 def summary_row(case: DebtCase, event: CaseEvent, last_reminder_on: date | None) -> dict[str, Any]:
-    """One row of the case summary, from the case's state after `event`."""
+    """One row of the case summary, from the case's state after its latest `event`."""
     return {
         "case_id": str(case.id), "version": case.version, "creditor": case.creditor,
         "invoice_number": case.invoice_number, "debtor_key": debtor_key(case.debtor.name),
@@ -42,8 +42,7 @@ def summary_row(case: DebtCase, event: CaseEvent, last_reminder_on: date | None)
         "due_date": case.due_date, "stage": str(case.stage), "is_closed": case.is_closed,
         "on_hold": bool(case.on_hold), "hold_reason": case.hold_reason,
         "hold_until": case.hold_until, "last_contact_on": case.last_contact_on,
-        "last_reminder_on": (event.occurred_on if isinstance(event, ReminderSent)
-                             else last_reminder_on),
+        "last_reminder_on": last_reminder_on,
         "next_promised_date": case.next_promised_date,
         "demand_deadline": case.demand_deadline,
         "opened_at": case.created_on.isoformat(), "updated_at": event.timestamp.isoformat(),
