@@ -109,8 +109,8 @@ class CaseViews:
         conditions: list[ColumnElement[bool]] = []
         if f.stage:
             conditions.append(stage_condition(f.stage, today))
-        if f.bucket:
-            conditions.append(bucket_condition(f.bucket, today))
+        if f.bucket:  # closed cases are in no aging bucket
+            conditions.append(and_(C.is_closed.is_(False), bucket_condition(f.bucket, today)))
         if f.debtor:
             conditions.append(C.debtor_key == f.debtor)
         if f.on_hold is not None:

@@ -1,0 +1,160 @@
+"""Read-model commands: `list`, `project` (the follower process) and `projections`."""
+
+from __future__ import annotations
+
+import json
+import signal
+import threading
+from decimal import Decimal
+from typing import Any
+
+import click
+
+from application.bootstrap import Arrears, build
+from application.readmodels.queries import SORTS, CaseFilter
+from application.settings import database_url
+from cli.base import ArrearsCommand
+from cli.options import json_option
+from cli.runtime import clock_from, runtime
+from domain.stages import AGING_BUCKETS
+from domain.values import Stage
+
+STAGES = [s.value for s in Stage]
+
+
+def arrears(create_table: bool = True) -> Arrears:
+    """The service, projector and views of this invocation (ARREARS_DATABASE_URL)."""
+    env = dict(runtime().environ)
+    return build(database_url(env), clock=clock_from(env), create_table=create_table)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _print_cases(page: Any) -> None:
+    header = f"{'invoice':<14} {'debtor':<26} {'due':<10} {'days':>5} {'stage':<13} " \
+             f"{'outstanding':>16}  next action"
+    click.echo(header)
+    for r in page.rows:
+        amount = f"{r['currency']} {r['outstanding']:,}"
+        click.echo(f"{r['invoice_number']:<14} {r['debtor_name'][:26]:<26} "
+                   f"{r['due_date'].isoformat():<10} {r['days_overdue']:>5} "
+                   f"{r['stage']:<13} {amount:>16}  {r['next_action']}")
+    for currency, totals in page.totals.items():
+        click.echo(f"total {currency}: {int(totals['cases'])} cases, "
+                   f"outstanding {currency} {totals['outstanding']:,}")
+    click.echo(f"page {page.page} of {page.pages} ({page.total} cases)")
+
+
+def list_cases(stage: str | None, bucket: str | None, debtor: str, on_hold: bool | None, currency: str,
+               search: str, sort: str, desc: bool, page: int, per_page: int,
+               as_json: bool) -> None:
+    """List cases from the case summary read model (caught up first).
+
+    Filters combine; amounts are per currency. With --json, the page as plain data.
+    """
+    app = arrears()
+    app.projector.catch_up()
+    found = app.views.list_cases(
+        CaseFilter(stage=stage or "", bucket=bucket or "", debtor=" ".join(debtor.casefold().split()),
+                   on_hold=on_hold, currency=currency, q=search),
+        sort=sort, descending=desc, page=page, per_page=per_page)
+    if as_json:
+        click.echo(json.dumps({
+            "items": [{k: _plain(v) for k, v in r.items()} for r in found.rows],
+            "page": found.page, "pages": found.pages, "total": found.total,
+            "totals": {c: {k: _plain(v) for k, v in t.items()} for c, t in found.totals.items()},
+        }, indent=2))
+    else:
+        _print_cases(found)
+
+
+list_command = ArrearsCommand("list", callback=list_cases, help=list_cases.__doc__, params=[
+    click.Option(["--stage"], type=click.Choice(STAGES), help="Only this stage."),
+    click.Option(["--bucket"], type=click.Choice(AGING_BUCKETS),
+                 help="Only this aging bucket (days overdue)."),
+    click.Option(["--debtor"], default="", help="Only this debtor's cases (by name)."),
+    click.Option(["--on-hold/--not-on-hold"], default=None, help="Only cases (not) on hold."),
+    click.Option(["--currency"], default="", help="Only this currency, e.g. EUR."),
+    click.Option(["--search", "-q"], default="", help="Invoice number or debtor name contains."),
+    click.Option(["--sort"], type=click.Choice(sorted(SORTS)), default="due_date",
+                 show_default=True),
+    click.Option(["--desc"], is_flag=True, help="Sort descending."),
+    click.Option(["--page"], type=click.IntRange(min=1), default=1, show_default=True),
+    click.Option(["--per-page"], type=click.IntRange(1, 1000), default=50, show_default=True),
+    json_option(),
+])
+
+
+def project(interval: float, once: bool) -> None:
+    """Keep the read models following new events (run one per deployment, e.g. PostgreSQL).
+
+    Catches up, then polls every --interval seconds until interrupted (Ctrl-C or SIGTERM).
+    Each page of events and the tracked position are committed together, so stopping it
+    at any moment loses nothing and applies nothing twice. The web app follows by itself;
+    this process is for deployments where writers run elsewhere.
+    """
+    app = arrears(create_table=False)
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    while True:
+        applied = app.projector.catch_up()
+        if applied:
+            status = app.projector.status()
+            click.echo(f"applied {applied} events; position {status.position}")
+        if once or stop.wait(interval):
+            break
+
+
+project_command = ArrearsCommand("project", callback=project, help=project.__doc__, params=[
+    click.Option(["--interval"], type=click.FloatRange(min=0.05), default=1.0,
+                 show_default=True, help="Seconds between polls when caught up."),
+    click.Option(["--once"], is_flag=True, help="Catch up once and exit."),
+])
+
+
+def rebuild(as_json: bool) -> None:
+    """Rebuild every read model from the event log, from scratch, with a progress bar."""
+    app = arrears()
+    head = app.projector.status().head
+    with click.progressbar(length=head, label="Rebuilding read models",
+                           file=click.get_text_stream("stderr")) as bar:
+        applied = app.projector.rebuild(progress=bar.update)
+    status = app.projector.status()
+    if as_json:
+        click.echo(json.dumps({"applied": applied, "position": status.position,
+                               "head": status.head, "lag": status.lag}))
+    else:
+        click.echo(f"Rebuilt from {applied} events; position {status.position}.")
+
+
+def status(as_json: bool) -> None:
+    """Show each projection's tracked position, the event log's head, and the lag."""
+    s = arrears().projector.status()
+    if as_json:
+        click.echo(json.dumps({"projections": [{"name": s.projection, "position": s.position,
+                                                "head": s.head, "lag": s.lag}]}))
+    else:
+        click.echo(f"{'projection':<12} {'position':>10} {'head':>10} {'lag':>8}")
+        click.echo(f"{s.projection:<12} {s.position:>10} {s.head:>10} {s.lag:>8}")
+
+
+projections = click.Group("projections", help="Rebuild the read models or see how far behind "
+                          "they are.")
+projections.add_command(ArrearsCommand("rebuild", callback=rebuild, help=rebuild.__doc__,
+                                       params=[json_option()]))
+projections.add_command(ArrearsCommand("status", callback=status, help=status.__doc__,
+                                       params=[json_option()]))
+
+
+def register(group: click.Group) -> None:
+    """Add `list`, `project` and `projections` to the `arrears` group."""
+    group.add_command(list_command)
+    group.add_command(project_command)
+    group.add_command(projections)
