@@ -12,6 +12,7 @@ import click
 
 from application.bootstrap import Arrears, build
 from application.readmodels.queries import SORTS, CaseFilter
+from application.readmodels.rows import debtor_key
 from application.settings import database_url
 from cli.base import ArrearsCommand
 from cli.options import json_option
@@ -51,8 +52,8 @@ def _print_cases(page: Any) -> None:
     click.echo(f"page {page.page} of {page.pages} ({page.total} cases)")
 
 
-def list_cases(stage: str | None, bucket: str | None, debtor: str, on_hold: bool | None, currency: str,
-               search: str, sort: str, desc: bool, page: int, per_page: int,
+def list_cases(stage: str | None, bucket: str | None, debtor: str, on_hold: bool | None,
+               currency: str, search: str, sort: str, desc: bool, page: int, per_page: int,
                as_json: bool) -> None:
     """List cases from the case summary read model (caught up first).
 
@@ -61,8 +62,8 @@ def list_cases(stage: str | None, bucket: str | None, debtor: str, on_hold: bool
     app = arrears()
     app.projector.catch_up()
     found = app.views.list_cases(
-        CaseFilter(stage=stage or "", bucket=bucket or "", debtor=" ".join(debtor.casefold().split()),
-                   on_hold=on_hold, currency=currency, q=search),
+        CaseFilter(stage=stage or "", bucket=bucket or "", on_hold=on_hold,
+                   debtor=debtor_key(debtor), currency=currency, q=search),
         sort=sort, descending=desc, page=page, per_page=per_page)
     if as_json:
         click.echo(json.dumps({
