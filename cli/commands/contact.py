@@ -1,0 +1,74 @@
+"""Contact with the debtor: delivery, reminders, calls, notes, acknowledgment, service."""
+
+from __future__ import annotations
+
+import click
+
+from cli.casecommand import CaseView, Fields, case_command
+from cli.options import amount, text, vocabulary
+from domain.values import CallDirection, CallOutcome, Channel, DeliveryMethod
+
+
+@case_command("deliver", "record_delivery")
+@vocabulary("--method", DeliveryMethod, "How the invoice reached the debtor.")
+@text("--proof", "Proof of delivery, e.g. a tracking number or read receipt.")
+def deliver(case: CaseView, method: str, proof: str) -> Fields:
+    """Record how the debtor received the invoice."""
+    return {"method": method, "proof": proof}
+
+
+@case_command("remind", "send_reminder")
+@vocabulary("--channel", Channel, "How the reminder was sent.", default="email")
+@text("--recipient", "Address or number used; default the debtor's for the channel.")
+@text("--message-reference", "Reference of the message sent.")
+def remind(case: CaseView, channel: str, recipient: str, message_reference: str) -> Fields:
+    """Record a reminder sent.
+
+    Its timing (before, on or after the due date) follows from --on.
+    """
+    return {"channel": channel, "recipient": recipient, "message_reference": message_reference}
+
+
+@case_command("log-call", "log_call")
+@vocabulary("--outcome", CallOutcome, "What came of the call.")
+@vocabulary("--direction", CallDirection, "Who called whom.", default="outbound")
+@text("--person", "Who was spoken to.")
+@text("--notes", "What was said.")
+def log_call(case: CaseView, outcome: str, direction: str, person: str, notes: str) -> Fields:
+    """Record a phone call with the debtor.
+
+    A promise made on the call is recorded with `arrears promise`.
+    """
+    return {"outcome": outcome, "direction": direction, "person": person, "notes": notes}
+
+
+@case_command("note", "add_note")
+@click.argument("text")
+def note(case: CaseView, text: str) -> Fields:
+    """Add a note TEXT to the case.
+
+    Notes may be added at any time, even to a paid, settled or written-off case.
+    """
+    return {"text": text}
+
+
+@case_command("acknowledge", "acknowledge_debt")
+@text("--document", "The debtor's written acknowledgment, e.g. 'email of 3 March'.",
+      required=True)
+@amount("The amount acknowledged, if the document names one.", required=False)
+def acknowledge(case: CaseView, document: str, amount: str | None) -> Fields:
+    """Record that the debtor admitted the debt in writing.
+
+    In England and Wales this restarts the limitation period.
+    """
+    return {"document": document, "amount": case.money(amount)}
+
+
+@case_command("withdraw-service", "withdraw_service")
+@text("--service", "The service stopped, e.g. 'hosting account suspended'.", required=True)
+def withdraw_service(case: CaseView, service: str) -> Fields:
+    """Record that a service to the debtor was stopped."""
+    return {"service": service}
+
+
+COMMANDS = [deliver, remind, log_call, note, acknowledge, withdraw_service]

@@ -1,0 +1,84 @@
+"""Formal steps: demand, referrals to a mediator, counsel or an agency, proof of claim."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from cli.casecommand import CaseView, Fields, case_command
+from cli.options import amount, day, text, vocabulary
+from domain.values import MediationOutcome
+
+_OVERRIDE = "Why it is referred without a demand first (required if none was issued)."
+
+
+@case_command("demand", "issue_demand")
+@day("--deadline", "deadline", "The day the debtor must pay by (after --on).")
+@text("--consequences", "What follows if unpaid, e.g. 'referral to counsel'.", required=True)
+@text("--letter-reference", "Reference of the letter (or letter of claim).")
+@amount("The amount demanded; default all that is outstanding.", required=False)
+def demand(case: CaseView, deadline: date, consequences: str, letter_reference: str,
+           amount: str | None) -> Fields:
+    """Issue the formal demand.
+
+    The account, a deadline after --on and the consequences (for an individual
+    in England and Wales, the letter of claim).
+    """
+    return {"deadline": deadline, "consequences": consequences,
+            "letter_reference": letter_reference, "amount": case.money(amount)}
+
+
+@case_command("mediate", "refer_to_mediation")
+@text("--mediator", "Who mediates.", required=True)
+@text("--reference", "The mediator's reference.")
+@text("--override-reason", _OVERRIDE)
+def mediate(case: CaseView, mediator: str, reference: str, override_reason: str) -> Fields:
+    """Refer the case to mediation.
+
+    Only after a demand, unless --override-reason says why.
+    """
+    return {"mediator": mediator, "reference": reference, "override_reason": override_reason}
+
+
+@case_command("conclude-mediation", "conclude_mediation")
+@vocabulary("--outcome", MediationOutcome, "How the mediation ended.")
+@text("--notes", "Details of the outcome.")
+def conclude_mediation(case: CaseView, outcome: str, notes: str) -> Fields:
+    """Conclude the mediation.
+
+    Record how it ended; the case returns to its stage before mediation.
+    """
+    return {"outcome": outcome, "notes": notes}
+
+
+@case_command("refer-legal", "refer_to_counsel")
+@text("--counsel", "The lawyer or firm.", required=True)
+@text("--reference", "Counsel's reference.")
+@text("--override-reason", _OVERRIDE)
+def refer_legal(case: CaseView, counsel: str, reference: str, override_reason: str) -> Fields:
+    """Refer the case to counsel (a lawyer).
+
+    Only after a demand, unless --override-reason says why.
+    """
+    return {"counsel": counsel, "reference": reference, "override_reason": override_reason}
+
+
+@case_command("assign-agency", "assign_agency")
+@text("--agency", "The collection agency.", required=True)
+@text("--reference", "The agency's reference.")
+def assign_agency(case: CaseView, agency: str, reference: str) -> Fields:
+    """Hand the case to a collection agency."""
+    return {"agency": agency, "reference": reference}
+
+
+@case_command("bankruptcy-claim", "file_bankruptcy_claim")
+@text("--court", "The court (or office) of the insolvency.", required=True)
+@text("--insolvency-case-number", "The insolvency's case number.", required=True)
+@amount("The amount claimed; default all that is outstanding.", required=False)
+def bankruptcy_claim(case: CaseView, court: str, insolvency_case_number: str,
+                     amount: str | None) -> Fields:
+    """File a proof of claim in the debtor's insolvency."""
+    return {"court": court, "insolvency_case_number": insolvency_case_number,
+            "amount": case.money(amount)}
+
+
+COMMANDS = [demand, mediate, conclude_mediation, refer_legal, assign_agency, bankruptcy_claim]

@@ -1,0 +1,51 @@
+"""The tool's own commands: load the demo data set, serve the web app."""
+
+from __future__ import annotations
+
+import click
+
+from application.demo import CASES, load_demo
+from cli import output
+from cli.casecommand import command
+from cli.options import creditor_option, json_option
+from cli.runtime import service
+
+
+def load_demo_cases(creditor: str, as_json: bool) -> None:
+    """Load the demo data set.
+
+    About twenty cases of British and EU debtors in GBP and EUR, covering every
+    stage and aging bucket, dated back from today (ARREARS_TODAY fixes it).
+    Running it again adds nothing.
+    """
+    svc = service()
+    opened = load_demo(svc, svc.clock.today(), creditor)
+    if as_json:
+        output.emit_json({"opened": opened, "skipped": len(CASES) - opened})
+    elif opened:
+        click.echo(f"Opened {opened} demo cases for {creditor}.")
+    else:
+        click.echo(f"The demo data set is already loaded for {creditor}: nothing added.")
+
+
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=int, default=5000, envvar="PORT", show_default=True,
+              show_envvar=True, help="Port to listen on.")
+def serve_web(host: str, port: int) -> None:
+    """Serve the web app with waitress.
+
+    Listens on --host and --port ($PORT, default 5000); events from
+    ARREARS_DATABASE_URL.
+    """
+    import waitress
+
+    from web import create_app
+
+    waitress.serve(create_app(), host=host, port=port)
+
+
+demo = command("demo", load_demo_cases, load_demo_cases,
+               after=[creditor_option(), json_option()])
+serve = command("serve", serve_web, serve_web)
+
+COMMANDS = [demo, serve]

@@ -1,0 +1,30 @@
+"""The `arrears` command group: every command registered in one place."""
+
+from __future__ import annotations
+
+import click
+
+from cli import readmodels
+from cli.base import ArrearsGroup
+from cli.commands import contact, escalation, holds, money, opening, reading, tool
+from cli.options import ENVIRONMENT
+
+
+@click.group(cls=ArrearsGroup, epilog=ENVIRONMENT,
+             context_settings={"max_content_width": 100})
+def main() -> None:
+    """Arrears: event-sourced case management for escalated debts.
+
+    A case is one unpaid invoice. Name it by its id (a UUID) or by its invoice number
+    (looked up for --creditor). Every command that records an event takes --actor, --on
+    (when it happened, YYYY-MM-DD; default today) and --json.
+    """
+
+
+for module in (opening, contact, money, holds, escalation, reading, tool):
+    for command in module.COMMANDS:
+        main.add_command(command)
+
+# -- read models ------------------------------------------------------------------------------
+# `list`, `project` and `projections` are registered by cli/readmodels.py (lead engineer).
+readmodels.register(main)

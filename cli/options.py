@@ -1,0 +1,100 @@
+"""Options every command shares, and small factories for the ones commands declare."""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Any, TypeVar
+
+import click
+
+from application.settings import DEFAULT_CREDITOR, DEFAULT_DATABASE_URL
+from cli.params import ISO_DATE, words
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+ENVIRONMENT = f"""\b
+Environment:
+  ARREARS_DATABASE_URL  where the events live: sqlite:///PATH or
+                        postgresql://USER:PASSWORD@HOST:PORT/DB[?schema=NAME]
+                        (default {DEFAULT_DATABASE_URL})
+  ARREARS_CREDITOR      creditor whose invoice numbers name cases
+                        (default {DEFAULT_CREDITOR})
+  ARREARS_ACTOR         who records events (default: the OS user name)
+  ARREARS_TODAY         fix today to YYYY-MM-DD at 09:00 UTC (tests, demos)
+
+\b
+Exit codes: 0 done; 1 refused by a collection rule; 2 invalid input
+(usage, malformed date or number, negative amount, unknown case).
+Errors are one line on stderr, "error: OPTION: reason"; with --json also
+{{"errors": {{OPTION: [reason]}}}} on stdout. Nothing is stored on error."""
+
+
+def os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "unknown"
+
+
+# -- shared by every command ------------------------------------------------------------------
+
+def case_argument() -> click.Argument:
+    return click.Argument(["case"], metavar="CASE")
+
+
+def json_option() -> click.Option:
+    return click.Option(["--json", "as_json"], is_flag=True,
+                        help="Print JSON on stdout (errors too) instead of text.")
+
+
+def creditor_option() -> click.Option:
+    return click.Option(["--creditor"], envvar="ARREARS_CREDITOR", default=DEFAULT_CREDITOR,
+                        show_default=True, show_envvar=True,
+                        help="The creditor whose invoice numbers name cases.")
+
+
+def actor_option() -> click.Option:
+    return click.Option(["--actor"], envvar="ARREARS_ACTOR", default=os_user,
+                        show_default="the OS user name", show_envvar=True,
+                        help="Who records the event.")
+
+
+def on_option(help: str = "When it happened; default today.") -> click.Option:
+    return click.Option(["--on", "occurred_on"], type=ISO_DATE, help=help)
+
+
+def reading_params() -> list[click.Parameter]:
+    """CASE, --creditor and --json: what naming and reading a case takes."""
+    return [case_argument(), creditor_option(), json_option()]
+
+
+def recording_params() -> list[click.Parameter]:
+    """--actor, --on, --creditor and --json: what every recorded command takes."""
+    return [actor_option(), on_option(), creditor_option(), json_option()]
+
+
+# -- factories for a command's own options ----------------------------------------------------
+
+def amount(help: str, required: bool = True, name: str = "--amount") -> Callable[[F], F]:
+    return click.option(name, required=required, metavar="AMOUNT",
+                        help=f"{help} A number in the case's currency, e.g. 120.50.")
+
+
+def day(name: str, dest: str, help: str, required: bool = True) -> Callable[[F], F]:
+    return click.option(name, dest, type=ISO_DATE, required=required, help=help)
+
+
+def text(name: str, help: str, required: bool = False) -> Callable[[F], F]:
+    if required:
+        return click.option(name, required=True, help=help)
+    return click.option(name, default="", help=help)
+
+
+def vocabulary(name: str, words_of: type[StrEnum], help: str,
+               default: str | None = None) -> Callable[[F], F]:
+    if default is None:
+        return click.option(name, type=words(words_of), required=True, help=help)
+    return click.option(name, type=words(words_of), default=default, show_default=True,
+                        help=help)

@@ -1,0 +1,81 @@
+"""What the CLI prints: JSON for --json, otherwise short text for people."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import click
+
+Record = dict[str, Any]
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def recorded(case: Record, new_events: list[Record], as_json: bool) -> None:
+    """After a command: the case's id and version, or the events it recorded."""
+    if as_json:
+        emit_json({"case_id": case["case_id"], "version": case["version"]})
+        return
+    click.echo(f"Case {case['invoice_number']} ({case['case_id']}), "
+               f"version {case['version']}:")
+    for event in new_events:
+        click.echo(f"  {event['occurred_on']}  {event['summary']}")
+
+
+def _money(amount: str, width: int = 12) -> str:
+    return f"{Decimal(amount):,}".rjust(width)
+
+
+def _balance_lines(case: Record) -> list[str]:
+    currency, balance = case["currency"], case["balance"]
+    rows = [("principal", "principal"), ("+ penalties", "penalties"), ("- paid", "paid"),
+            ("- waived", "waived"), ("- written off", "written_off"),
+            ("= outstanding", "outstanding")]
+    return [f"  {label:<14}{currency} {_money(balance[key])}" for label, key in rows]
+
+
+def _state_lines(case: Record) -> list[str]:
+    lines = []
+    if case["on_hold"]:
+        lines.append(f"  on hold: {case['hold_reason']}" + (" (disputed)" if case["disputed"]
+                                                             else ""))
+    if case["next_promised_date"] or case["broken_promises"]:
+        lines.append(f"  next promise: {case['next_promised_date'] or '-'}, "
+                     f"broken promises: {case['broken_promises']}")
+    if case["demand_deadline"]:
+        lines.append(f"  demand deadline: {case['demand_deadline']}")
+    lines.append(f"  last contact: {case['last_contact_on'] or '-'}, "
+                 f"limitation date: {case['limitation_date']}")
+    return lines
+
+
+def show(case: Record) -> None:
+    """A compact summary of a case with its money breakdown."""
+    debtor = case["debtor"]
+    click.echo(f"Case {case['invoice_number']}  {debtor['name']} ({debtor['kind']})")
+    click.echo(f"  id {case['case_id']}, version {case['version']}, "
+               f"creditor {case['creditor']}")
+    click.echo(f"  stage {case['stage']}, {case['days_overdue']} days overdue "
+               f"(issued {case['issue_date']}, due {case['due_date']})")
+    for line in _balance_lines(case) + _state_lines(case):
+        click.echo(line)
+
+
+def _recorded_at(text: str) -> str:
+    return datetime.fromisoformat(text).strftime("%Y-%m-%d %H:%M")
+
+
+def timeline(events: list[Record]) -> None:
+    """A table: occurred on, recorded at (UTC), actor, summary."""
+    header = ("occurred on", "recorded at (UTC)", "actor", "summary")
+    rows = [(e["occurred_on"], _recorded_at(e["recorded_at"]), e["actor"], e["summary"])
+            for e in events]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(3)]
+    for row in [header, *rows]:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        click.echo("  ".join([*cells, row[3]]))

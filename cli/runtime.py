@@ -1,0 +1,54 @@
+"""What one invocation shares: the clock and the one CaseService, built on first use."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import click
+
+from application.clock import Clock, clock_from_env
+from application.service import CaseService
+from application.settings import database_url
+from cli.failures import from_settings
+
+
+def clock_from(environ: Mapping[str, str]) -> Clock:
+    """The system clock, or ARREARS_TODAY at 09:00 UTC when set (tests and demos)."""
+    try:
+        return clock_from_env(dict(environ))
+    except ValueError as error:
+        raise from_settings(error) from None
+
+
+@dataclass
+class Runtime:
+    environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
+    _service: CaseService | None = None
+
+    @property
+    def service(self) -> CaseService:
+        if self._service is None:
+            self._service = CaseService(database_url(dict(self.environ)),
+                                        clock=clock_from(self.environ))
+        return self._service
+
+    def close(self) -> None:
+        if self._service is not None:
+            self._service.close()
+            self._service = None
+
+
+def runtime() -> Runtime:
+    """The invocation's runtime, kept on the root context and closed with it."""
+    root = click.get_current_context().find_root()
+    if not isinstance(root.obj, Runtime):
+        root.obj = Runtime()
+        root.call_on_close(root.obj.close)
+    return root.obj
+
+
+def service() -> CaseService:
+    """The invocation's CaseService (ARREARS_DATABASE_URL, clock from ARREARS_TODAY)."""
+    return runtime().service
