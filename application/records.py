@@ -70,7 +70,7 @@ def case_record(case: DebtCase, today: date) -> dict[str, Any]:
         "terms": plain(case.terms),
         "contract_reference": case.contract_reference,
         "stage": str(case.stage_on(today)),
-        "days_overdue": case.days_overdue(today),
+        "days_overdue": 0 if case.is_closed else case.days_overdue(today),
         "balance": {
             "principal": str(case.invoice_amount.amount),
             "penalties": str(case.penalties.amount),

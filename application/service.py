@@ -53,11 +53,12 @@ class CaseService(Application[UUID]):
 
     def open_case(self, *, actor: str, occurred_on: date | None = None, **fields: Any) -> UUID:
         """Open a case for an invoice (see `DebtCase.open` for the fields)."""
-        case_id = case_id_for(fields.get("creditor") or "", fields.get("invoice_number") or "")
-        if self._exists(case_id):
-            raise CaseAlreadyOpen(
-                f"{fields['creditor']} already has a case for invoice {fields['invoice_number']}",
-                "invoice_number")
+        creditor = fields.get("creditor") or self.default_creditor
+        invoice_number = fields.get("invoice_number") or ""
+        if self._exists(case_id_for(creditor, invoice_number)):
+            raise CaseAlreadyOpen(f"{creditor} already has a case for invoice {invoice_number}",
+                                  "invoice_number")
+        fields["creditor"] = creditor
         case = DebtCase.open(stamp=self._stamp(actor, occurred_on), **fields)
         self._save(case)
         return case.id

@@ -102,7 +102,28 @@ class DebtCase(EscalationCommands, Aggregate):
                 if day < on and toward.amount < amount.amount]
 
     def is_on_hold(self, on: date) -> bool:
+        """On hold that day: not lifted, not past its date, and (for a plan) not missed."""
+        if self.hold_reason == "plan" and self.plan_missed(on):
+            return False
         return self.on_hold and (self.hold_until is None or on <= self.hold_until)
+
+    @property
+    def next_instalment_due(self) -> date | None:
+        """The due date of the first instalment that payments since the plan do not cover."""
+        if not self.plan or not self.on_hold or self.hold_reason != "plan":
+            return None
+        paid = (self.paid - self.paid_at_plan).amount
+        running = Decimal(0)
+        for instalment in self.plan:
+            running += instalment.amount.amount
+            if paid < running:
+                return instalment.due_on
+        return None
+
+    def plan_missed(self, on: date) -> bool:
+        """A payment plan is missed when an instalment date passes unpaid."""
+        due = self.next_instalment_due
+        return due is not None and due < on
 
     def stage_on(self, on: date) -> Stage:
         return stage_on(self.stage, self.due_date, on)
@@ -289,6 +310,8 @@ class DebtCase(EscalationCommands, Aggregate):
     def place_hold(self, *, reason: str, until: date | None = None, stamp: Stamp) -> None:
         """Pause collection, until a date or until lifted."""
         stamp = self._check_open(stamp)
+        if self.disputed:
+            raise RuleBroken("the case is on hold for a dispute; resolve the dispute", "case")
         if until is not None:
             check_after(until, stamp.occurred_on, "until", "the day the hold is placed")
         self._record(ev.HoldPlaced, stamp, reason=check_text(reason, "reason"), until=until)

@@ -12,10 +12,13 @@ DEMAND_AFTER_DAYS = 30
 
 def next_action(*, stage: str, due_date: date, on_hold: bool, hold_reason: str,
                 next_promised_date: date | None, demand_deadline: date | None,
-                last_reminder_on: date | None, today: date) -> str:
+                last_reminder_on: date | None, today: date,
+                next_instalment_due: date | None = None) -> str:
     """One short instruction, or '' when nothing is due."""
     if stage in CLOSED_STAGES:
         return ""
+    if hold_reason == "plan" and next_instalment_due is not None and next_instalment_due < today:
+        return "Chase missed instalment"
     if on_hold:
         return f"On hold ({hold_reason})"
     if next_promised_date is not None and next_promised_date < today:

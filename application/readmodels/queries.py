@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Engine, and_, func, not_, or_, select
+from sqlalchemy import Engine, and_, func, not_, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from application.clock import Clock
@@ -73,7 +73,7 @@ class CaseViews:
     def list_cases(self, filters: CaseFilter = CaseFilter(), sort: str = "due_date",
                    descending: bool = False, page: int = 1, per_page: int = 50) -> Page:
         today = self.clock.today()
-        where = and_(*self._conditions(filters, today))
+        where = and_(true(), *self._conditions(filters, today))
         order = SORTS.get(sort, C.due_date)
         order = order.desc() if descending else order.asc()
         page = max(1, page)
@@ -138,8 +138,10 @@ class CaseViews:
         data = dict(row._mapping)
         for name in AMOUNTS:
             data[name] = from_minor(data[name], data["currency"])
-        held = bool(data["on_hold"]) and (data["hold_until"] is None
-                                           or today <= data["hold_until"])
+        missed = (data["hold_reason"] == "plan" and data["next_instalment_due"] is not None
+                  and data["next_instalment_due"] < today)
+        held = bool(data["on_hold"]) and not missed and (data["hold_until"] is None
+                                                         or today <= data["hold_until"])
         data["on_hold"] = held
         data["stage"] = str(stage_on(data["stage"], data["due_date"], today))
         data["days_overdue"] = 0 if data["is_closed"] else days_overdue(data["due_date"], today)
@@ -150,7 +152,7 @@ class CaseViews:
             stage=data["stage"], due_date=data["due_date"], on_hold=held,
             hold_reason=data["hold_reason"], next_promised_date=data["next_promised_date"],
             demand_deadline=data["demand_deadline"], last_reminder_on=data["last_reminder_on"],
-            today=today)
+            today=today, next_instalment_due=data["next_instalment_due"])
         return data
 
     # -- debtors ----------------------------------------------------------------------------
@@ -167,7 +169,7 @@ class CaseViews:
 
     def audit(self, filters: AuditFilter = AuditFilter(), page: int = 1,
               per_page: int = 100) -> Page:
-        where = and_(*audit_conditions(filters))
+        where = and_(true(), *audit_conditions(filters))
         page = max(1, page)
         with self.engine.connect() as conn:
             total = conn.execute(select(func.count()).select_from(audit_trail)
@@ -179,7 +181,7 @@ class CaseViews:
 
     def audit_rows(self, filters: AuditFilter = AuditFilter()) -> Iterator[dict[str, Any]]:
         """Every matching audit row, oldest first (for CSV export)."""
-        where = and_(*audit_conditions(filters))
+        where = and_(true(), *audit_conditions(filters))
         with self.engine.connect() as conn:
             result = conn.execution_options(yield_per=1000).execute(
                 select(audit_trail).where(where).order_by(audit_trail.c.position))
@@ -255,13 +257,21 @@ def bucket_condition(bucket: str, today: date) -> ColumnElement[bool]:
 
 
 def on_hold_condition(today: date) -> ColumnElement[bool]:
-    return and_(C.on_hold.is_(True), or_(C.hold_until.is_(None), C.hold_until >= today))
+    """On hold today: not past the hold's date, and not a payment plan already missed."""
+    return and_(C.on_hold.is_(True), or_(C.hold_until.is_(None), C.hold_until >= today),
+                not_(missed_plan_condition(today)))
+
+
+def missed_plan_condition(today: date) -> ColumnElement[bool]:
+    return and_(C.on_hold.is_(True), C.hold_reason == "plan",
+                C.next_instalment_due.is_not(None), C.next_instalment_due < today)
 
 
 def action_conditions(today: date) -> dict[str, ColumnElement[bool]]:
     """What needs action today, as SQL (kept in step with domain.next_action)."""
     working = and_(C.is_closed.is_(False), not_(on_hold_condition(today)))
     return {
+        "missed_instalments": and_(C.is_closed.is_(False), missed_plan_condition(today)),
         "broken_promises": and_(working, C.next_promised_date < today),
         "deadlines_passed": and_(working, C.next_promised_date.is_(None), C.stage == "demanded",
                                  C.demand_deadline < today),

@@ -46,6 +46,7 @@ case_summary = Table(
     Column("on_hold", Boolean, nullable=False),
     Column("hold_reason", String(100), nullable=False),
     Column("hold_until", Date),
+    Column("next_instalment_due", Date),
     Column("last_contact_on", Date),
     Column("last_reminder_on", Date),
     Column("next_promised_date", Date, index=True),
