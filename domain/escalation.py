@@ -71,6 +71,8 @@ class EscalationCommands:
                            override_reason: str = "", stamp: Stamp) -> None:
         """Hand the case to a mediator (after a demand, unless overridden with a reason)."""
         stamp = self._check_open(stamp)
+        if self.stage == Stage.IN_MEDIATION:
+            raise RuleBroken("the case is already in mediation", "case")
         reason = self._check_demand_first(override_reason, "referring to mediation")
         self._record(ev.MediationReferred, stamp, mediator=check_text(mediator, "mediator"),
                      reference=(reference or "").strip(), override_reason=reason)

@@ -66,6 +66,8 @@ class Money:
         return Money(self.amount - other.amount, self.currency)
 
     def __mul__(self, factor: Decimal | int) -> Money:
+        if isinstance(factor, float):
+            raise TypeError("Money is never multiplied by a float; use a Decimal")
         return Money(self.amount * Decimal(factor), self.currency)
 
     @property

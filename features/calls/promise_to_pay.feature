@@ -1,0 +1,33 @@
+Feature: A call that ends in a promise to pay
+  As a credit controller
+  When I phone the debtor and they promise to pay, I log the call and the promise;
+  if the money is not in by the promised date, the promise is broken the day after.
+
+  Background:
+    Given Harbour Lights Cafe Ltd owes us EUR 1,200.00 on invoice INV-2001 issued on 1 January 2025 and due on 31 January 2025
+
+  Scenario: Logging a call with a promise to pay
+    When I log an outbound call with Sam Patel on 10 February 2025 who promises to pay EUR 1,200.00 by 20 February 2025
+    Then the case records "Promised to pay EUR 1,200.00 by 2025-02-20"
+    And the next promised date is 20 February 2025
+    And the case timeline has 3 entries
+
+  Scenario: The promise is kept
+    Given the debtor promised on 10 February 2025 to pay EUR 1,200.00 by 20 February 2025
+    When the debtor pays EUR 1,200.00 on 20 February 2025
+    Then the case records "Paid in full; case closed"
+    And on 21 February 2025 the case is paid
+    And on 21 February 2025 no promise is broken
+    And the outstanding balance is EUR 0.00
+
+  Scenario: The promise is broken the day after the promised date
+    Given the debtor promised on 10 February 2025 to pay EUR 1,200.00 by 20 February 2025
+    When the debtor pays EUR 500.00 on 20 February 2025
+    Then on 20 February 2025 no promise is broken
+    But on 21 February 2025 the promise counts as broken
+    And the outstanding balance is EUR 700.00
+
+  Scenario: A promise of more than is owed is not taken
+    When I log an inbound call with Sam Patel on 10 February 2025 who promises to pay EUR 1,500.00 by 20 February 2025
+    Then it is refused: "EUR 1,500.00 is more than the outstanding balance of EUR 1,200.00"
+    And the case timeline has 2 entries
