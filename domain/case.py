@@ -155,7 +155,8 @@ class DebtCase(EscalationCommands, Aggregate):
     def _check_open(self, stamp: Stamp) -> Stamp:
         """Refuse anything but notes once the case is closed."""
         if self.is_closed:
-            raise CaseClosed(f"the case is {self.stage}; only notes may be added", "case")
+            raise CaseClosed(f"the case is {self.stage.replace('_', ' ')}; only notes may be added",
+                             "case")
         return self._check_stamp(stamp)
 
     def _check_not_on_hold(self, stamp: Stamp, what: str) -> None:

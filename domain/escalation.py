@@ -35,6 +35,9 @@ class EscalationCommands:
                            stamp: Stamp) -> None:
         """Agree instalments; collection is on hold while the plan is kept."""
         stamp = self._check_open(stamp)
+        if self.disputed:
+            raise RuleBroken("the case is disputed; resolve the dispute before agreeing a plan",
+                             "case")
         if not instalments:
             raise InvalidValue("a plan needs at least one instalment", "instalments")
         checked = []

@@ -38,7 +38,7 @@ def _check_interest_runs(case: DebtCase, kind: PenaltyKind, period_start: date |
     """Interest runs only from the day after the due date."""
     label = kind.value.replace("_", " ")
     if occurred_on <= case.due_date:
-        raise RuleBroken(f"no {label} before the due date ({case.due_date.isoformat()})",
+        raise RuleBroken(f"no {label} on or before the due date ({case.due_date.isoformat()})",
                          "occurred_on")
     if period_start is not None:
         check_after(period_start, case.due_date, "period_start", "the due date")

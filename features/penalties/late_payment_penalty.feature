@@ -13,7 +13,7 @@ Feature: A late-payment penalty
 
   Scenario: No interest on the due date
     When I charge statutory interest of EUR 0.27 at 8.15% a year for 31 January 2025 to 31 January 2025 on 31 January 2025
-    Then it is refused: "no statutory interest before the due date (2025-01-31)"
+    Then it is refused: "no statutory interest on or before the due date (2025-01-31)"
     And the outstanding balance is EUR 1,200.00
     And the case timeline has 1 entry
 

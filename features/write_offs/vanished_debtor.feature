@@ -17,7 +17,7 @@ Feature: Writing off the debt of a debtor who has vanished
   Scenario: Nothing but notes after the write-off
     Given I wrote off the outstanding balance on 1 September 2025 because the debtor has vanished
     When I send a reminder by email on 2 September 2025
-    Then it is refused: "the case is written_off; only notes may be added"
+    Then it is refused: "the case is written off; only notes may be added"
     And on 2 September 2025 the case is written off
 
   Scenario: A note after the write-off

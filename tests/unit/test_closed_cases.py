@@ -63,7 +63,8 @@ class TestAClosedCase:
     @pytest.mark.parametrize("command", sorted(VALID))
     def test_nothing_but_notes_is_accepted_once_the_case_is_closed(self, stage, command):
         case = closed(stage)
-        with refused(case, CaseClosed, "case", match=f"the case is {stage.value}"):
+        words = stage.value.replace("_", " ")
+        with refused(case, CaseClosed, "case", match=f"the case is {words}"):
             when(case, command, day(50), **VALID[command])
 
     @pytest.mark.parametrize("stage", list(CLOSINGS))

@@ -28,7 +28,7 @@ class TestInterest:
         case = given()
         label = kind.replace("_", " ")
         with refused(case, RuleBroken, "occurred_on",
-                     match=f"no {label} before the due date \\(2025-01-31\\)"):
+                     match=f"no {label} on or before the due date \\(2025-01-31\\)"):
             when(case, "apply_penalty", day(offset), kind=kind, amount=eur("1"))
 
     @pytest.mark.parametrize("kind", INTEREST)
