@@ -5,3 +5,6 @@ from __future__ import annotations
 from flask import Blueprint
 
 bp = Blueprint("api", __name__)
+
+# The routes register themselves on `bp` when imported.
+from web.api import audit, cases, commands, errors, openapi, overview  # noqa: E402, F401

@@ -1,0 +1,169 @@
+"""The OpenAPI 3 document, generated from the routes and the same marshmallow schemas.
+
+Each API view declares its query, body and reply schemas with `@documented`; the document
+walks the app's URL map, so a route cannot be served without being described. A route whose
+body is a mapping (the commands) becomes one path per entry.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+from flask import Flask, current_app, jsonify
+from flask.typing import ResponseReturnValue
+from marshmallow import Schema, fields, validate
+
+from web.api import bp
+from web.schemas.readmodels import Errors
+
+DESCRIPTIONS = {
+    200: "OK",
+    201: "Recorded",
+    400: "Malformed request: the errors name each parameter or field at fault",
+    404: "No such case, debtor or command",
+    409: "Someone else changed the case meanwhile, or the invoice already has a case",
+    422: "A collection rule refused the command: the errors name the field",
+    500: "The server failed; the error is logged",
+}
+
+
+@dataclass(frozen=True)
+class Operation:
+    """What a view takes and returns: {status: schema (None for a free-form object)}."""
+
+    responses: Mapping[int, type[Schema] | None]
+    query: type[Schema] | None = None
+    body: type[Schema] | Mapping[str, type[Schema]] | None = None
+    headers: Mapping[int, Mapping[str, str]] = field(default_factory=dict)
+    describe: Callable[[str], str] | None = None
+
+
+def documented(responses: Mapping[int, type[Schema] | None], *,
+               query: type[Schema] | None = None,
+               body: type[Schema] | Mapping[str, type[Schema]] | None = None,
+               headers: Mapping[int, Mapping[str, str]] | None = None,
+               describe: Callable[[str], str] | None = None) -> Callable:
+    """Describe a view for the OpenAPI document (400 and 500 replies are added).
+
+    A mapping `body` gives one path per name; `describe(name)` says what each one does.
+    """
+    def mark(view: Callable) -> Callable:
+        view.openapi = Operation(  # type: ignore[attr-defined]
+            responses, query, body, headers or {}, describe)
+        return view
+    return mark
+
+
+def build_spec(app: Flask) -> dict[str, Any]:
+    prefix = app.extensions.get("arrears_api_prefix", "")
+    plugin = MarshmallowPlugin()
+    spec = APISpec(title="Arrears", version=_version(), openapi_version="3.0.3",
+                   plugins=[plugin], servers=[{"url": prefix or "/"}],
+                   info={"description": "Event-sourced case management for escalated debts. "
+                                        "Amounts are decimal strings; dates are ISO 8601."})
+    plugin.converter.add_attribute_function(_decimal_as_string)
+    paths: dict[str, dict[str, Any]] = {}
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        if not rule.endpoint.startswith(f"{bp.name}."):
+            continue
+        view = app.view_functions[rule.endpoint]
+        operation: Operation = view.openapi
+        path = _template(rule.rule.removeprefix(prefix))
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            for sub_path, body, name in _expand(path, operation.body):
+                paths.setdefault(sub_path, {})[method.lower()] = _operation(
+                    view, rule.endpoint, operation, body, sub_path, name)
+    for path, operations in paths.items():
+        spec.path(path=path, operations=operations)
+    return spec.to_dict()
+
+
+def _decimal_as_string(self: Any, field: fields.Field, ret: dict[str, Any],
+                       **_: Any) -> dict[str, Any]:
+    """Amounts are exact: decimal strings out, decimal strings (or JSON numbers) in."""
+    if not isinstance(field, fields.Decimal):
+        return {}
+    ret.pop("minimum", None)
+    ret.pop("maximum", None)
+    limits = []
+    for rule in field.validators:
+        if isinstance(rule, validate.Range):
+            if rule.min is not None:
+                limits.append(f"{'at least' if rule.min_inclusive else 'more than'} {rule.min}")
+            if rule.max is not None:
+                limits.append(f"{'at most' if rule.max_inclusive else 'less than'} {rule.max}")
+    text = " ".join(filter(None, [ret.get("description", ""),
+                                  "A decimal number as a string (a JSON number is accepted "
+                                  "in a request)" + (f"; {', '.join(limits)}" if limits else "")
+                                  + "."]))
+    return {"type": "string", "format": "decimal", "description": text}
+
+
+def _expand(path: str, body: Any) -> list[tuple[str, Any, str]]:
+    """A mapping body: one path per name, in place of the path's last variable."""
+    if not isinstance(body, Mapping):
+        return [(path, body, "")]
+    base = path.rsplit("/", 1)[0]
+    return [(f"{base}/{name}", schema, name) for name, schema in body.items()]
+
+
+def _operation(view: Callable, endpoint: str, op: Operation, body: type[Schema] | None,
+               path: str, name: str) -> dict[str, Any]:
+    summary, _, description = (inspect.getdoc(view) or endpoint).partition("\n")
+    summary = summary.strip().rstrip(".")
+    if name:
+        summary = f"{summary}: {name}"
+        description = op.describe(name) if op.describe else description
+    result: dict[str, Any] = {
+        "operationId": f"{endpoint}.{name}" if name else endpoint, "summary": summary,
+        "tags": [path.strip("/").split("/")[0]],
+        "parameters": [{"in": "path", "name": variable, "required": True,
+                        "schema": {"type": "string"}}
+                       for variable in re.findall(r"{(\w+)}", path)],
+        "responses": {},
+    }
+    if description.strip():
+        result["description"] = " ".join(description.split())
+    if op.query is not None:
+        result["parameters"].append({"in": "query", "schema": op.query})
+    if body is not None:
+        result["requestBody"] = {"required": True,
+                                 "content": {"application/json": {"schema": body}}}
+    statuses = dict(op.responses)
+    if op.query is not None or body is not None:
+        statuses.setdefault(400, Errors)
+    statuses.setdefault(500, Errors)
+    for status, schema in sorted(statuses.items()):
+        reply: dict[str, Any] = {"description": DESCRIPTIONS.get(status, "")}
+        reply["content"] = {"application/json": {"schema": schema or {"type": "object"}}}
+        if status in op.headers:
+            reply["headers"] = {name: {"description": text, "schema": {"type": "string"}}
+                                for name, text in op.headers[status].items()}
+        result["responses"][str(status)] = reply
+    return result
+
+
+def _template(rule: str) -> str:
+    """Flask's /cases/<case_id> → OpenAPI's /cases/{case_id}."""
+    return re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule)
+
+
+def _version() -> str:
+    try:
+        return version("arrears")
+    except PackageNotFoundError:
+        return "0"
+
+
+@bp.get("/openapi.json")
+@documented({200: None})
+def openapi() -> ResponseReturnValue:
+    """This OpenAPI 3 document."""
+    return jsonify(build_spec(current_app))

@@ -1,0 +1,31 @@
+"""Overviews: one debtor with all their cases, and the dashboard."""
+
+from __future__ import annotations
+
+from flask.typing import ResponseReturnValue
+
+from web.api import bp
+from web.api.errors import ApiError
+from web.api.io import reply, views
+from web.api.openapi import documented
+from web.schemas.readmodels import Dashboard, DebtorSummary, Errors
+
+
+@bp.get("/debtors/<path:debtor_key>")
+@documented({200: DebtorSummary, 404: Errors})
+def debtor(debtor_key: str) -> ResponseReturnValue:
+    """A debtor, every case against them and the totals by currency.
+
+    The key is the debtor's name, case and spaces folded (as `debtor_key` in a case).
+    """
+    found = views().debtor(debtor_key)
+    if found is None:
+        raise ApiError(404, {"debtor": [f"no debtor '{debtor_key}'"]})
+    return reply(DebtorSummary, found)
+
+
+@bp.get("/dashboard")
+@documented({200: Dashboard})
+def dashboard() -> ResponseReturnValue:
+    """Outstanding by aging bucket and currency, cases by stage, what needs action today."""
+    return reply(Dashboard, views().dashboard())
