@@ -24,6 +24,11 @@ class Arrears:
     def clock(self) -> Clock:
         return self.service.clock
 
+    def close(self) -> None:
+        """Close the event store's connections and the read models' pool."""
+        self.service.close()
+        self.projector.engine.dispose()
+
 
 def build(url: str | None = None, *, clock: Clock | None = None, readmodels: str | None = None,
           create_table: bool = True, creditor: str = "") -> Arrears:

@@ -30,6 +30,11 @@ class FixedClock:
 
     current: datetime = field(default_factory=lambda: datetime(2026, 1, 1, 9, tzinfo=UTC))
 
+    @classmethod
+    def on(cls, day: date, hour: int = 9) -> FixedClock:
+        """A clock standing at `hour` o'clock UTC on `day`."""
+        return cls(datetime(day.year, day.month, day.day, hour, tzinfo=UTC))
+
     def now(self) -> datetime:
         return self.current
 
@@ -50,4 +55,4 @@ def clock_from_env(environ: dict[str, str] | None = None) -> Clock:
         day = date.fromisoformat(today)
     except ValueError:
         raise ValueError(f"ARREARS_TODAY: '{today}' is not a date (YYYY-MM-DD)") from None
-    return FixedClock(datetime(day.year, day.month, day.day, 9, tzinfo=UTC))
+    return FixedClock.on(day)

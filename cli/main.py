@@ -28,3 +28,7 @@ for module in (opening, contact, money, holds, escalation, reading, tool):
 # -- read models ------------------------------------------------------------------------------
 # `list`, `project` and `projections` are registered by cli/readmodels.py (lead engineer).
 readmodels.register(main)
+
+
+if __name__ == "__main__":
+    main()
