@@ -12,7 +12,7 @@ from flask import Flask
 from application.bootstrap import build
 from application.clock import clock_from_env
 from application.readmodels.follower import Follower
-from application.settings import database_url
+from application.settings import DEFAULT_CREDITOR, database_url
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -31,7 +31,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         READMODEL_URL=os.environ.get("ARREARS_READMODEL_URL") or None,
         CLOCK=None,
         ACTOR=os.environ.get("ARREARS_ACTOR") or "web",
-        CREDITOR=os.environ.get("ARREARS_CREDITOR") or "",
+        CREDITOR=os.environ.get("ARREARS_CREDITOR") or DEFAULT_CREDITOR,
         FOLLOW=True,
         SECRET_KEY=os.environ.get("ARREARS_SECRET_KEY") or secrets.token_hex(32),
     )

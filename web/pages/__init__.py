@@ -1,9 +1,18 @@
-"""The HTML pages, one blueprint per area."""
+"""The HTML pages, one blueprint per area. They read read models and run commands only."""
 
 from __future__ import annotations
 
 from flask import Flask
 
+from web.pages import audit, case, cases, dashboard, debtors, errors, opening
+from web.pages.display import event_details
+from web.pages.forms import INSTALMENT_ROWS
+
 
 def register(app: Flask) -> None:
-    """Register every page blueprint."""
+    """Register every page blueprint, the error pages and the pages' template helpers."""
+    for module in (cases, opening, case, dashboard, debtors, audit):
+        app.register_blueprint(module.bp)
+    errors.register(app)
+    app.add_template_filter(event_details)
+    app.add_template_global(INSTALMENT_ROWS, "instalment_rows")

@@ -1,0 +1,29 @@
+"""Template helpers for pages: an event's details as label/text pairs."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from web.formatting import money, words
+from web.pages.forms import LABELS
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, dict) and set(value) == {"amount", "currency"}:
+        return money(value["amount"], value["currency"])
+    if isinstance(value, dict):
+        parts = ((k, _text(v)) for k, v in value.items())
+        return "; ".join(f"{words(k)}: {t}" for k, t in parts if t)
+    if isinstance(value, list):
+        return "; ".join(t for t in (_text(v) for v in value) if t)
+    if value is None or value == "":
+        return ""
+    return str(value)
+
+
+def event_details(details: str | dict[str, Any] | None) -> list[tuple[str, str]]:
+    """The event's own fields (stored as JSON) as (label, text), blanks left out."""
+    data = json.loads(details) if isinstance(details, str) else (details or {})
+    pairs = ((LABELS.get(k, words(k).capitalize()), _text(v)) for k, v in sorted(data.items()))
+    return [(label, text) for label, text in pairs if text]
