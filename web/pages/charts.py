@@ -6,6 +6,7 @@ global rcParams are changed; a lock serialises drawing, as matplotlib is not thr
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import threading
@@ -22,9 +23,23 @@ INK, GRID, AXIS = "#374151", "#e5e7eb", "#9ca3af"
 _LOCK = threading.Lock()
 
 
+Figures = tuple[tuple[str, tuple[tuple[str, Decimal], ...]], ...]
+
+
 def aging_chart(buckets: dict[str, dict[str, Decimal]], currencies: list[str],
                 title: str, description: str) -> str:
-    """Outstanding by aging bucket: grouped bars, one series per currency, as inline SVG."""
+    """Outstanding by aging bucket: grouped bars, one series per currency, as inline SVG.
+
+    Drawing takes matplotlib most of a second, so the SVG of the last figures drawn is kept:
+    the same figures are drawn once, whoever asks.
+    """
+    figures = tuple((b, tuple(sorted(totals.items()))) for b, totals in buckets.items())
+    return _drawn(figures, tuple(currencies), title, description)
+
+
+@functools.lru_cache(maxsize=16)
+def _drawn(figures: Figures, currencies: tuple[str, ...], title: str, description: str) -> str:
+    buckets = {bucket: dict(totals) for bucket, totals in figures}
     with _LOCK:
         figure = Figure(figsize=(7.2, 3.0), layout="constrained")
         FigureCanvasAgg(figure)
