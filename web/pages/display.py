@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from web.formatting import money, words
 from web.pages.forms import LABELS
+
+# Stored vocabulary words (bank_transfer, promised_to_pay) are shown as words.
+_VOCABULARY = re.compile(r"^[a-z]+(_[a-z]+)+$")
 
 
 def _text(value: Any) -> str:
@@ -19,7 +23,8 @@ def _text(value: Any) -> str:
         return "; ".join(t for t in (_text(v) for v in value) if t)
     if value is None or value == "":
         return ""
-    return str(value)
+    text = str(value)
+    return words(text) if _VOCABULARY.match(text) else text
 
 
 def event_details(details: str | dict[str, Any] | None) -> list[tuple[str, str]]:
