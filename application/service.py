@@ -6,6 +6,7 @@ in; every event's recorded-at time comes from it.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -43,6 +44,9 @@ class CaseService(Application[UUID]):
         self.url = url or database_url()
         self.clock = clock or SystemClock()
         self.default_creditor = creditor or DEFAULT_CREDITOR
+        # Commands on one case in this process run one at a time (striped locks); commands
+        # from other processes are caught by the store as a concurrent write.
+        self._locks = [threading.Lock() for _ in range(64)]
         super().__init__(env=eventsourcing_env(self.url, create_table))
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
@@ -68,10 +72,29 @@ class CaseService(Application[UUID]):
         """Run one of COMMANDS on a case; return the case's new version."""
         if command not in COMMANDS:
             raise ValueError(f"unknown command {command!r}")
-        case = self.load(case_id)
-        getattr(case, command)(stamp=self._stamp(actor, occurred_on), **fields)
-        self._save(case)
-        return case.version
+        with self._locks[case_id.int % len(self._locks)]:
+            case = self._cached(case_id)
+            try:
+                getattr(case, command)(stamp=self._stamp(actor, occurred_on), **fields)
+                self._save(case)
+            except BaseException:
+                self._forget(case_id)  # the cached copy may hold unsaved events
+                raise
+            return case.version
+
+    def _cached(self, case_id: UUID) -> DebtCase:
+        """The cached case itself (no copy): only `execute` uses it, under the case's lock."""
+        try:
+            return self.repository.get(case_id, deepcopy_from_cache=False)
+        except AggregateNotFoundError:
+            raise CaseNotFound(f"no case with id {case_id}", "case") from None
+
+    def _forget(self, case_id: UUID) -> None:
+        if self.repository.cache is not None:
+            try:
+                self.repository.cache.get(case_id, evict=True)
+            except KeyError:
+                pass
 
     def _stamp(self, actor: str, occurred_on: date | None) -> Stamp:
         now = self.clock.now()
@@ -88,6 +111,7 @@ class CaseService(Application[UUID]):
     # -- reading ----------------------------------------------------------------------------
 
     def load(self, case_id: UUID) -> DebtCase:
+        """A copy of the case, as stored now (changing it changes nothing stored)."""
         try:
             return self.repository.get(case_id)
         except AggregateNotFoundError:

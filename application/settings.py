@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 DEFAULT_DATABASE_URL = "sqlite:///var/arrears.db"
+AGGREGATE_CACHE_MAXSIZE = 1000
 # The creditor whose invoice numbers name cases when none is given (ARREARS_CREDITOR overrides
 # it in the CLI); the demo data set is loaded for this creditor.
 DEFAULT_CREDITOR = "Demo Creditor Ltd"
@@ -24,7 +25,11 @@ def database_url(environ: dict[str, str] | None = None) -> str:
 def eventsourcing_env(url: str, create_table: bool = True) -> dict[str, str]:
     """Translate a database URL into the eventsourcing library's persistence settings."""
     parts = urlsplit(url)
-    common = {"CREATE_TABLE": "y" if create_table else "n"}
+    # Cases just worked are kept in memory and fast-forwarded from the store on each load
+    # (one query for newer events), then deep-copied: a refused command corrupts nothing.
+    common = {"CREATE_TABLE": "y" if create_table else "n",
+              "AGGREGATE_CACHE_MAXSIZE": str(AGGREGATE_CACHE_MAXSIZE),
+              "AGGREGATE_CACHE_FASTFORWARD": "y"}
     if parts.scheme == "sqlite":
         path = unquote(parts.path[1:]) if parts.path.startswith("/") else parts.path
         if not path or path == ":memory:":

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from uuid import UUID, uuid4
 
 import pytest
 
+from application.clock import FixedClock
 from application.errors import CaseAlreadyOpen, CaseNotFound, ConcurrentWrite
 from domain.case import case_id_for
 from domain.errors import AmountTooLarge
@@ -105,19 +108,33 @@ class TestOpening:
         assert open_one(service, invoice_number=number) == case_id_for("Acme Ltd", number)
 
 
+class RacingClock(FixedClock):
+    """A clock that, once asked the time, lets another writer store an event first.
+
+    CaseService asks the clock for the recorded-at time after loading the case and before
+    saving it: exactly the moment a writer in another process could get in first.
+    """
+
+    def __init__(self, current: datetime) -> None:
+        super().__init__(current)
+        self.race: Callable[[], None] | None = None
+
+    def now(self) -> datetime:
+        race, self.race = self.race, None
+        if race is not None:
+            race()
+        return super().now()
+
+
 class TestTwoWriters:
-    def test_the_second_writer_is_refused_and_no_event_is_lost(self, service, make_service):
-        other = make_service()
+    def test_the_second_writer_is_refused_and_no_event_is_lost(self, make_service, clock):
+        racing = RacingClock(clock.current)
+        service, other = make_service(clock=racing), make_service()
         case_id = open_one(service)
-        load = service.load
+        service.case(case_id)  # the case is loaded (and cached) at version 1
 
-        def load_then_lose_the_race(wanted: UUID):
-            case = load(wanted)  # read version 1 ...
-            other.execute(wanted, "add_note", actor="omar", occurred_on=date(2025, 2, 1),
-                          text="called first")  # ... while the other writer stores version 2
-            return case
-
-        service.load = load_then_lose_the_race
+        racing.race = lambda: other.execute(case_id, "add_note", actor="omar",
+                                            occurred_on=date(2025, 2, 1), text="called first")
         with pytest.raises(ConcurrentWrite) as caught:
             service.execute(case_id, "add_note", actor="priya", occurred_on=date(2025, 2, 1),
                             text="called second")
@@ -125,11 +142,47 @@ class TestTwoWriters:
         assert [(e["version"], e["data"].get("text")) for e in other.history(case_id)] == \
             [(1, None), (2, "called first")]
 
-        del service.load  # the loser reloads and tries again
+        # the loser tries again and, the case reloaded, is stored after the winner
         assert service.execute(case_id, "add_note", actor="priya",
                                occurred_on=date(2025, 2, 1), text="called second") == 3
         assert [e["data"].get("text") for e in other.history(case_id)] == \
             [None, "called first", "called second"]
+
+
+class TestTheCaseCache:
+    def test_a_command_refused_after_loading_leaves_the_case_as_stored(self, service):
+        case_id = open_one(service)
+        with pytest.raises(AmountTooLarge):
+            service.execute(case_id, "record_payment", actor="priya",
+                            occurred_on=date(2025, 2, 1), amount=gbp("99999.00"),
+                            method="card")
+        assert service.case(case_id)["version"] == 1
+        assert service.execute(case_id, "record_payment", actor="priya",
+                               occurred_on=date(2025, 2, 1), amount=gbp("10.00"),
+                               method="card") == 2
+        assert service.case(case_id)["balance"]["paid"] == "10.00"
+
+    def test_commands_from_many_threads_on_one_case_are_all_stored(self, service):
+        case_id = open_one(service)
+        errors: list[BaseException] = []
+
+        def work(who: str) -> None:
+            try:
+                for n in range(10):
+                    service.execute(case_id, "add_note", actor=who,
+                                    occurred_on=date(2025, 2, 1), text=f"{who} {n}")
+            except BaseException as error:  # reported by the assertion below
+                errors.append(error)
+
+        threads = [threading.Thread(target=work, args=(f"clerk{t}",)) for t in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        assert errors == []
+        history = service.history(case_id)
+        assert [e["version"] for e in history] == list(range(1, 42))
+        assert len({e["data"]["text"] for e in history[1:]}) == 40
 
 
 class TestFindingCases:
