@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -38,6 +38,8 @@ class CaseService(Application[UUID]):
     """Opens and works debt cases; the only writer of the event store."""
 
     name = "arrears"
+    # A snapshot every 100 events: a long case is rebuilt from its latest snapshot.
+    snapshotting_intervals: ClassVar[dict[type[Any], int]] = {DebtCase: 100}
 
     def __init__(self, url: str | None = None, *, clock: Clock | None = None,
                  create_table: bool = True, creditor: str = DEFAULT_CREDITOR) -> None:

@@ -92,7 +92,7 @@ class DebtCase(EscalationCommands, Aggregate):
 
     @property
     def next_promised_date(self) -> date | None:
-        """The earliest promise not yet kept in full."""
+        """The earliest promise not yet kept in full (`promises` holds only open ones)."""
         unkept = [on for amount, on, toward in self.promises if toward.amount < amount.amount]
         return min(unkept, default=None)
 

@@ -122,13 +122,16 @@ class PaymentReceived(CaseEvent):
     def apply(self, case: DebtCase) -> None:
         case.paid = case.paid + self.amount
         case.last_payment_on = self.occurred_on
-        left = self.amount
-        promises = []
+        # The payment goes to the open promises, earliest made first; kept ones are dropped.
+        left = self.amount.amount
+        still_open = []
         for amount, promised_on, toward in case.promises:
-            share = min(left.amount, max(Decimal(0), (amount - toward).amount))
-            left = left - Money(share, left.currency)
-            promises.append([amount, promised_on, toward + Money(share, left.currency)])
-        case.promises = promises
+            share = min(left, amount.amount - toward.amount)
+            left -= share
+            if toward.amount + share < amount.amount:
+                still_open.append([amount, promised_on, Money(toward.amount + share,
+                                                              toward.currency)])
+        case.promises = still_open
 
 
 class CasePaid(CaseEvent):
