@@ -121,8 +121,12 @@ def stored_rows(path: Path) -> list[tuple[str, int, str, bytes]]:
 
 
 def raw_inserts(path: Path, rows: list[tuple[str, int, str, bytes]],
-                journal_mode: str, synchronous: str) -> dict[str, Any]:
-    """The same rows, one per commit, the way the library commits (BEGIN ... COMMIT)."""
+                journal_mode: str, synchronous: str, read_first: bool = False) -> dict[str, Any]:
+    """The same rows, one per commit, the way the library commits (BEGIN ... COMMIT).
+
+    With `read_first`, each insert is preceded by the read a command needs before it writes
+    (the case's rows newer than the version last seen), in its own read transaction.
+    """
     remove_db(path)
     db = sqlite3.connect(path, isolation_level=None)
     mode = db.execute(f"PRAGMA journal_mode={journal_mode}").fetchone()[0].upper()
@@ -132,7 +136,13 @@ def raw_inserts(path: Path, rows: list[tuple[str, int, str, bytes]],
                "topic TEXT, state BLOB, PRIMARY KEY (originator_id, originator_version))")
     insert = "INSERT INTO stored_events VALUES (?,?,?,?)"
     started = time.perf_counter()
+    newer = ("SELECT * FROM stored_events WHERE originator_id=? AND originator_version>? "
+             "ORDER BY originator_version")
     for row in rows:
+        if read_first:
+            db.execute("BEGIN")
+            db.execute(newer, (row[0], row[1] - 1)).fetchall()
+            db.execute("ROLLBACK")
         db.execute("BEGIN")
         db.execute(insert, row)
         db.execute("COMMIT")
@@ -173,7 +183,7 @@ def breakdown(path: Path, cases: int, rounds: int, seed: int) -> dict[str, Any]:
 
     def step(case_id: Any, name: str, fields: dict[str, Any]) -> None:
         t0 = time.perf_counter()
-        case = service.load(case_id)
+        case = service._cached(case_id)  # what CaseService.execute loads
         t1 = time.perf_counter()
         getattr(case, name)(stamp=service._stamp(ACTOR, None), **fields)
         t2 = time.perf_counter()
@@ -193,7 +203,8 @@ def breakdown(path: Path, cases: int, rounds: int, seed: int) -> dict[str, Any]:
     parts = {
         "load: select rows (SQL)": s["select"],
         "load: decode events (JSON, transcodings, upcast check, event objects)": s["decode"],
-        "load: replay (apply each event to a new case)": s["load"] - s["select"] - s["decode"],
+        "load: rest (cache, fast-forward, replay when not cached)":
+            s["load"] - s["select"] - s["decode"],
         "command: validate and record the event": s["command"],
         "save: encode event (transcodings, JSON)": s["encode"],
         "save: insert row (SQL)": s["insert"] - s["commit"],
@@ -240,7 +251,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     lib_path, raw_path = args.dir / "append-arrears.db", args.dir / "append-raw.db"
 
     load_before = os.getloadavg()
-    arrears_runs, raw_runs = [], []
+    arrears_runs, raw_runs, read_runs = [], [], []
     for _ in range(args.repeat):  # interleaved, so a burst of load hits both sides alike
         service = open_service(lib_path)
         pragmas = library_pragmas(service)
@@ -251,12 +262,15 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             raise SystemExit(f"expected {args.events} stored events, found {len(rows)}")
         raw = raw_inserts(raw_path, rows, pragmas["journal_mode"], pragmas["synchronous"])
         raw_runs.append(raw)
+        read_runs.append(raw_inserts(raw_path, rows, pragmas["journal_mode"],
+                                     pragmas["synchronous"], read_first=True))
     state_bytes = sum(len(r[3]) for r in rows)
     topic_bytes = sum(len(r[2]) for r in rows)
 
     arrears = {k: statistics.median(run[k] for run in arrears_runs) for k in arrears_runs[0]}
     arrears_eps = args.events / arrears["total_s"]
     raw_eps = args.events / statistics.median(run["total_s"] for run in raw_runs)
+    read_eps = args.events / statistics.median(run["total_s"] for run in read_runs)
     parts = breakdown(args.dir / "append-breakdown.db", args.cases, rounds, args.seed)
 
     result = {
@@ -284,7 +298,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             "runs_events_per_s": [round(args.events / r["total_s"], 1) for r in raw_runs],
             "sqlite": {"journal_mode": raw["journal_mode"], "synchronous": raw["synchronous"]},
         },
+        "raw_sqlite3_read_then_insert": {
+            "events_per_s": round(read_eps, 1),
+            "runs_events_per_s": [round(args.events / r["total_s"], 1) for r in read_runs],
+        },
         "raw_over_arrears": round(raw_eps / arrears_eps, 2),
+        "ratio": round(arrears_eps / raw_eps, 2),
+        "ratio_to_read_then_insert": round(arrears_eps / read_eps, 2),
         "breakdown": parts,
         "environment": {
             "python": platform.python_version(),
@@ -329,7 +349,10 @@ def text_summary(r: dict[str, Any]) -> str:
         f"raw sqlite3 inserts:   {raw['events_per_s']:>9,.0f} events/s  "
         f"[{raw['sqlite']['journal_mode']}, synchronous={raw['sqlite']['synchronous']}]  "
         f"runs: {', '.join(f'{x:,.0f}' for x in raw['runs_events_per_s'])}",
-        f"raw / Arrears: {r['raw_over_arrears']}x (medians of the runs)",
+        f"raw sqlite3, read then insert: {r['raw_sqlite3_read_then_insert']['events_per_s']:>6,.0f}"
+        " events/s  (the read a command needs before it writes, then the insert)",
+        f"ratio Arrears / raw inserts: {r['ratio']}  (raw / Arrears: {r['raw_over_arrears']}x); "
+        f"Arrears / raw read-then-insert: {r['ratio_to_read_then_insert']}",
         _conditions(r["environment"]),
         "per command (separate timed run), microseconds:",
     ]

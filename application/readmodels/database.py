@@ -6,9 +6,9 @@ import os
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, insert, select
 
-from application.readmodels.tables import metadata
+from application.readmodels.tables import SCHEMA_VERSION, metadata, schema_version
 
 
 def readmodel_url(events_url: str, environ: dict[str, str] | None = None) -> str:
@@ -56,4 +56,14 @@ def _sqlite_engine(url: str) -> Engine:
 
 
 def create_tables(engine: Engine) -> None:
-    metadata.create_all(engine)
+    """Create the read models; drop and recreate them when their schema version differs
+    (or predates versioning). The projector then rebuilds them from the events."""
+    with engine.begin() as conn:
+        metadata.create_all(conn, tables=[schema_version])
+        stored = conn.execute(select(schema_version.c.version)).scalar()
+        if stored != SCHEMA_VERSION:
+            metadata.drop_all(conn)
+            metadata.create_all(conn)
+            conn.execute(insert(schema_version).values(version=SCHEMA_VERSION))
+        else:
+            metadata.create_all(conn)

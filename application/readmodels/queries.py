@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Engine, and_, func, not_, or_, select, true
+from sqlalchemy import Engine, and_, case, func, not_, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from application.clock import Clock
@@ -196,23 +196,35 @@ class CaseViews:
     # -- dashboard --------------------------------------------------------------------------
 
     def dashboard(self, limit: int = 20) -> dict[str, Any]:
-        """Outstanding by aging bucket and currency, cases by stage, what needs action today."""
+        """Outstanding by aging bucket and currency, cases by stage, what needs action today.
+
+        Three scans of the case summary (buckets, stages, action counts) and one short
+        ordered query per action list.
+        """
         today = self.clock.today()
+        conditions = action_conditions(today)
         with self.engine.connect() as conn:
-            buckets = {b: self._bucket_totals(conn, b, today) for b in AGING_BUCKETS}
+            buckets = self._bucket_totals(conn, today)
             stages = self._stage_counts(conn, today)
-            actions = {name: self._action_rows(conn, condition, today, limit)
-                       for name, condition in action_conditions(today).items()}
+            counts = self._action_counts(conn, conditions)
+            actions = {name: {"total": counts[name],
+                              "rows": self._action_rows(conn, condition, today, limit)
+                              if counts[name] else []}
+                       for name, condition in conditions.items()}
         currencies = sorted({c for totals in buckets.values() for c in totals})
         return {"today": today, "currencies": currencies, "buckets": buckets,
                 "stages": stages, "actions": actions}
 
-    def _bucket_totals(self, conn: Any, bucket: str, today: date) -> dict[str, Decimal]:
-        found = conn.execute(
-            select(C.currency, func.sum(C.outstanding))
-            .where(C.is_closed.is_(False), bucket_condition(bucket, today))
-            .group_by(C.currency)).all()
-        return {cur: from_minor(int(total or 0), cur) for cur, total in found}
+    def _bucket_totals(self, conn: Any, today: date) -> dict[str, dict[str, Decimal]]:
+        bucket = case(*((bucket_condition(b, today), b) for b in AGING_BUCKETS[:-1]),
+                      else_=AGING_BUCKETS[-1]).label("bucket")
+        found = conn.execute(select(bucket, C.currency, func.sum(C.outstanding))
+                             .where(C.is_closed.is_(False))
+                             .group_by(bucket, C.currency)).all()
+        totals: dict[str, dict[str, Decimal]] = {b: {} for b in AGING_BUCKETS}
+        for name, currency, total in found:
+            totals[name][currency] = from_minor(int(total or 0), currency)
+        return totals
 
     def _stage_counts(self, conn: Any, today: date) -> dict[str, int]:
         overdue = and_(C.stage == "open", C.due_date < today)
@@ -224,13 +236,18 @@ class CaseViews:
             counts[name] = counts.get(name, 0) + count
         return counts
 
+    def _action_counts(self, conn: Any,
+                       conditions: dict[str, ColumnElement[bool]]) -> dict[str, int]:
+        sums = [func.coalesce(func.sum(case((c, 1), else_=0)), 0).label(name)
+                for name, c in conditions.items()]
+        row = conn.execute(select(*sums).where(C.is_closed.is_(False))).one()
+        return {name: int(row._mapping[name]) for name in conditions}
+
     def _action_rows(self, conn: Any, condition: ColumnElement[bool], today: date,
-                     limit: int) -> dict[str, Any]:
-        total = conn.execute(select(func.count()).select_from(case_summary)
-                             .where(condition)).scalar_one()
+                     limit: int) -> list[dict[str, Any]]:
         found = conn.execute(select(case_summary).where(condition)
                              .order_by(C.due_date).limit(limit)).all()
-        return {"total": total, "rows": [self._case(r, today) for r in found]}
+        return [self._case(r, today) for r in found]
 
 
 def stage_condition(stage: str, today: date) -> ColumnElement[bool]:

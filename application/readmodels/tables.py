@@ -7,6 +7,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -16,6 +17,15 @@ from sqlalchemy import (
 )
 
 metadata = MetaData()
+
+# Bump when a table or index changes: the projector then drops the read models and
+# rebuilds them from the events (the events are the data; read models have no migrations).
+SCHEMA_VERSION = 2
+
+schema_version = Table(
+    "rm_schema", metadata,
+    Column("version", Integer, primary_key=True),
+)
 
 tracking = Table(
     "rm_tracking", metadata,
@@ -54,6 +64,20 @@ case_summary = Table(
     Column("opened_at", String(40), nullable=False),
     Column("updated_at", String(40), nullable=False),
 )
+
+# Narrow covering indexes: the dashboard's and the list's scans read these, not the table.
+Index("ix_rm_summary_by_aging", case_summary.c.is_closed, case_summary.c.due_date,
+      case_summary.c.currency, case_summary.c.outstanding)
+Index("ix_rm_summary_by_stage", case_summary.c.stage, case_summary.c.due_date)
+Index("ix_rm_summary_by_actions", case_summary.c.is_closed, case_summary.c.stage,
+      case_summary.c.due_date, case_summary.c.on_hold, case_summary.c.hold_until,
+      case_summary.c.hold_reason, case_summary.c.next_instalment_due,
+      case_summary.c.next_promised_date, case_summary.c.demand_deadline,
+      case_summary.c.last_reminder_on)
+Index("ix_rm_summary_by_money", case_summary.c.currency, case_summary.c.is_closed,
+      case_summary.c.due_date, case_summary.c.stage, case_summary.c.principal,
+      case_summary.c.penalties, case_summary.c.paid, case_summary.c.waived,
+      case_summary.c.written_off, case_summary.c.outstanding)
 
 case_state = Table(
     "rm_case_state", metadata,

@@ -196,3 +196,23 @@ class TestAProjectorProcessKilled:
         finished.projector.rebuild()
         assert snapshot(finished) == survived
         assert kills >= 1, "the projector finished before it could be killed; use more events"
+
+
+class TestAReadModelSchemaChange:
+    def test_drops_the_read_models_and_rebuilds_them_from_the_events(
+            self, database_url, clock, build_app):
+        from sqlalchemy import update
+
+        from application.readmodels.tables import schema_version
+
+        first = build_app(database_url, clock)
+        load_demo(first.service, TODAY)
+        first.projector.catch_up()
+        before = snapshot(first)
+        with first.projector.engine.begin() as conn:
+            conn.execute(update(schema_version).values(version=0))  # as an older release left it
+
+        second = build_app(database_url, clock)
+        assert second.projector.status().position == 0
+        assert second.projector.catch_up() == second.service.recorder.max_notification_id()
+        assert snapshot(second) == before
