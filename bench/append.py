@@ -23,7 +23,6 @@ import inspect
 import io
 import json
 import os
-import platform
 import pstats
 import random
 import sqlite3
@@ -33,11 +32,11 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from contextlib import closing
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 import workload
+from conditions import described, environment
 from eventsourcing import sqlite as es_sqlite
 
 from application.service import CaseService
@@ -306,18 +305,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "ratio": round(arrears_eps / raw_eps, 2),
         "ratio_to_read_then_insert": round(arrears_eps / read_eps, 2),
         "breakdown": parts,
-        "environment": {
-            "python": platform.python_version(),
-            "python_optimize": sys.flags.optimize,
-            "python_hash_seed": os.environ.get("PYTHONHASHSEED", "random"),
-            "sqlite": sqlite3.sqlite_version,
-            "eventsourcing": version("eventsourcing"),
-            "machine": platform.machine(),
-            "cpus": os.cpu_count(),
-            "loadavg_before": [round(x, 2) for x in load_before],
-            "loadavg_after": [round(x, 2) for x in os.getloadavg()],
-            "directory": str(args.dir),
-        },
+        "environment": environment(load_before, directory=str(args.dir)),
     }
     for path in (lib_path, raw_path, args.dir / "append-breakdown.db"):
         remove_db(path)
@@ -353,20 +341,13 @@ def text_summary(r: dict[str, Any]) -> str:
         " events/s  (the read a command needs before it writes, then the insert)",
         f"ratio Arrears / raw inserts: {r['ratio']}  (raw / Arrears: {r['raw_over_arrears']}x); "
         f"Arrears / raw read-then-insert: {r['ratio_to_read_then_insert']}",
-        _conditions(r["environment"]),
+        described(r["environment"]),
         "per command (separate timed run), microseconds:",
     ]
     for name, us in r["breakdown"]["per_command_us"].items():
         share = r["breakdown"]["share"][name]
         lines.append(f"  {us:>8.1f}  {share:>6.1%}  {name}")
     return "\n".join(lines) + "\n"
-
-
-def _conditions(env: dict[str, Any]) -> str:
-    return (f"Python {env['python']}{' -O' if env['python_optimize'] else ''} "
-            f"(PYTHONHASHSEED={env['python_hash_seed']}), SQLite "
-            f"{env['sqlite']}, eventsourcing {env['eventsourcing']}, {env['cpus']} CPUs, load "
-            f"average {env['loadavg_before'][0]} before, {env['loadavg_after'][0]} after")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import random
 import sqlite3
 import statistics
@@ -21,12 +20,12 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from contextlib import closing
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 import workload
+from conditions import described, environment
 from eventsourcing.application import project_aggregate
 
 from application.service import CaseService
@@ -132,17 +131,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "target_ms": args.target_ms,
         "within_target": median <= args.target_ms,
         "all_runs_ms": [round(ms, 2) for ms in whole],
-        "environment": {
-            "python": platform.python_version(),
-            "python_optimize": sys.flags.optimize,
-            "python_hash_seed": os.environ.get("PYTHONHASHSEED", "random"),
-            "sqlite": sqlite3.sqlite_version,
-            "eventsourcing": version("eventsourcing"),
-            "machine": platform.machine(),
-            "cpus": os.cpu_count(),
-            "loadavg_before": [round(x, 2) for x in load_before],
-            "loadavg_after": [round(x, 2) for x in os.getloadavg()],
-        },
+        "environment": environment(load_before),
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n")
@@ -170,11 +159,7 @@ def text_summary(r: dict[str, Any]) -> str:
     lines += [f"    {ms:>7.2f} ms  {name}" for name, ms in r["parts_median_ms"].items()]
     if not r["within_target"]:
         lines.append("  -> over target: consider snapshots (see README, Performance)")
-    lines.append(f"  Python {env['python']}{' -O' if env['python_optimize'] else ''} "
-                 f"(PYTHONHASHSEED={env['python_hash_seed']}), SQLite "
-                 f"{env['sqlite']}, eventsourcing {env['eventsourcing']}, {env['cpus']} CPUs, "
-                 f"load average {env['loadavg_before'][0]} before, "
-                 f"{env['loadavg_after'][0]} after")
+    lines.append("  " + described(env))
     return "\n".join(lines) + "\n"
 
 
