@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from application.summaries import summarise
 from domain.case import DebtCase
 from domain.events import CaseEvent
 from domain.money import Money
@@ -41,8 +42,6 @@ def event_fields(event: CaseEvent) -> dict[str, Any]:
 
 def event_record(event: CaseEvent) -> dict[str, Any]:
     """One event as plain data: type, provenance and its own fields."""
-    from application.summaries import summarise
-
     data = event_fields(event)
     return {
         "case_id": str(event.originator_id),
