@@ -29,7 +29,18 @@ def _instant() -> fields.String:
     return fields.String(required=True, metadata={"format": "date-time"})
 
 
-class CaseSummary(Schema):
+class Amounts(Schema):
+    """The money breakdown, in one currency: decimal strings."""
+
+    principal = _amount()
+    penalties = _amount()
+    paid = _amount()
+    waived = _amount()
+    written_off = _amount()
+    outstanding = _amount()
+
+
+class CaseSummary(Amounts):
     """One case as seen today (stage, days overdue and next action follow from the clock)."""
 
     case_id = _text(metadata={"format": "uuid"})
@@ -40,12 +51,6 @@ class CaseSummary(Schema):
     debtor_name = _text()
     debtor_kind = _text()
     currency = _text()
-    principal = _amount()
-    penalties = _amount()
-    paid = _amount()
-    waived = _amount()
-    written_off = _amount()
-    outstanding = _amount()
     issue_date = _day()
     due_date = _day()
     stage = _text()
@@ -65,16 +70,10 @@ class CaseSummary(Schema):
     updated_at = _instant()
 
 
-class CurrencyTotals(Schema):
+class CurrencyTotals(Amounts):
     """Sums over the matching cases of one currency."""
 
     cases = fields.Integer(required=True)
-    principal = _amount()
-    penalties = _amount()
-    paid = _amount()
-    waived = _amount()
-    written_off = _amount()
-    outstanding = _amount()
 
 
 def _totals() -> fields.Dict:
