@@ -61,7 +61,7 @@ def run_command(case_id: str, command: str, payload: dict[str, Any]) -> Outcome:
     if schema is None:
         return Outcome(errors={"command": [f"unknown command '{command}'"]}, status=404)
     try:
-        UUID(case_id)
+        case_uuid = UUID(case_id)
     except ValueError:
         return Outcome(errors={"case": [f"no case with id {case_id}"]}, status=404)
     try:
@@ -70,11 +70,10 @@ def run_command(case_id: str, command: str, payload: dict[str, Any]) -> Outcome:
         return Outcome(errors=_flatten(error.messages), status=400)
     app = arrears()
     try:
-        summary = app.service.case(UUID(case_id))
+        currency = app.service.currency(case_uuid)
         actor, occurred_on = _provenance(data)
-        version = app.service.execute(UUID(case_id), command, actor=actor,
-                                      occurred_on=occurred_on,
-                                      **_money(data, summary["currency"]))
+        version = app.service.execute(case_uuid, command, actor=actor,
+                                      occurred_on=occurred_on, **_money(data, currency))
     except DomainError as error:
         return Outcome(errors=_errors(error), status=_status(error))
     app.projector.catch_up()
