@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import json
 import signal
+import sys
 import threading
 from decimal import Decimal
 from typing import Any
 
 import click
 
-from application.bootstrap import Arrears, build
+from application.bootstrap import Arrears
 from application.readmodels.queries import SORTS, CaseFilter
 from application.readmodels.rows import debtor_key
-from application.settings import database_url
 from cli.base import ArrearsCommand
 from cli.options import json_option
-from cli.runtime import clock_from, runtime
+from cli.runtime import runtime
 from domain.stages import AGING_BUCKETS
 from domain.values import Stage
 
@@ -25,8 +25,7 @@ STAGES = [s.value for s in Stage]
 
 def arrears(create_table: bool = True) -> Arrears:
     """The service, projector and views of this invocation (ARREARS_DATABASE_URL)."""
-    env = dict(runtime().environ)
-    return build(database_url(env), clock=clock_from(env), create_table=create_table)
+    return runtime().arrears(create_table)
 
 
 def _plain(value: Any) -> Any:
@@ -125,7 +124,7 @@ def rebuild(as_json: bool) -> None:
     app = arrears()
     head = app.projector.status().head
     with click.progressbar(length=head, label="Rebuilding read models",
-                           file=click.get_text_stream("stderr")) as bar:
+                           file=sys.stderr) as bar:
         applied = app.projector.rebuild(progress=bar.update)
     status = app.projector.status()
     if as_json:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import click
 
+from application.bootstrap import Arrears, build
 from application.clock import Clock, clock_from_env
 from application.service import CaseService
 from application.settings import database_url
@@ -26,6 +27,7 @@ def clock_from(environ: Mapping[str, str]) -> Clock:
 class Runtime:
     environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
     _service: CaseService | None = None
+    _arrears: Arrears | None = None
 
     @property
     def service(self) -> CaseService:
@@ -34,10 +36,21 @@ class Runtime:
                                         clock=clock_from(self.environ))
         return self._service
 
+    def arrears(self, create_table: bool = True) -> Arrears:
+        """Service, projector and views, for the read-model commands (built on first use)."""
+        if self._arrears is None:
+            env = dict(self.environ)
+            self._arrears = build(database_url(env), clock=clock_from(self.environ),
+                                  create_table=create_table)
+        return self._arrears
+
     def close(self) -> None:
         if self._service is not None:
             self._service.close()
             self._service = None
+        if self._arrears is not None:
+            self._arrears.close()
+            self._arrears = None
 
 
 def runtime() -> Runtime:
