@@ -21,13 +21,16 @@ from psycopg import sql
 
 from application.clock import FixedClock
 from application.service import CaseService
+from tests.missing import Missing
 
 POSTGRES_URL = os.environ.get("ARREARS_TEST_POSTGRES_URL",
                               "postgresql://postgres@127.0.0.1:5432/test")
-REQUIRE_POSTGRES = os.environ.get("ARREARS_REQUIRE_POSTGRES") == "1"
+POSTGRES = Missing(
+    "POSTGRESQL WAS NOT TESTED", "ARREARS_REQUIRE_POSTGRES",
+    "Start it (pg_ctlcluster --skip-systemctl-redirect <version> main start) or set "
+    "ARREARS_TEST_POSTGRES_URL")
 
 _POSTGRES_PROBLEM = pytest.StashKey[str | None]()
-_POSTGRES_SKIPPED = pytest.StashKey[int]()
 
 
 def _postgres_problem(config: pytest.Config) -> str | None:
@@ -61,13 +64,9 @@ def database_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
         return
     problem = _postgres_problem(request.config)
     if problem is not None:
-        message = (f"POSTGRESQL NOT REACHABLE at {POSTGRES_URL} ({problem}): "
-                   "this test did NOT run on PostgreSQL")
-        if REQUIRE_POSTGRES:
-            pytest.fail(f"{message}; ARREARS_REQUIRE_POSTGRES=1 requires it", pytrace=False)
-        request.config.stash[_POSTGRES_SKIPPED] = \
-            request.config.stash.get(_POSTGRES_SKIPPED, 0) + 1
-        pytest.skip(f"!!! {message} !!!")
+        POSTGRES.skip(request.config, f"no server at {POSTGRES_URL} ({problem})",
+                      f"POSTGRESQL NOT REACHABLE at {POSTGRES_URL} ({problem}): "
+                      "this test did NOT run on PostgreSQL")
     schema = f"arrears_test_{uuid4().hex[:12]}"
     with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
         connection.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
@@ -101,13 +100,4 @@ def service(make_service: Callable[..., CaseService]) -> CaseService:
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
-    skipped = config.stash.get(_POSTGRES_SKIPPED, 0)
-    if skipped:
-        terminalreporter.write_sep("!", "POSTGRESQL WAS NOT TESTED", red=True, bold=True)
-        terminalreporter.write_line(
-            f"{skipped} test(s) meant to run on PostgreSQL were SKIPPED: no server at "
-            f"{POSTGRES_URL} ({config.stash.get(_POSTGRES_PROBLEM, '?')}).", red=True, bold=True)
-        terminalreporter.write_line(
-            "Start it (pg_ctlcluster --skip-systemctl-redirect <version> main start) or set "
-            "ARREARS_TEST_POSTGRES_URL; CI sets ARREARS_REQUIRE_POSTGRES=1 to fail instead.",
-            red=True, bold=True)
+    POSTGRES.report(terminalreporter, config)

@@ -28,6 +28,7 @@ from werkzeug.serving import make_server
 from application.bootstrap import Arrears
 from application.clock import FixedClock
 from application.demo import load_demo
+from tests.missing import Missing
 from web import create_app
 
 if TYPE_CHECKING:
@@ -41,11 +42,11 @@ CHROMIUM = Path(os.environ.get("ARREARS_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
                  "--disable-quic"]
-REQUIRE_BROWSER = os.environ.get("ARREARS_REQUIRE_BROWSER") == "1"
+BROWSER = Missing("THE BROWSER TESTS DID NOT RUN", "ARREARS_REQUIRE_BROWSER",
+                  "Install Debian's chromium (apt-get install chromium; make test does)")
 VIEWPORT = {"width": 1366, "height": 900}
 
 _BROWSER_PROBLEM = pytest.StashKey[str]()
-_BROWSER_SKIPPED = pytest.StashKey[int]()
 
 
 @dataclass(frozen=True)
@@ -93,12 +94,8 @@ def live(tmp_path: Path) -> Iterator[Live]:
 
 
 def _no_browser(config: pytest.Config, problem: str) -> None:
-    message = f"NO BROWSER: {problem} — install Debian's chromium (make test does)"
-    if REQUIRE_BROWSER:
-        pytest.fail(f"{message}; ARREARS_REQUIRE_BROWSER=1 requires it", pytrace=False)
-    config.stash[_BROWSER_PROBLEM] = problem
-    config.stash[_BROWSER_SKIPPED] = config.stash.get(_BROWSER_SKIPPED, 0) + 1
-    pytest.skip(f"!!! {message} !!!")
+    BROWSER.skip(config, problem,
+                 f"NO BROWSER: {problem} — install Debian's chromium (make test does)")
 
 
 @pytest.fixture(scope="session")
@@ -168,12 +165,4 @@ def shots(tmp_path: Path) -> Path:
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
-    skipped = config.stash.get(_BROWSER_SKIPPED, 0)
-    if skipped:
-        terminalreporter.write_sep("!", "THE BROWSER TESTS DID NOT RUN", red=True, bold=True)
-        terminalreporter.write_line(
-            f"{skipped} browser test(s) were SKIPPED: "
-            f"{config.stash.get(_BROWSER_PROBLEM, '?')}.", red=True, bold=True)
-        terminalreporter.write_line(
-            "Install Debian's chromium (apt-get install chromium; make test does); "
-            "CI sets ARREARS_REQUIRE_BROWSER=1 to fail instead.", red=True, bold=True)
+    BROWSER.report(terminalreporter, config)
