@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from eventsourcing.persistence import StoredEvent
 from sqlalchemy import Engine, select
 
 from application.bootstrap import Arrears, build
@@ -49,8 +50,6 @@ def snapshot(arrears: Arrears) -> dict[str, list[Any]]:
 
 
 def _decoded(mapper: Any, row: Any) -> dict[str, Any]:
-    from eventsourcing.persistence import StoredEvent
-
     stored = StoredEvent(row.case_id, row.version, row.topic, row.state)
     return vars(mapper.to_domain_event(stored).mutate(None))
 
