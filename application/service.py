@@ -1,4 +1,4 @@
-"""The case service: one method per command. Load the case, command it, save, return ids.
+"""The case service: `handle(command)` runs every command. Lock, load, run, save.
 
 Persistence follows ARREARS_DATABASE_URL (see `application.settings`). The clock is passed
 in; every event's recorded-at time comes from it.
@@ -16,6 +16,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
 from application.clock import Clock, SystemClock
+from application.commands import CaseCommand, Command, OpenCase, Recorded
 from application.errors import CaseAlreadyOpen, CaseNotFound, ConcurrentWrite
 from application.records import case_record, event_record
 from application.settings import DEFAULT_CREDITOR, database_url, eventsourcing_env
@@ -23,15 +24,6 @@ from application.transcodings import register_all
 from domain.case import DebtCase, case_id_for
 from domain.events import CaseEvent
 from domain.values import Stamp
-
-# Every command of a case, by its method name on DebtCase (and on CaseService).
-COMMANDS = (
-    "record_delivery", "send_reminder", "log_call", "promise_payment", "record_payment",
-    "apply_penalty", "waive_penalty", "raise_dispute", "resolve_dispute", "place_hold",
-    "lift_hold", "acknowledge_debt", "withdraw_service", "issue_demand", "agree_payment_plan",
-    "agree_settlement", "refer_to_mediation", "conclude_mediation", "refer_to_counsel",
-    "assign_agency", "file_bankruptcy_claim", "write_off", "add_note",
-)
 
 
 class CaseService(Application[UUID]):
@@ -57,32 +49,42 @@ class CaseService(Application[UUID]):
 
     # -- commands ---------------------------------------------------------------------------
 
-    def open_case(self, *, actor: str, occurred_on: date | None = None, **fields: Any) -> UUID:
-        """Open a case for an invoice (see `DebtCase.open` for the fields)."""
-        creditor = fields.get("creditor") or self.default_creditor
-        invoice_number = fields.get("invoice_number") or ""
-        if self._exists(case_id_for(creditor, invoice_number)):
-            raise CaseAlreadyOpen(f"{creditor} already has a case for invoice {invoice_number}",
-                                  "invoice_number")
-        fields["creditor"] = creditor
-        case = DebtCase.open(stamp=self._stamp(actor, occurred_on), **fields)
-        self._save(case)
-        return case.id
+    def handle(self, command: Command) -> Recorded:
+        """The one way in: run a command, store its events, say which versions it stored.
 
-    def execute(self, case_id: UUID, command: str, *, actor: str,
-                occurred_on: date | None = None, **fields: Any) -> int:
-        """Run one of COMMANDS on a case; return the case's new version."""
-        if command not in COMMANDS:
-            raise ValueError(f"unknown command {command!r}")
+        A case command locks the case (in this process), brings the cached case up to date,
+        runs the command on it and saves; nothing is stored when the case refuses it.
+        """
+        if isinstance(command, OpenCase):
+            return self._open(command)
+        if not isinstance(command, CaseCommand):
+            raise TypeError(f"not a command: {command!r}")
+        case_id = command.case_id
         with self._locks[case_id.int % len(self._locks)]:
             case = self._cached(case_id)
+            before = case.version
             try:
-                getattr(case, command)(stamp=self._stamp(actor, occurred_on), **fields)
+                command.run(case, self._stamp(command.actor, command.occurred_on))
                 self._save(case)
             except BaseException:
                 self._forget(case_id)  # the cached copy may hold unsaved events
                 raise
-            return case.version
+            return Recorded(case_id, before + 1, case.version)
+
+    def _open(self, command: OpenCase) -> Recorded:
+        """Open a case; its business date defaults to the invoice's issue date."""
+        creditor = command.creditor or self.default_creditor
+        if self._exists(case_id_for(creditor, command.invoice_number)):
+            raise CaseAlreadyOpen(
+                f"{creditor} already has a case for invoice {command.invoice_number}",
+                "invoice_number")
+        case = DebtCase.open(
+            creditor=creditor, invoice_number=command.invoice_number, debtor=command.debtor,
+            amount=command.amount, issue_date=command.issue_date, due_date=command.due_date,
+            terms=command.terms, contract_reference=command.contract_reference,
+            stamp=self._stamp(command.actor, command.occurred_on or command.issue_date))
+        self._save(case)
+        return Recorded(case.id, 1, case.version)
 
     def _cached(self, case_id: UUID) -> DebtCase:
         """The cached case itself (no copy): only `execute` uses it, under the case's lock."""

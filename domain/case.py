@@ -14,11 +14,20 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate
 
 from domain import events as ev
-from domain.errors import CaseClosed, InvalidValue, RuleBroken
+from domain.errors import CaseClosed, Checks, InvalidValue, RuleBroken
 from domain.escalation import EscalationCommands
-from domain.money import Money, check_currency
+from domain.limits import check_date_range
+from domain.money import MAX_AMOUNT, Money, check_currency
 from domain.penalties import check_penalty
-from domain.rules import check_after, check_at_most, check_not_before, check_positive, check_text
+from domain.rules import (
+    check_after,
+    check_at_most,
+    check_invoice_dates,
+    check_not_before,
+    check_positive,
+    check_text,
+    optional_text,
+)
 from domain.stages import days_overdue, stage_on
 from domain.values import (
     CLOSED_STAGES,
@@ -37,6 +46,11 @@ from domain.values import (
     WriteOffReason,
     choice,
 )
+
+
+def _invoice_amount(amount: Money) -> Money:
+    return check_positive(amount, check_currency(amount.currency))
+
 
 CASE_NAMESPACE = uuid5(NAMESPACE_URL, "https://arrears.invalid/case")
 LIMITATION_YEARS = 6  # England and Wales, Limitation Act 1980 s.5 (simple contract debts)
@@ -57,21 +71,27 @@ class DebtCase(EscalationCommands, Aggregate):
     def open(cls, *, creditor: str, invoice_number: str, debtor: Debtor, amount: Money,
              issue_date: date, due_date: date, terms: PaymentTerms | None = None,
              contract_reference: str = "", stamp: Stamp) -> DebtCase:
-        """Open a case for an unpaid invoice."""
-        stamp = stamp.checked()
-        creditor = check_text(creditor, "creditor")
-        invoice_number = check_text(invoice_number, "invoice_number")
-        check_currency(amount.currency)
-        amount = check_positive(amount, amount.currency)
-        check_not_before(due_date, issue_date, "due_date", "the issue date")
-        check_not_before(stamp.occurred_on, issue_date, "occurred_on", "the issue date")
+        """Open a case for an unpaid invoice. Every refused value is reported at once."""
+        checks = Checks()
+        checks.run(check_invoice_dates, issue_date, due_date, stamp.recorded_at.date())
+        if not (checks.failed("issue_date") and stamp.occurred_on == issue_date):
+            checks.run(check_not_before, stamp.occurred_on, issue_date, "occurred_on",
+                       "the issue date")
+            stamp = checks.run(stamp.checked) or stamp
+        creditor = checks.run(check_text, creditor, "creditor") or ""
+        invoice_number = checks.run(check_text, invoice_number, "invoice_number") or ""
+        amount = checks.run(_invoice_amount, amount) or amount
+        debtor = checks.run(debtor.checked) or debtor
+        terms = checks.run((terms or PaymentTerms()).checked, amount.currency)
+        contract_reference = checks.run(optional_text, contract_reference,
+                                        "contract_reference")
+        checks.done()
         return cls._create(
             ev.CaseOpened, id=case_id_for(creditor, invoice_number),
             timestamp=stamp.recorded_at, actor=stamp.actor, occurred_on=stamp.occurred_on,
-            creditor=creditor, invoice_number=invoice_number, debtor=debtor.checked(),
-            amount=amount, issue_date=issue_date, due_date=due_date,
-            terms=(terms or PaymentTerms()).checked(amount.currency),
-            contract_reference=(contract_reference or "").strip(),
+            creditor=creditor, invoice_number=invoice_number, debtor=debtor,
+            amount=amount, issue_date=issue_date, due_date=due_date, terms=terms,
+            contract_reference=contract_reference,
         )
 
     # -- reading ---------------------------------------------------------------------------
@@ -143,6 +163,9 @@ class DebtCase(EscalationCommands, Aggregate):
     # -- shared steps -----------------------------------------------------------------------
 
     def _record(self, event_class: type[ev.CaseEvent], stamp: Stamp, **fields: Any) -> None:
+        for name, value in fields.items():  # every date an event carries is in range
+            if isinstance(value, date):
+                check_date_range(value, name, stamp.recorded_at.date())
         self.trigger_event(event_class, timestamp=stamp.recorded_at, actor=stamp.actor,
                            occurred_on=stamp.occurred_on, **fields)
 
@@ -164,6 +187,10 @@ class DebtCase(EscalationCommands, Aggregate):
             raise RuleBroken(f"the case is on hold ({self.hold_reason}); lift the hold "
                              f"before {what}", "case")
 
+    def money(self, amount: Decimal, field: str = "amount") -> Money:
+        """An amount in the case's currency (its decimals are checked by the command)."""
+        return Money(Decimal(amount), self.currency)
+
     def _amount(self, amount: Money, field: str = "amount") -> Money:
         return check_positive(amount, self.currency, field)
 
@@ -174,7 +201,7 @@ class DebtCase(EscalationCommands, Aggregate):
         stamp = self._check_open(stamp)
         self._record(ev.InvoiceDelivered, stamp,
                      method=choice(DeliveryMethod, method, "method").value,
-                     proof=(proof or "").strip())
+                     proof=optional_text(proof, "proof"))
 
     def send_reminder(self, *, channel: str, recipient: str = "", message_reference: str = "",
                       stamp: Stamp) -> None:
@@ -188,9 +215,10 @@ class DebtCase(EscalationCommands, Aggregate):
         else:
             timing = ReminderTiming.AFTER_DUE
         channel = choice(Channel, channel, "channel").value
-        recipient = (recipient or "").strip() or self._default_recipient(channel)
+        recipient = optional_text(recipient, "recipient") or self._default_recipient(channel)
         self._record(ev.ReminderSent, stamp, channel=channel, timing=timing.value,
-                     recipient=recipient, message_reference=(message_reference or "").strip())
+                     recipient=recipient,
+                     message_reference=optional_text(message_reference, "message_reference"))
 
     def _default_recipient(self, channel: str) -> str:
         if channel == Channel.EMAIL:
@@ -205,9 +233,9 @@ class DebtCase(EscalationCommands, Aggregate):
         stamp = self._check_open(stamp)
         self._record(ev.CallLogged, stamp,
                      direction=choice(CallDirection, direction, "direction").value,
-                     person=(person or "").strip(),
+                     person=optional_text(person, "person"),
                      outcome=choice(CallOutcome, outcome, "outcome").value,
-                     notes=(notes or "").strip())
+                     notes=optional_text(notes, "notes"))
 
     def add_note(self, *, text: str, stamp: Stamp) -> None:
         """A note may be added at any time, even to a closed case."""
@@ -246,7 +274,7 @@ class DebtCase(EscalationCommands, Aggregate):
         check_at_most(amount, self.outstanding, "outstanding balance")
         self._record(ev.PaymentReceived, stamp, amount=amount,
                      method=choice(PaymentMethod, method, "method").value,
-                     reference=(reference or "").strip())
+                     reference=optional_text(reference, "reference"))
         self._close_if_done(stamp)
 
     def _close_if_done(self, stamp: Stamp) -> None:
@@ -264,9 +292,11 @@ class DebtCase(EscalationCommands, Aggregate):
         stamp = self._check_open(stamp)
         amount = self._amount(amount)
         kind, days = check_penalty(self, kind, rate, period_start, period_end, stamp.occurred_on)
+        check_at_most(self.outstanding + amount, Money(MAX_AMOUNT, self.currency),
+                      "largest balance a case may have")
         self._record(ev.PenaltyApplied, stamp, kind=kind, amount=amount, rate=rate,
                      period_start=period_start, period_end=period_end, days=days,
-                     basis=(basis or "").strip())
+                     basis=optional_text(basis, "basis"))
 
     def waive_penalty(self, *, kind: str, amount: Money, reason: str, stamp: Stamp) -> None:
         """Give up (part of) a penalty already applied."""
@@ -288,7 +318,7 @@ class DebtCase(EscalationCommands, Aggregate):
         if not amount.is_positive:
             raise InvalidValue("nothing is outstanding to write off", "amount")
         check_at_most(amount, self.outstanding, "outstanding balance")
-        self._record(ev.WrittenOff, stamp, amount=amount, notes=(notes or "").strip(),
+        self._record(ev.WrittenOff, stamp, amount=amount, notes=optional_text(notes, "notes"),
                      reason=choice(WriteOffReason, reason, "reason").value)
 
     # -- holds and disputes -----------------------------------------------------------------
@@ -305,7 +335,7 @@ class DebtCase(EscalationCommands, Aggregate):
         stamp = self._check_open(stamp)
         if not self.disputed:
             raise RuleBroken("the case has no open dispute", "case")
-        self._record(ev.DisputeResolved, stamp, notes=(notes or "").strip(),
+        self._record(ev.DisputeResolved, stamp, notes=optional_text(notes, "notes"),
                      outcome=choice(DisputeOutcome, outcome, "outcome").value)
 
     def place_hold(self, *, reason: str, until: date | None = None, stamp: Stamp) -> None:
@@ -323,4 +353,4 @@ class DebtCase(EscalationCommands, Aggregate):
             raise RuleBroken("the case is not on hold", "case")
         if self.disputed:
             raise RuleBroken("the hold comes from a dispute; resolve the dispute", "case")
-        self._record(ev.HoldLifted, stamp, reason=(reason or "").strip())
+        self._record(ev.HoldLifted, stamp, reason=optional_text(reason, "reason"))

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
 
 class DomainError(Exception):
     """A command was refused because it would break a business rule."""
@@ -33,3 +38,38 @@ class RuleBroken(DomainError):
 
 class AmountTooLarge(DomainError):
     """An amount exceeds what is outstanding (or what the rule allows)."""
+
+
+class InvalidValues(InvalidValue):
+    """Several values refused at once (a form reports all its errors in one round)."""
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        first_field, messages = next(iter(errors.items()))
+        super().__init__(messages[0], first_field)
+        self.errors = errors
+
+
+class Checks:
+    """Runs checks and gathers every InvalidValue, so that all of them are reported at once."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, list[str]] = {}
+
+    def run(self, check: Callable[..., T], *args: Any) -> T | None:
+        """The check's result, or None when it refused (its error kept for `done`)."""
+        try:
+            return check(*args)
+        except InvalidValues as error:
+            for field, messages in error.errors.items():
+                self.errors.setdefault(field, []).extend(messages)
+        except InvalidValue as error:
+            self.errors.setdefault(error.field or "_schema", []).append(error.message)
+        return None
+
+    def failed(self, *fields: str) -> bool:
+        return any(f in self.errors for f in fields)
+
+    def done(self) -> None:
+        """Raise every refusal gathered, as one InvalidValues."""
+        if self.errors:
+            raise InvalidValues(self.errors)

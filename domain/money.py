@@ -5,23 +5,41 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from domain.currencies import currencies_in_use, minor_units
 from domain.errors import CurrencyMismatch, InvalidValue
 
-# Minor units per currency; anything not listed has two.
-_MINOR_UNITS = {"JPY": 0, "KRW": 0, "ISK": 0, "HUF": 2, "BHD": 3, "KWD": 3, "TND": 3}
+__all__ = ["MAX_AMOUNT", "Money", "check_amount", "check_currency", "minor_units"]
 
-
-def minor_units(currency: str) -> int:
-    """How many decimal places the currency uses."""
-    return _MINOR_UNITS.get(currency, 2)
+# The largest amount Arrears takes: it fits every store and read model (integer minor units
+# in a 64-bit column, with room for penalties and totals).
+MAX_AMOUNT = Decimal("999999999999.99")
 
 
 def check_currency(code: str, field: str = "currency") -> str:
-    """Return the upper-cased ISO 4217 code, or refuse it."""
-    code = (code or "").strip().upper()
-    if len(code) != 3 or not code.isalpha():
-        raise InvalidValue(f"'{code}' is not a three-letter ISO 4217 currency code", field)
+    """Return the upper-cased ISO 4217 code of a currency in use, or refuse it."""
+    code = str(code or "").strip().upper()
+    if code not in currencies_in_use():
+        raise InvalidValue(f"'{code}' is not an ISO 4217 currency in use (e.g. EUR, GBP, USD)",
+                           field)
     return code
+
+
+def check_amount(value: Decimal, currency: str, field: str = "amount") -> Decimal:
+    """A finite amount with no more decimals than the currency has, at most MAX_AMOUNT.
+
+    More decimals are refused, never rounded: 100.555 EUR is a typing error, not 100.56.
+    """
+    if not value.is_finite():
+        raise InvalidValue(f"'{value}' is not a finite number", field)
+    places = minor_units(currency)
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > places and value != value.quantize(
+            Decimal(1).scaleb(-places)):
+        unit = "no minor unit" if places == 0 else f"{places} decimal places"
+        raise InvalidValue(f"{value} has more decimals than {currency} allows ({unit})", field)
+    if abs(value) > MAX_AMOUNT:
+        raise InvalidValue(f"must be at most {MAX_AMOUNT:,}", field)
+    return value
 
 
 @dataclass(frozen=True, order=True)
@@ -33,14 +51,18 @@ class Money:
 
     @classmethod
     def of(cls, amount: str | int | Decimal, currency: str, field: str = "amount") -> Money:
-        """Parse user input into Money, rounded to the currency's minor units."""
+        """Money from a plain decimal ("120.50"), checked by `check_amount`; never rounded.
+
+        People's input goes through `application.parsing`, which also takes separators.
+        """
+        if isinstance(amount, float):
+            raise TypeError("Money is never made from a float; use a Decimal or a string")
         try:
-            value = Decimal(str(amount).strip().replace(",", ""))
+            value = Decimal(str(amount).strip())
         except (InvalidOperation, ValueError):
             raise InvalidValue(f"'{amount}' is not a number", field) from None
-        if not value.is_finite():
-            raise InvalidValue(f"'{amount}' is not a finite number", field)
-        return cls(value, check_currency(currency)).rounded()
+        currency = check_currency(currency)
+        return cls(check_amount(value, currency, field), currency).rounded()
 
     @classmethod
     def zero(cls, currency: str) -> Money:

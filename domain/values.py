@@ -8,8 +8,11 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TypeVar
 
-from domain.errors import InvalidValue
-from domain.money import Money
+from email_validator import EmailNotValidError, validate_email
+
+from domain.errors import Checks, InvalidValue
+from domain.limits import check_characters, check_date_range
+from domain.money import Money, check_amount
 
 
 class DebtorKind(StrEnum):
@@ -117,11 +120,27 @@ def choice(kind: type[E], value: str, field_name: str) -> E:
 
 
 def required(value: str | None, field_name: str) -> str:
-    """A non-blank text, stripped."""
-    text = (value or "").strip()
+    """A non-blank text within its limit, stripped."""
+    text = optional_text(value, field_name)
     if not text:
         raise InvalidValue("must not be blank", field_name)
     return text
+
+
+def optional_text(value: str | None, field_name: str) -> str:
+    """A text that may be blank, within its field's limit (`domain.limits`), stripped."""
+    return check_characters(str(value or ""), field_name).strip()
+
+
+def check_email(value: str | None, field_name: str) -> str:
+    """Blank, or an email address of the usual form (checked by email-validator, no DNS)."""
+    text = optional_text(value, field_name)
+    if not text:
+        return ""
+    try:
+        return validate_email(text, check_deliverability=False).normalized
+    except EmailNotValidError as error:
+        raise InvalidValue(f"'{text}' is not an email address: {error}", field_name) from None
 
 
 @dataclass(frozen=True)
@@ -135,11 +154,15 @@ class Debtor:
     address: str = ""
 
     def checked(self) -> Debtor:
-        name = required(self.name, "debtor.name")
-        kind = choice(DebtorKind, self.kind, "debtor.kind").value
-        if self.email and "@" not in self.email:
-            raise InvalidValue(f"'{self.email}' is not an email address", "debtor.email")
-        return Debtor(name, kind, self.email.strip(), self.phone.strip(), self.address.strip())
+        """Every field checked (all refusals reported together)."""
+        checks = Checks()
+        name = checks.run(required, self.name, "debtor.name")
+        kind = checks.run(choice, DebtorKind, self.kind, "debtor.kind")
+        email = checks.run(check_email, self.email, "debtor.email")
+        phone = checks.run(optional_text, self.phone, "debtor.phone")
+        address = checks.run(optional_text, self.address, "debtor.address")
+        checks.done()
+        return Debtor(name or "", str(kind), email or "", phone or "", address or "")
 
 
 @dataclass(frozen=True)
@@ -156,6 +179,7 @@ class PaymentTerms:
         if self.late_fee is not None:
             if self.late_fee.currency != currency:
                 raise InvalidValue(f"must be in {currency}", "terms.late_fee")
+            check_amount(self.late_fee.amount, currency, "terms.late_fee")
             if not self.late_fee.is_positive:
                 raise InvalidValue("must be more than zero", "terms.late_fee")
         methods = tuple(choice(PaymentMethod, m, "terms.payment_methods").value
@@ -181,6 +205,7 @@ class Stamp:
 
     def checked(self) -> Stamp:
         actor = required(self.actor, "actor")
+        check_date_range(self.occurred_on, "occurred_on", self.recorded_at.date())
         if self.recorded_at.tzinfo is None:
             raise InvalidValue("must carry a time zone", "recorded_at")
         if self.occurred_on > self.recorded_at.date():

@@ -22,6 +22,7 @@ from application.service import CaseService
 from domain.errors import DomainError
 from domain.money import Money
 from domain.values import Debtor, Stage
+from tests.commands import execute, open_case
 
 ACTOR = "priya.shah"
 CREDITOR = "Acme Supplies Ltd"
@@ -110,7 +111,7 @@ def refusal() -> DomainError | None:
 
 def record(service: CaseService, case_id: UUID, command: str, on: date, **fields: Any) -> None:
     """Run a command that sets the scene; it must be accepted."""
-    service.execute(case_id, command, actor=ACTOR, occurred_on=on, **fields)
+    execute(service, case_id, command, actor=ACTOR, occurred_on=on, **fields)
 
 
 def attempt(service: CaseService, case_id: UUID, command: str, on: date,
@@ -138,7 +139,7 @@ def timeline(service: CaseService, case_id: UUID) -> list[dict[str, Any]]:
 def an_unpaid_invoice(service: CaseService, debtor: str, amount: Money, number: str,
                       issued: date, due: date) -> UUID:
     """Open the case for an unpaid invoice, on the day it was issued."""
-    service.open_case(actor=ACTOR, occurred_on=issued, creditor=CREDITOR,
+    open_case(service, actor=ACTOR, occurred_on=issued, creditor=CREDITOR,
                       invoice_number=number, debtor=Debtor(debtor), amount=amount,
                       issue_date=issued, due_date=due)
     return service.resolve(number)

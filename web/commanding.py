@@ -1,24 +1,22 @@
-"""Running a command from a request: validate with its schema, convert, execute, project."""
+"""Running a command from a request: load its schema, build the command, handle, project."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 from flask import current_app
 from marshmallow import ValidationError
 
+from application.commands import CASE_COMMANDS, Command, OpenCase
 from application.errors import CaseAlreadyOpen, CaseNotFound, ConcurrentWrite
-from domain.errors import DomainError
+from domain.errors import DomainError, InvalidValues
 from domain.money import Money
-from domain.values import Debtor, Instalment, PaymentTerms
+from domain.values import Debtor, PaymentTerms
 from web.context import arrears
-from web.schemas.commands import COMMAND_SCHEMAS, OpenCase
-
-MONEY_FIELDS = ("amount", "late_fee")
+from web.schemas.commands import COMMAND_SCHEMAS
+from web.schemas.commands import OpenCase as OpenCaseSchema
 
 
 @dataclass
@@ -35,26 +33,6 @@ class Outcome:
         return not self.errors
 
 
-def _errors(error: DomainError) -> dict[str, list[str]]:
-    return {error.field or "_schema": [error.message]}
-
-
-def _money(data: dict[str, Any], currency: str) -> dict[str, Any]:
-    out = dict(data)
-    for name in MONEY_FIELDS:
-        if isinstance(out.get(name), Decimal):
-            out[name] = Money.of(out[name], currency, name)
-    if "instalments" in out:
-        out["instalments"] = [Instalment(i["due_on"], Money.of(i["amount"], currency))
-                              for i in out["instalments"]]
-    return out
-
-
-def _provenance(data: dict[str, Any]) -> tuple[str, date | None]:
-    actor = data.pop("actor", None) or current_app.config["ACTOR"]
-    return actor, data.pop("occurred_on", None)
-
-
 def run_command(case_id: str, command: str, payload: dict[str, Any]) -> Outcome:
     """Validate and run one command on a case; nothing is stored on error."""
     schema = COMMAND_SCHEMAS.get(command)
@@ -68,44 +46,49 @@ def run_command(case_id: str, command: str, payload: dict[str, Any]) -> Outcome:
         data = schema().load(payload)
     except ValidationError as error:
         return Outcome(errors=_flatten(error.messages), status=400)
-    app = arrears()
-    try:
-        currency = app.service.currency(case_uuid)
-        actor, occurred_on = _provenance(data)
-        version = app.service.execute(case_uuid, command, actor=actor,
-                                      occurred_on=occurred_on, **_money(data, currency))
-    except DomainError as error:
-        return Outcome(errors=_errors(error), status=_status(error))
-    app.projector.catch_up()
-    return Outcome(case_id=case_id, version=version, status=201)
+    actor = data.pop("actor", None) or current_app.config["ACTOR"]
+    return _handle(CASE_COMMANDS[command](case_id=case_uuid, actor=actor, **data))
 
 
 def open_case(payload: dict[str, Any]) -> Outcome:
     """Validate and open a case for an invoice."""
     try:
-        data = OpenCase().load(payload)
+        data = OpenCaseSchema().load(payload)
     except ValidationError as error:
         return Outcome(errors=_flatten(error.messages), status=400)
+    return _handle(opening(data, current_app.config["ACTOR"],
+                           arrears().service.default_creditor))
+
+
+def opening(data: dict[str, Any], actor: str, creditor: str) -> OpenCase:
+    """The OpenCase command from the open-case form's (flat) fields."""
+    currency = data["currency"]
+    fee = data["late_fee"]
+    return OpenCase(
+        actor=data["actor"] or actor, occurred_on=data["occurred_on"],
+        creditor=data["creditor"] or creditor, invoice_number=data["invoice_number"],
+        debtor=Debtor(data["debtor_name"], data["debtor_kind"], data["debtor_email"],
+                      data["debtor_phone"], data["debtor_address"]),
+        amount=Money(data["amount"], currency), issue_date=data["issue_date"],
+        due_date=data["due_date"], contract_reference=data["contract_reference"],
+        terms=PaymentTerms(data["interest_rate"], None if fee is None else Money(fee, currency),
+                           tuple(data["payment_methods"])))
+
+
+def _handle(command: Command) -> Outcome:
     app = arrears()
     try:
-        actor, occurred_on = _provenance(data)
-        currency = data["currency"].upper()
-        fee = data["late_fee"]
-        case_id = app.service.open_case(
-            actor=actor, occurred_on=occurred_on or data["issue_date"],
-            creditor=data["creditor"] or app.service.default_creditor,
-            invoice_number=data["invoice_number"],
-            debtor=Debtor(data["debtor_name"], data["debtor_kind"], data["debtor_email"],
-                          data["debtor_phone"], data["debtor_address"]),
-            amount=Money.of(data["amount"], currency), issue_date=data["issue_date"],
-            due_date=data["due_date"], contract_reference=data["contract_reference"],
-            terms=PaymentTerms(data["interest_rate"],
-                               Money.of(fee, currency, "late_fee") if fee else None,
-                               tuple(data["payment_methods"])))
+        recorded = app.service.handle(command)
     except DomainError as error:
         return Outcome(errors=_errors(error), status=_status(error))
     app.projector.catch_up()
-    return Outcome(case_id=str(case_id), version=1, status=201)
+    return Outcome(case_id=str(recorded.case_id), version=recorded.version, status=201)
+
+
+def _errors(error: DomainError) -> dict[str, list[str]]:
+    if isinstance(error, InvalidValues):
+        return dict(error.errors)
+    return {error.field or "_schema": [error.message]}
 
 
 def _status(error: DomainError) -> int:

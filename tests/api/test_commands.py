@@ -122,7 +122,15 @@ class TestOpenCase:
 
     @pytest.mark.parametrize(("change", "field"), [
         ({"due_date": "2025-10-01"}, "due_date"),
-        ({"debtor_email": "not-an-address"}, "debtor.email"),
+        ({"debtor_email": "not-an-address"}, "debtor_email"),
+    ])
+    def test_an_invalid_value_across_fields_is_400_naming_the_field(self, client, change,
+                                                                     field):
+        response = client.post(f"{API}/cases", json=invoice(**change))
+        assert response.status_code == 400
+        assert list(response.json["errors"]) == [field]
+
+    @pytest.mark.parametrize(("change", "field"), [
         ({"occurred_on": "2026-01-02"}, "occurred_on"),
     ])
     def test_a_broken_rule_is_422_naming_the_field(self, client, change, field):

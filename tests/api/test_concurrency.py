@@ -16,6 +16,7 @@ import pytest
 from application.clock import FixedClock
 from application.service import CaseService
 from tests.api.conftest import API, CREDITOR, NOW
+from tests.commands import execute
 
 
 @dataclass
@@ -46,7 +47,7 @@ def other_writer(app):
 def test_a_write_meanwhile_makes_the_command_a_conflict_and_stores_nothing(
         client, app, clock, open_case, other_writer):
     case_id = open_case()["case_id"]
-    clock.meanwhile = lambda: other_writer.execute(
+    clock.meanwhile = lambda: execute(other_writer,
         other_writer.resolve(case_id), "add_note", actor="bob", text="called them")
 
     response = client.post(f"{API}/cases/{case_id}/record_payment",

@@ -17,6 +17,7 @@ from domain.errors import AmountTooLarge
 from domain.money import Money
 from domain.values import Debtor, Instalment, PaymentTerms, Stage
 from tests.builders import random_name, random_ref
+from tests.commands import execute, open_case
 
 ISSUED, DUE = date(2025, 1, 1), date(2025, 1, 31)
 
@@ -34,7 +35,7 @@ def invoice(**changes) -> dict:
 
 
 def open_one(service, **changes) -> UUID:
-    return service.open_case(actor="priya", occurred_on=ISSUED, **invoice(**changes))
+    return open_case(service, actor="priya", occurred_on=ISSUED, **invoice(**changes))
 
 
 class TestRoundTrip:
@@ -45,11 +46,11 @@ class TestRoundTrip:
         instalments = [Instalment(date(2025, 3, 1), gbp("400.00")),
                        Instalment(date(2025, 4, 1), gbp("400.50"))]
         case_id = open_one(service, debtor=debtor, terms=terms, contract_reference="MSA-9")
-        service.execute(case_id, "apply_penalty", actor="priya", occurred_on=date(2025, 2, 28),
+        execute(service, case_id, "apply_penalty", actor="priya", occurred_on=date(2025, 2, 28),
                         kind="statutory_interest", amount=gbp("7.50"), rate=Decimal("13.25"),
                         period_start=date(2025, 2, 1), period_end=date(2025, 2, 28),
                         basis="1200.00 x 13.25% x 28/365")
-        version = service.execute(case_id, "agree_payment_plan", actor="priya",
+        version = execute(service, case_id, "agree_payment_plan", actor="priya",
                                   occurred_on=date(2025, 2, 28), instalments=instalments)
         assert version == 3
 
@@ -72,7 +73,7 @@ class TestRoundTrip:
 
     def test_the_case_reads_back_as_plain_data(self, service):
         case_id = open_one(service, amount=gbp("1200.00"))
-        service.execute(case_id, "record_payment", actor="priya", occurred_on=date(2025, 2, 10),
+        execute(service, case_id, "record_payment", actor="priya", occurred_on=date(2025, 2, 10),
                         amount=gbp("200"), method="card")
         record = service.case(case_id, on=date(2025, 3, 2))
         assert record["case_id"] == str(case_id)
@@ -84,7 +85,7 @@ class TestRoundTrip:
 
     def test_a_case_paid_in_full_is_closed_in_the_store(self, service, make_service):
         case_id = open_one(service, amount=gbp("100.00"))
-        service.execute(case_id, "record_payment", actor="priya", occurred_on=date(2025, 2, 1),
+        execute(service, case_id, "record_payment", actor="priya", occurred_on=date(2025, 2, 1),
                         amount=gbp("100.00"), method="cash")
         assert [e["type"] for e in make_service().history(case_id)] == \
             ["CaseOpened", "PaymentReceived", "CasePaid"]
@@ -133,17 +134,17 @@ class TestTwoWriters:
         case_id = open_one(service)
         service.case(case_id)  # the case is loaded (and cached) at version 1
 
-        racing.race = lambda: other.execute(case_id, "add_note", actor="omar",
+        racing.race = lambda: execute(other, case_id, "add_note", actor="omar",
                                             occurred_on=date(2025, 2, 1), text="called first")
         with pytest.raises(ConcurrentWrite) as caught:
-            service.execute(case_id, "add_note", actor="priya", occurred_on=date(2025, 2, 1),
+            execute(service, case_id, "add_note", actor="priya", occurred_on=date(2025, 2, 1),
                             text="called second")
         assert caught.value.field == "case"
         assert [(e["version"], e["data"].get("text")) for e in other.history(case_id)] == \
             [(1, None), (2, "called first")]
 
         # the loser tries again and, the case reloaded, is stored after the winner
-        assert service.execute(case_id, "add_note", actor="priya",
+        assert execute(service, case_id, "add_note", actor="priya",
                                occurred_on=date(2025, 2, 1), text="called second") == 3
         assert [e["data"].get("text") for e in other.history(case_id)] == \
             [None, "called first", "called second"]
@@ -153,11 +154,11 @@ class TestTheCaseCache:
     def test_a_command_refused_after_loading_leaves_the_case_as_stored(self, service):
         case_id = open_one(service)
         with pytest.raises(AmountTooLarge):
-            service.execute(case_id, "record_payment", actor="priya",
+            execute(service, case_id, "record_payment", actor="priya",
                             occurred_on=date(2025, 2, 1), amount=gbp("99999.00"),
                             method="card")
         assert service.case(case_id)["version"] == 1
-        assert service.execute(case_id, "record_payment", actor="priya",
+        assert execute(service, case_id, "record_payment", actor="priya",
                                occurred_on=date(2025, 2, 1), amount=gbp("10.00"),
                                method="card") == 2
         assert service.case(case_id)["balance"]["paid"] == "10.00"
@@ -169,7 +170,7 @@ class TestTheCaseCache:
         def work(who: str) -> None:
             try:
                 for n in range(10):
-                    service.execute(case_id, "add_note", actor=who,
+                    execute(service, case_id, "add_note", actor=who,
                                     occurred_on=date(2025, 2, 1), text=f"{who} {n}")
             except BaseException as error:  # reported by the assertion below
                 errors.append(error)
@@ -193,7 +194,7 @@ class TestFindingCases:
         with pytest.raises(CaseNotFound):
             service.history(unknown)
         with pytest.raises(CaseNotFound) as caught:
-            service.execute(unknown, "add_note", actor="priya", text="hello")
+            execute(service, unknown, "add_note", actor="priya", text="hello")
         assert caught.value.field == "case"
 
     def test_a_case_is_resolved_by_invoice_number_or_id(self, service, make_service):
@@ -210,7 +211,7 @@ class TestFindingCases:
     def test_an_unknown_command_is_a_programming_error(self, service):
         case_id = open_one(service)
         with pytest.raises(ValueError, match="unknown command 'delete'"):
-            service.execute(case_id, "delete", actor="priya")
+            execute(service, case_id, "delete", actor="priya")
 
 
 class TestRecording:
@@ -218,7 +219,7 @@ class TestRecording:
             self, service, clock):
         case_id = open_one(service)
         clock.advance(hours=2, minutes=5)
-        service.execute(case_id, "add_note", actor="priya", text="later that morning")
+        execute(service, case_id, "add_note", actor="priya", text="later that morning")
         history = service.history(case_id)
         assert [e["recorded_at"] for e in history] == \
             ["2026-01-01T09:00:00+00:00", "2026-01-01T11:05:00+00:00"]
@@ -229,7 +230,7 @@ class TestRecording:
     def test_a_refused_command_stores_nothing(self, service, make_service):
         case_id = open_one(service, amount=gbp("100.00"))
         with pytest.raises(AmountTooLarge):
-            service.execute(case_id, "record_payment", actor="priya",
+            execute(service, case_id, "record_payment", actor="priya",
                             occurred_on=date(2025, 2, 1), amount=gbp("100.01"), method="card")
         reader = make_service()
         assert [e["type"] for e in reader.history(case_id)] == ["CaseOpened"]

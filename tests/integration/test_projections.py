@@ -29,6 +29,7 @@ from application.readmodels.tables import READ_MODELS, audit_trail, case_state
 from bench import dataset
 from domain.money import Money
 from domain.values import Debtor
+from tests.commands import execute, open_case
 
 TODAY = date(2026, 1, 1)
 ROOT = Path(__file__).resolve().parents[2]
@@ -93,9 +94,9 @@ class TestReadModelsBuiltLive:
     def test_catch_up_after_each_command_gives_the_same_rows_as_one_catch_up(
             self, database_url, clock, build_app):
         stepwise = build_app(database_url, clock, page_size=3)
-        case_id = stepwise.service.open_case(**dataset_invoice(clock))
+        case_id = open_case(stepwise.service, **dataset_invoice(clock))
         for amount in ("10", "20", "30"):
-            stepwise.service.execute(case_id, "add_note", actor="alice", text=f"called {amount}")
+            execute(stepwise.service, case_id, "add_note", actor="alice", text=f"called {amount}")
             stepwise.projector.catch_up()
         live = snapshot(stepwise)
         stepwise.projector.rebuild()
@@ -116,9 +117,9 @@ class TestACrashInTheMiddleOfAPage:
         load_demo(app.service, TODAY)
         app.projector.catch_up()
         before, position = snapshot(app), app.projector.status().position
-        case_id = app.service.open_case(**dataset_invoice(clock))
+        case_id = open_case(app.service, **dataset_invoice(clock))
         for n in range(5):
-            app.service.execute(case_id, "add_note", actor="alice", text=f"note {n}")
+            execute(app.service, case_id, "add_note", actor="alice", text=f"note {n}")
 
         calls = {"n": 0}
         real = rows.timeline_row

@@ -1,6 +1,6 @@
 import pytest
 
-from application.service import COMMANDS
+from application.commands import CASE_COMMANDS as COMMANDS
 from domain.errors import CaseClosed
 from domain.values import Instalment, Stage
 from tests.builders import day, eur, given, names, refused, step, when

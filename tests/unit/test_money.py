@@ -7,11 +7,19 @@ from domain.money import Money, minor_units
 
 
 class TestParsingMoney:
-    def test_an_amount_is_kept_as_a_decimal_rounded_to_minor_units(self):
-        money = Money.of("1,234.5", "eur")
+    def test_an_amount_is_kept_as_a_decimal_in_minor_units(self):
+        money = Money.of("1234.5", "eur")
         assert money == Money(Decimal("1234.50"), "EUR")
         assert isinstance(money.amount, Decimal)
         assert str(money.amount) == "1234.50"
+
+    @pytest.mark.parametrize(("currency", "text"), [
+        ("EUR", "100.555"), ("JPY", "800.50"), ("KWD", "1.2345"), ("GBP", "1.005"),
+    ])
+    def test_more_decimals_than_the_currency_has_are_refused_never_rounded(self, currency,
+                                                                           text):
+        with pytest.raises(InvalidValue, match="more decimals than"):
+            Money.of(text, currency)
 
     @pytest.mark.parametrize(("text", "expected"), [
         ("2.345", "2.35"),
@@ -20,8 +28,8 @@ class TestParsingMoney:
         ("-2.345", "-2.35"),
         ("2.3450001", "2.35"),
     ])
-    def test_rounding_is_half_up(self, text, expected):
-        assert Money.of(text, "EUR").amount == Decimal(expected)
+    def test_rounding_of_a_computed_amount_is_half_up(self, text, expected):
+        assert Money(Decimal(text), "EUR").rounded().amount == Decimal(expected)
 
     @pytest.mark.parametrize(("currency", "text", "expected"), [
         ("JPY", "1234.5", "1235"),
@@ -30,13 +38,23 @@ class TestParsingMoney:
         ("CHF", "7", "7.00"),
     ])
     def test_rounding_follows_the_minor_units_of_the_currency(self, currency, text, expected):
-        money = Money.of(text, currency)
-        assert str(money.amount) == expected
+        assert str(Money(Decimal(text), currency).rounded().amount) == expected
 
-    def test_a_currency_not_listed_has_two_minor_units(self):
+    def test_minor_units_come_from_the_iso_list(self):
         assert minor_units("EUR") == 2
         assert minor_units("JPY") == 0
         assert minor_units("BHD") == 3
+        assert minor_units("KWD") == 3
+
+    def test_an_amount_above_the_bound_every_store_can_hold_is_refused(self):
+        assert Money.of("999999999999.99", "EUR").amount == Decimal("999999999999.99")
+        with pytest.raises(InvalidValue, match="at most 999,999,999,999.99"):
+            Money.of("1000000000000", "EUR")
+
+    @pytest.mark.parametrize("code", ["XYZ", "DEM", "ABC"])
+    def test_a_code_that_is_no_iso_currency_in_use_is_refused(self, code):
+        with pytest.raises(InvalidValue, match="not an ISO 4217 currency in use"):
+            Money.of("1", code)
 
     @pytest.mark.parametrize("text", ["abc", "", "1.2.3", "NaN", "Infinity", "-inf"])
     def test_anything_but_a_finite_number_is_refused(self, text):

@@ -57,11 +57,11 @@ class TestRecordingAPayment:
         with refused(case, InvalidValue, "amount"):
             when(case, "record_payment", day(1), amount=eur("-5"), method="card")
 
-    def test_a_payment_is_rounded_to_the_minor_units_of_the_currency(self):
+    def test_a_payment_with_more_decimals_than_the_currency_has_is_refused(self):
         case = given()
-        [event] = when(case, "record_payment", day(1), amount=Money(Decimal("10.005"), "EUR"),
-                       method="card")
-        assert event.amount.amount == Decimal("10.01")
+        with refused(case, InvalidValue, "amount", match="more decimals than EUR allows"):
+            when(case, "record_payment", day(1), amount=Money(Decimal("10.005"), "EUR"),
+                 method="card")
 
     def test_an_unknown_payment_method_is_refused_with_the_allowed_words(self):
         case = given()

@@ -24,6 +24,7 @@ from flask.testing import FlaskClient
 from application.clock import FixedClock
 from domain.money import Money
 from domain.values import Debtor, PaymentTerms
+from tests.commands import execute, open_case
 from web import create_app
 
 TODAY = date(2026, 3, 2)
@@ -39,7 +40,7 @@ class Seeder:
 
     def open(self, invoice: str, debtor: str, amount: str, currency: str, issue: date,
              due: date, kind: str = "business", actor: str = "ann") -> str:
-        case_id = self.arrears.service.open_case(
+        case_id = open_case(self.arrears.service,
             actor=actor, occurred_on=issue, creditor=CREDITOR, invoice_number=invoice,
             debtor=Debtor(debtor, kind, f"accounts@{debtor.split()[0].lower()}.example",
                           "+44 20 7946 0000", "1 High Street\nLondon"),
@@ -53,7 +54,7 @@ class Seeder:
         service = self.arrears.service
         currency = service.case(UUID(self.ids[invoice]))["currency"]
         fields = {k: Money.of(v, currency) if k == "amount" else v for k, v in fields.items()}
-        service.execute(UUID(self.ids[invoice]), command, actor=actor, occurred_on=on,
+        execute(service, UUID(self.ids[invoice]), command, actor=actor, occurred_on=on,
                         **fields)
 
     def seed(self) -> None:

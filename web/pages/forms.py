@@ -9,6 +9,7 @@ from marshmallow import Schema, fields, validate
 from werkzeug.datastructures import MultiDict
 
 from web.schemas.commands import COMMAND_SCHEMAS
+from web.schemas.values import Amount, Rate
 
 TITLES = {
     "log_call": "Log a call", "record_payment": "Record a payment",
@@ -103,7 +104,7 @@ def describe(name: str, field: fields.Field, command: str = "") -> Field:
         kind = "select"
     elif isinstance(field, fields.Date):
         kind = "date"
-    elif isinstance(field, fields.Decimal):
+    elif isinstance(field, Amount | Rate):
         kind = "amount"
     else:
         kind = "textarea" if length and length > 500 else "text"
@@ -134,7 +135,7 @@ def sections(commands: list[str]) -> list[tuple[str, list[Form]]]:
 
 
 def payload(form: Form, posted: MultiDict[str, str]) -> dict[str, Any]:
-    """The posted form as a schema payload: blanks left out, amounts without separators."""
+    """The posted form as a schema payload: blanks left out (amounts are read by the parser)."""
     data: dict[str, Any] = {}
     for field in form.fields:
         if field.kind == "checkboxes":
@@ -143,8 +144,6 @@ def payload(form: Form, posted: MultiDict[str, str]) -> dict[str, Any]:
             data[field.name] = instalments(posted)
         else:
             value = posted.get(field.name, "")
-            if field.kind == "amount":
-                value = value.replace(",", "").replace(" ", "")
             if value.strip():
                 data[field.name] = value
     return data
@@ -154,7 +153,7 @@ def instalments(posted: MultiDict[str, str]) -> list[dict[str, str]]:
     """Instalment rows up to the last one filled in (blank rows between stay, to be refused)."""
     rows = []
     for n in range(1, INSTALMENT_ROWS + 1):
-        row = {part: posted.get(f"instalments[{n}].{part}", "").replace(",", "").strip()
+        row = {part: posted.get(f"instalments[{n}].{part}", "").strip()
                for part in ("due_on", "amount")}
         rows.append({k: v for k, v in row.items() if v})
     while rows and not rows[-1]:

@@ -1,12 +1,29 @@
 """One marshmallow schema per command. Forms and the JSON API validate with the same schemas.
 
-Amounts are loaded as Decimal; `to_fields` turns them into Money in the case's currency.
+Every field reads its value through the one parser (`web.schemas.values` →
+`application.parsing`); the loaded data are the fields of the command in
+`application.commands` (the case's currency is applied by the case itself). Unknown fields
+are refused, so a misspelt field is an error, not silently dropped.
 """
 
 from __future__ import annotations
 
-from marshmallow import EXCLUDE, Schema, fields, validate
+from typing import Any
 
+from marshmallow import (
+    RAISE,
+    Schema,
+    ValidationError,
+    fields,
+    post_load,
+    validate,
+    validates_schema,
+)
+
+from application.commands import PlannedInstalment
+from domain.errors import Checks
+from domain.money import check_amount
+from domain.rules import check_invoice_dates
 from domain.values import (
     CallDirection,
     CallOutcome,
@@ -19,79 +36,76 @@ from domain.values import (
     PenaltyKind,
     WriteOffReason,
 )
+from web.schemas.values import Amount, Currency, Day, Email, Rate, Text, Word, today
 
 
-def _one_of(kind: type) -> validate.OneOf:
-    return validate.OneOf([m.value for m in kind])
-
-
-def _text(required: bool = False, length: int = 500) -> fields.String:
-    return fields.String(required=required, load_default="",
-                         validate=validate.Length(max=length)) if not required else \
-        fields.String(required=True, validate=validate.Length(min=1, max=length))
-
-
-def _amount(required: bool = True) -> fields.Decimal:
+def _amount(required: bool = True) -> Amount:
     kw = {"required": True} if required else {"load_default": None, "allow_none": True}
-    return fields.Decimal(places=None, validate=validate.Range(min=0, min_inclusive=False),
-                          **kw)
+    return Amount(**kw)
 
 
-def _choice(kind: type, required: bool = True) -> fields.String:
-    return fields.String(required=required, validate=_one_of(kind))
-
-
-def _date(required: bool = True) -> fields.Date:
+def _date(required: bool = True) -> Day:
     kw = {"required": True} if required else {"load_default": None, "allow_none": True}
-    return fields.Date(**kw)
+    return Day(**kw)
 
 
 class CommandSchema(Schema):
     """Common to every command: who records it and when it happened (default today)."""
 
     class Meta:
-        unknown = EXCLUDE
+        unknown = RAISE
 
-    actor = fields.String(load_default=None, validate=validate.Length(max=100))
+    actor = Text("actor", load_default=None, allow_none=True)
     occurred_on = _date(required=False)
 
 
 class OpenCase(CommandSchema):
-    creditor = _text()
-    invoice_number = _text(required=True, length=100)
-    debtor_name = _text(required=True, length=200)
-    debtor_kind = fields.String(load_default="business", validate=_one_of(DebtorKind))
-    debtor_email = fields.String(load_default="", validate=validate.Length(max=200))
-    debtor_phone = _text(length=50)
-    debtor_address = _text()
+    creditor = Text("creditor")
+    invoice_number = Text("invoice_number", required=True)
+    debtor_name = Text("debtor.name", required=True)
+    debtor_kind = Word(DebtorKind, load_default=DebtorKind.BUSINESS)
+    debtor_email = Email("debtor.email")
+    debtor_phone = Text("debtor.phone")
+    debtor_address = Text("debtor.address")
     amount = _amount()
-    currency = fields.String(required=True, validate=validate.Regexp(r"^[A-Za-z]{3}$",
-                             error="must be a three-letter ISO 4217 code"))
+    currency = Currency(required=True, metadata={"description": "ISO 4217 code, e.g. EUR"})
     issue_date = _date()
     due_date = _date()
-    interest_rate = fields.Decimal(load_default=None, allow_none=True,
-                                   validate=validate.Range(min=0, max=100))
+    interest_rate = Rate(load_default=None, allow_none=True)
     late_fee = _amount(required=False)
-    payment_methods = fields.List(_choice(PaymentMethod), load_default=list)
-    contract_reference = _text(length=100)
+    payment_methods = fields.List(Word(PaymentMethod), load_default=list,
+                                  validate=validate.Length(max=len(PaymentMethod)))
+    contract_reference = Text("contract_reference")
+
+    @validates_schema(skip_on_field_errors=False)
+    def _relations(self, data: dict[str, Any], **kwargs: Any) -> None:
+        """The checks across fields, by the domain's own rules, beside the field errors."""
+        checks = Checks()
+        if "issue_date" in data and "due_date" in data:
+            checks.run(check_invoice_dates, data["issue_date"], data["due_date"], today())
+        for name in ("amount", "late_fee"):
+            if "currency" in data and data.get(name) is not None:
+                checks.run(check_amount, data[name], data["currency"], name)
+        if checks.errors:
+            raise ValidationError(checks.errors)
 
 
 class RecordDelivery(CommandSchema):
-    method = _choice(DeliveryMethod)
-    proof = _text()
+    method = Word(DeliveryMethod, required=True)
+    proof = Text("proof")
 
 
 class SendReminder(CommandSchema):
-    channel = _choice(Channel)
-    recipient = _text(length=200)
-    message_reference = _text(length=100)
+    channel = Word(Channel, required=True)
+    recipient = Text("recipient")
+    message_reference = Text("message_reference")
 
 
 class LogCall(CommandSchema):
-    direction = _choice(CallDirection)
-    person = _text(length=200)
-    outcome = _choice(CallOutcome)
-    notes = _text(length=2000)
+    direction = Word(CallDirection, required=True)
+    person = Text("person")
+    outcome = Word(CallOutcome, required=True)
+    notes = Text("notes")
 
 
 class PromisePayment(CommandSchema):
@@ -101,67 +115,79 @@ class PromisePayment(CommandSchema):
 
 class RecordPayment(CommandSchema):
     amount = _amount()
-    method = _choice(PaymentMethod)
-    reference = _text(length=100)
+    method = Word(PaymentMethod, required=True)
+    reference = Text("reference")
 
 
 class ApplyPenalty(CommandSchema):
-    kind = _choice(PenaltyKind)
+    kind = Word(PenaltyKind, required=True)
     amount = _amount()
-    rate = fields.Decimal(load_default=None, allow_none=True)
+    rate = Rate(load_default=None, allow_none=True)
     period_start = _date(required=False)
     period_end = _date(required=False)
-    basis = _text()
+    basis = Text("basis")
 
 
 class WaivePenalty(CommandSchema):
-    kind = _choice(PenaltyKind)
+    kind = Word(PenaltyKind, required=True)
     amount = _amount()
-    reason = _text(required=True)
+    reason = Text("reason", required=True)
 
 
 class RaiseDispute(CommandSchema):
-    reason = _text(required=True, length=2000)
+    reason = Text("reason", required=True)
 
 
 class ResolveDispute(CommandSchema):
-    outcome = _choice(DisputeOutcome)
-    notes = _text(length=2000)
+    outcome = Word(DisputeOutcome, required=True)
+    notes = Text("notes")
 
 
 class PlaceHold(CommandSchema):
-    reason = _text(required=True)
+    reason = Text("reason", required=True)
     until = _date(required=False)
 
 
 class LiftHold(CommandSchema):
-    reason = _text()
+    reason = Text("reason")
 
 
 class AcknowledgeDebt(CommandSchema):
-    document = _text(required=True)
+    document = Text("document", required=True)
     amount = _amount(required=False)
 
 
 class WithdrawService(CommandSchema):
-    service = _text(required=True)
+    service = Text("service", required=True)
 
 
 class IssueDemand(CommandSchema):
     deadline = _date()
-    consequences = _text(required=True, length=2000)
-    letter_reference = _text(length=100)
+    consequences = Text("consequences", required=True)
+    letter_reference = Text("letter_reference")
     amount = _amount(required=False)
 
 
 class InstalmentSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
     due_on = _date()
     amount = _amount()
+
+    @post_load
+    def _instalment(self, data: dict[str, Any], **kwargs: Any) -> PlannedInstalment:
+        return PlannedInstalment(data["due_on"], data["amount"])
 
 
 class AgreePaymentPlan(CommandSchema):
     instalments = fields.List(fields.Nested(InstalmentSchema), required=True,
-                              validate=validate.Length(min=1))
+                              validate=[validate.Length(min=1, error="a plan needs at least one instalment"),
+                                        validate.Length(max=120)])
+
+    @post_load
+    def _as_tuple(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        return {**data, "instalments": tuple(data["instalments"])}
 
 
 class AgreeSettlement(CommandSchema):
@@ -170,44 +196,45 @@ class AgreeSettlement(CommandSchema):
 
 
 class ReferToMediation(CommandSchema):
-    mediator = _text(required=True, length=200)
-    reference = _text(length=100)
-    override_reason = _text()
+    mediator = Text("mediator", required=True)
+    reference = Text("reference")
+    override_reason = Text("override_reason")
 
 
 class ConcludeMediation(CommandSchema):
-    outcome = _choice(MediationOutcome)
-    notes = _text(length=2000)
+    outcome = Word(MediationOutcome, required=True)
+    notes = Text("notes")
 
 
 class ReferToCounsel(CommandSchema):
-    counsel = _text(required=True, length=200)
-    reference = _text(length=100)
-    override_reason = _text()
+    counsel = Text("counsel", required=True)
+    reference = Text("reference")
+    override_reason = Text("override_reason")
 
 
 class AssignAgency(CommandSchema):
-    agency = _text(required=True, length=200)
-    reference = _text(length=100)
+    agency = Text("agency", required=True)
+    reference = Text("reference")
 
 
 class FileBankruptcyClaim(CommandSchema):
-    court = _text(required=True, length=200)
-    insolvency_case_number = _text(required=True, length=100)
+    court = Text("court", required=True)
+    insolvency_case_number = Text("insolvency_case_number", required=True)
     amount = _amount(required=False)
 
 
 class WriteOff(CommandSchema):
-    reason = _choice(WriteOffReason)
+    reason = Word(WriteOffReason, required=True)
     amount = _amount(required=False)
-    notes = _text(length=2000)
+    notes = Text("notes")
 
 
 class AddNote(CommandSchema):
-    text = _text(required=True, length=5000)
+    text = Text("text", required=True)
 
 
-# The command name on CaseService → its schema. The order is the order forms are shown in.
+# The command's name (as in application.commands.CASE_COMMANDS) → its schema. The order is
+# the order forms are shown in.
 COMMAND_SCHEMAS: dict[str, type[CommandSchema]] = {
     "log_call": LogCall,
     "record_payment": RecordPayment,
