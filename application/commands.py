@@ -331,5 +331,6 @@ class Recorded:
     """What a command stored: the case and the versions of its new events."""
 
     case_id: UUID
+    invoice_number: str
     first_version: int
     version: int

@@ -69,7 +69,7 @@ class CaseService(Application[UUID]):
             except BaseException:
                 self._forget(case_id)  # the cached copy may hold unsaved events
                 raise
-            return Recorded(case_id, before + 1, case.version)
+            return Recorded(case_id, case.invoice_number, before + 1, case.version)
 
     def _open(self, command: OpenCase) -> Recorded:
         """Open a case; its business date defaults to the invoice's issue date."""
@@ -84,7 +84,7 @@ class CaseService(Application[UUID]):
             terms=command.terms, contract_reference=command.contract_reference,
             stamp=self._stamp(command.actor, command.occurred_on or command.issue_date))
         self._save(case)
-        return Recorded(case.id, 1, case.version)
+        return Recorded(case.id, case.invoice_number, 1, case.version)
 
     def _cached(self, case_id: UUID) -> DebtCase:
         """The cached case itself (no copy): only `execute` uses it, under the case's lock."""

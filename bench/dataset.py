@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 from application.service import CaseService
 from domain.case import DebtCase
@@ -33,8 +34,8 @@ def _open(n: int, rng: random.Random) -> DebtCase:
     currency = rng.choice(CURRENCIES)
     return DebtCase.open(
         creditor="Bench Studio Ltd", invoice_number=f"B-{n:07d}",
-        debtor=Debtor(f"Debtor {n % 20_000} Ltd", email=f"ap{n % 20_000}@debtor.invalid"),
-        amount=Money.of(rng.randrange(20_000, 2_000_000) / 100, currency),
+        debtor=Debtor(f"Debtor {n % 20_000} Ltd", email=f"ap{n % 20_000}@debtor.example.com"),
+        amount=Money.of(Decimal(rng.randrange(20_000, 2_000_000)).scaleb(-2), currency),
         issue_date=issued, due_date=due, stamp=_stamp(rng, issued))
 
 

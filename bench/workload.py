@@ -30,7 +30,7 @@ def invoice(n: int, rng: random.Random) -> dict[str, Any]:
     return {
         "creditor": "Bench Supplies Ltd",
         "invoice_number": f"INV-{n:06d}",
-        "debtor": Debtor(f"Debtor {n} Trading Ltd", email=f"accounts{n}@debtor.invalid",
+        "debtor": Debtor(f"Debtor {n} Trading Ltd", email=f"accounts{n}@debtor.example.com",
                          phone="+44 20 7946 0000", address=f"{n} High Street, London"),
         "amount": Money.of(rng.randrange(100_000, 1_000_000), CURRENCY),
         "issue_date": ISSUED,

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import click
 
 from application.settings import DEFAULT_CREDITOR, DEFAULT_DATABASE_URL
-from cli.params import ISO_DATE, words
+from cli.params import AMOUNT, ISO_DATE, TextOf, words
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -57,6 +57,7 @@ def creditor_option() -> click.Option:
 
 def actor_option() -> click.Option:
     return click.Option(["--actor"], envvar="ARREARS_ACTOR", default=os_user,
+                        type=TextOf("actor", required=True),
                         show_default="the OS user name", show_envvar=True,
                         help="Who records the event.")
 
@@ -70,26 +71,30 @@ def reading_params() -> list[click.Parameter]:
     return [case_argument(), creditor_option(), json_option()]
 
 
-def recording_params() -> list[click.Parameter]:
+def recording_params(on_help: str | None = None) -> list[click.Parameter]:
     """--actor, --on, --creditor and --json: what every recorded command takes."""
-    return [actor_option(), on_option(), creditor_option(), json_option()]
+    on = on_option(on_help) if on_help else on_option()
+    return [actor_option(), on, creditor_option(), json_option()]
 
 
 # -- factories for a command's own options ----------------------------------------------------
 
 def amount(help: str, required: bool = True, name: str = "--amount") -> Callable[[F], F]:
-    return click.option(name, required=required, metavar="AMOUNT",
-                        help=f"{help} A number in the case's currency, e.g. 120.50.")
+    return click.option(name, type=AMOUNT, required=required,
+                        help=f"{help} A number in the case's currency, e.g. 1,200.50.")
 
 
 def day(name: str, dest: str, help: str, required: bool = True) -> Callable[[F], F]:
     return click.option(name, dest, type=ISO_DATE, required=required, help=help)
 
 
-def text(name: str, help: str, required: bool = False) -> Callable[[F], F]:
+def text(name: str, help: str, required: bool = False,
+         field: str | None = None) -> Callable[[F], F]:
+    """A text option, within the limit of its field (`domain.limits`; default: its name)."""
+    kind = TextOf(field or name.removeprefix("--").replace("-", "_"), required)
     if required:
-        return click.option(name, required=True, help=help)
-    return click.option(name, default="", help=help)
+        return click.option(name, type=kind, required=True, help=help)
+    return click.option(name, type=kind, default="", help=help)
 
 
 def vocabulary(name: str, words_of: type[StrEnum], help: str,

@@ -1,81 +1,131 @@
-"""Parameter types of the CLI: ISO dates, decimals and plan instalments, refused in one line."""
+"""Parameter types of the CLI: every value is read by the one parser (`application.parsing`),
+so an option is refused with the same message as the same field on the web and the API."""
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal, InvalidOperation
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
 import click
 
+from application import parsing
+from application.clock import clock_from_env
+from domain.errors import InvalidValue
+
 DATE_FORMAT = "YYYY-MM-DD"
 
 
-def parse_date(text: str) -> date:
-    """An ISO date, or ValueError with the message the user sees."""
+def _today() -> date:
+    """Today by the invocation's clock (ARREARS_TODAY when set)."""
     try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise ValueError(f"'{text}' is not a date ({DATE_FORMAT})") from None
+        return clock_from_env().today()
+    except ValueError:  # a bad ARREARS_TODAY is reported when the service is built
+        return datetime.now(UTC).date()
 
 
-class IsoDate(click.ParamType):
+class Parsed(click.ParamType):
+    """A click type that calls one parser function and fails with its message."""
+
+    def parse(self, value: str) -> Any:
+        raise NotImplementedError
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        if not isinstance(value, str):
+            return value
+        try:
+            return self.parse(value)
+        except InvalidValue as error:
+            self.fail(error.message, param, ctx)
+
+
+class IsoDate(Parsed):
     name = "date"
 
     def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
         return DATE_FORMAT
 
-    def convert(self, value: Any, param: click.Parameter | None,
-                ctx: click.Context | None) -> date:
-        if isinstance(value, date):
-            return value
-        try:
-            return parse_date(str(value))
-        except ValueError as error:
-            self.fail(str(error), param, ctx)
+    def parse(self, value: str) -> date:
+        return parsing.parse_date(value, "date", _today())
 
 
-class DecimalNumber(click.ParamType):
-    name = "number"
+class AmountText(Parsed):
+    """An amount in the case's currency: '1200.50' or '1,200.50'; never rounded."""
 
-    def convert(self, value: Any, param: click.Parameter | None,
-                ctx: click.Context | None) -> Decimal:
-        try:
-            number = Decimal(str(value).strip())
-        except InvalidOperation:
-            self.fail(f"'{value}' is not a number", param, ctx)
-        if not number.is_finite():
-            self.fail(f"'{value}' is not a finite number", param, ctx)
-        return number
+    name = "amount"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        return "AMOUNT"
+
+    def parse(self, value: str) -> Decimal:
+        return parsing.parse_amount(value)
 
 
-class InstalmentText(click.ParamType):
-    """DATE:AMOUNT; the amount stays text until the case's currency is known."""
+class RateText(Parsed):
+    name = "rate"
+
+    def parse(self, value: str) -> Decimal:
+        return parsing.parse_rate(value)
+
+
+class CurrencyCode(Parsed):
+    name = "currency"
+
+    def parse(self, value: str) -> str:
+        return parsing.parse_currency(value)
+
+
+class TextOf(Parsed):
+    """A text with the limit of a field (`domain.limits`): length, no control characters."""
+
+    name = "text"
+
+    def __init__(self, field: str, required: bool = False) -> None:
+        self.field = field
+        self.required = required
+
+    def parse(self, value: str) -> str:
+        return parsing.parse_text(value, self.field, required_text=self.required)
+
+
+class InstalmentText(Parsed):
+    """DATE:AMOUNT, e.g. 2026-02-01:100.00."""
 
     name = "instalment"
 
     def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
         return f"{DATE_FORMAT}:AMOUNT"
 
-    def convert(self, value: Any, param: click.Parameter | None,
-                ctx: click.Context | None) -> tuple[date, str]:
-        if isinstance(value, tuple):
-            return value
-        day, sep, amount = str(value).partition(":")
+    def parse(self, value: str) -> tuple[date, Decimal]:
+        day, sep, amount = value.partition(":")
         if not sep or not amount.strip():
-            self.fail(f"'{value}' is not {DATE_FORMAT}:AMOUNT", param, ctx)
-        try:
-            return parse_date(day), amount.strip()
-        except ValueError as error:
-            self.fail(f"{error} in '{value}'", param, ctx)
+            raise InvalidValue(f"'{value}' is not {DATE_FORMAT}:AMOUNT", "instalment")
+        return (parsing.parse_date(day, "instalment", _today()),
+                parsing.parse_amount(amount, "instalment"))
 
 
-def words(vocabulary: type[StrEnum]) -> click.Choice:
-    """A choice among the words of a domain vocabulary (see the glossary)."""
-    return click.Choice([member.value for member in vocabulary], case_sensitive=False)
+class Word(click.Choice):
+    """A word of a domain vocabulary (see the glossary), given back as its StrEnum member."""
+
+    def __init__(self, vocabulary: type[StrEnum]) -> None:
+        self.vocabulary = vocabulary
+        super().__init__([member.value for member in vocabulary], case_sensitive=False)
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        if isinstance(value, self.vocabulary):
+            return value
+        return self.vocabulary(super().convert(value, param, ctx))
+
+
+def words(vocabulary: type[StrEnum]) -> Word:
+    return Word(vocabulary)
 
 
 ISO_DATE = IsoDate()
-DECIMAL = DecimalNumber()
+AMOUNT = AmountText()
+RATE = RateText()
+CURRENCY = CurrencyCode()
 INSTALMENT = InstalmentText()

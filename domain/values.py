@@ -140,7 +140,7 @@ def check_email(value: str | None, field_name: str) -> str:
     try:
         return validate_email(text, check_deliverability=False).normalized
     except EmailNotValidError as error:
-        raise InvalidValue(f"'{text}' is not an email address: {error}", field_name) from None
+        raise InvalidValue(f"'{text}' is not an email address ({error})", field_name) from None
 
 
 @dataclass(frozen=True)
@@ -184,7 +184,8 @@ class PaymentTerms:
                 raise InvalidValue("must be more than zero", "terms.late_fee")
         methods = tuple(choice(PaymentMethod, m, "terms.payment_methods").value
                         for m in self.payment_methods)
-        return PaymentTerms(self.interest_rate, self.late_fee, methods)
+        fee = None if self.late_fee is None else self.late_fee.rounded()
+        return PaymentTerms(self.interest_rate, fee, methods)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from parse import with_pattern
 from pytest_bdd import given, parsers, then, when
 
 from application.clock import FixedClock
+from application.parsing import parse_amount
 from application.service import CaseService
 from domain.errors import DomainError
 from domain.money import Money
@@ -42,7 +43,7 @@ def parse_date(text: str) -> date:
 def parse_money(text: str) -> Money:
     """An amount with its currency first: EUR 1,200.00."""
     currency, amount = text.split(" ")
-    return Money.of(amount, currency)
+    return Money(parse_amount(amount, currency=currency), currency)
 
 
 @with_pattern(r"\d+(?:\.\d+)?")
@@ -140,8 +141,8 @@ def an_unpaid_invoice(service: CaseService, debtor: str, amount: Money, number: 
                       issued: date, due: date) -> UUID:
     """Open the case for an unpaid invoice, on the day it was issued."""
     open_case(service, actor=ACTOR, occurred_on=issued, creditor=CREDITOR,
-                      invoice_number=number, debtor=Debtor(debtor), amount=amount,
-                      issue_date=issued, due_date=due)
+              invoice_number=number, debtor=Debtor(debtor), amount=amount,
+              issue_date=issued, due_date=due)
     return service.resolve(number)
 
 

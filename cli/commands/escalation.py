@@ -3,35 +3,44 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
-from cli.casecommand import CaseView, Fields, case_command
+from application.commands import (
+    AssignAgency,
+    ConcludeMediation,
+    FileBankruptcyClaim,
+    IssueDemand,
+    ReferToCounsel,
+    ReferToMediation,
+)
+from cli.casecommand import Fields, case_command
 from cli.options import amount, day, text, vocabulary
 from domain.values import MediationOutcome
 
 _OVERRIDE = "Why it is referred without a demand first (required if none was issued)."
 
 
-@case_command("demand", "issue_demand")
+@case_command("demand", IssueDemand)
 @day("--deadline", "deadline", "The day the debtor must pay by (after --on).")
 @text("--consequences", "What follows if unpaid, e.g. 'referral to counsel'.", required=True)
 @text("--letter-reference", "Reference of the letter (or letter of claim).")
 @amount("The amount demanded; default all that is outstanding.", required=False)
-def demand(case: CaseView, deadline: date, consequences: str, letter_reference: str,
-           amount: str | None) -> Fields:
+def demand(deadline: date, consequences: str, letter_reference: str,
+           amount: Decimal | None) -> Fields:
     """Issue the formal demand.
 
     The account, a deadline after --on and the consequences (for an individual
     in England and Wales, the letter of claim).
     """
     return {"deadline": deadline, "consequences": consequences,
-            "letter_reference": letter_reference, "amount": case.money(amount)}
+            "letter_reference": letter_reference, "amount": amount}
 
 
-@case_command("mediate", "refer_to_mediation")
+@case_command("mediate", ReferToMediation)
 @text("--mediator", "Who mediates.", required=True)
 @text("--reference", "The mediator's reference.")
 @text("--override-reason", _OVERRIDE)
-def mediate(case: CaseView, mediator: str, reference: str, override_reason: str) -> Fields:
+def mediate(mediator: str, reference: str, override_reason: str) -> Fields:
     """Refer the case to mediation.
 
     Only after a demand, unless --override-reason says why.
@@ -39,10 +48,10 @@ def mediate(case: CaseView, mediator: str, reference: str, override_reason: str)
     return {"mediator": mediator, "reference": reference, "override_reason": override_reason}
 
 
-@case_command("conclude-mediation", "conclude_mediation")
+@case_command("conclude-mediation", ConcludeMediation)
 @vocabulary("--outcome", MediationOutcome, "How the mediation ended.")
 @text("--notes", "Details of the outcome.")
-def conclude_mediation(case: CaseView, outcome: str, notes: str) -> Fields:
+def conclude_mediation(outcome: str, notes: str) -> Fields:
     """Conclude the mediation.
 
     Record how it ended; the case returns to its stage before mediation.
@@ -50,11 +59,11 @@ def conclude_mediation(case: CaseView, outcome: str, notes: str) -> Fields:
     return {"outcome": outcome, "notes": notes}
 
 
-@case_command("refer-legal", "refer_to_counsel")
+@case_command("refer-legal", ReferToCounsel)
 @text("--counsel", "The lawyer or firm.", required=True)
 @text("--reference", "Counsel's reference.")
 @text("--override-reason", _OVERRIDE)
-def refer_legal(case: CaseView, counsel: str, reference: str, override_reason: str) -> Fields:
+def refer_legal(counsel: str, reference: str, override_reason: str) -> Fields:
     """Refer the case to counsel (a lawyer).
 
     Only after a demand, unless --override-reason says why.
@@ -62,23 +71,23 @@ def refer_legal(case: CaseView, counsel: str, reference: str, override_reason: s
     return {"counsel": counsel, "reference": reference, "override_reason": override_reason}
 
 
-@case_command("assign-agency", "assign_agency")
+@case_command("assign-agency", AssignAgency)
 @text("--agency", "The collection agency.", required=True)
 @text("--reference", "The agency's reference.")
-def assign_agency(case: CaseView, agency: str, reference: str) -> Fields:
+def assign_agency(agency: str, reference: str) -> Fields:
     """Hand the case to a collection agency."""
     return {"agency": agency, "reference": reference}
 
 
-@case_command("bankruptcy-claim", "file_bankruptcy_claim")
+@case_command("bankruptcy-claim", FileBankruptcyClaim)
 @text("--court", "The court (or office) of the insolvency.", required=True)
 @text("--insolvency-case-number", "The insolvency's case number.", required=True)
 @amount("The amount claimed; default all that is outstanding.", required=False)
-def bankruptcy_claim(case: CaseView, court: str, insolvency_case_number: str,
-                     amount: str | None) -> Fields:
+def bankruptcy_claim(court: str, insolvency_case_number: str,
+                     amount: Decimal | None) -> Fields:
     """File a proof of claim in the debtor's insolvency."""
     return {"court": court, "insolvency_case_number": insolvency_case_number,
-            "amount": case.money(amount)}
+            "amount": amount}
 
 
 COMMANDS = [demand, mediate, conclude_mediation, refer_legal, assign_agency, bankruptcy_claim]

@@ -7,99 +7,108 @@ from decimal import Decimal
 
 import click
 
-from cli.casecommand import CaseView, Fields, case_command
+from application.commands import (
+    AgreePaymentPlan,
+    AgreeSettlement,
+    ApplyPenalty,
+    PlannedInstalment,
+    PromisePayment,
+    RecordPayment,
+    WaivePenalty,
+    WriteOff,
+)
+from cli.casecommand import Fields, case_command
 from cli.options import amount, day, text, vocabulary
-from cli.params import DECIMAL, INSTALMENT
-from domain.values import Instalment, PaymentMethod, PenaltyKind, WriteOffReason
+from cli.params import INSTALMENT, RATE
+from domain.values import PaymentMethod, PenaltyKind, WriteOffReason
 
 
-@case_command("promise", "promise_payment")
+@case_command("promise", PromisePayment)
 @amount("The amount promised.")
 @day("--by", "promised_on", "The day the debtor promised to pay by.")
-def promise(case: CaseView, amount: str, promised_on: date) -> Fields:
+def promise(amount: Decimal, promised_on: date) -> Fields:
     """Record a promise to pay.
 
     The debtor's word to pay an amount by a date; broken the day after if unpaid.
     """
-    return {"amount": case.money(amount), "promised_on": promised_on}
+    return {"amount": amount, "promised_on": promised_on}
 
 
-@case_command("pay", "record_payment")
+@case_command("pay", RecordPayment)
 @amount("The amount received.")
 @vocabulary("--method", PaymentMethod, "How it was paid.", default="bank_transfer")
 @text("--reference", "The payment's reference, e.g. the bank's.")
-def pay(case: CaseView, amount: str, method: str, reference: str) -> Fields:
+def pay(amount: Decimal, method: str, reference: str) -> Fields:
     """Record a payment received.
 
     Partial payments are normal; paying all that is outstanding closes the case.
     """
-    return {"amount": case.money(amount), "method": method, "reference": reference}
+    return {"amount": amount, "method": method, "reference": reference}
 
 
-@case_command("penalty", "apply_penalty")
+@case_command("penalty", ApplyPenalty)
 @vocabulary("--kind", PenaltyKind, "Which penalty.")
 @amount("The amount added.")
-@click.option("--rate", type=DECIMAL, help="Annual interest rate in percent, e.g. 12.75.")
+@click.option("--rate", type=RATE, help="Annual interest rate in percent, e.g. 12.75.")
 @day("--from", "period_start", "First day the interest ran (after the due date).",
      required=False)
 @day("--to", "period_end", "Last day the interest ran.", required=False)
 @text("--basis", "How it was worked out, e.g. 'Late Payment Act s.5A, GBP 40'.")
-def penalty(case: CaseView, kind: str, amount: str, rate: Decimal | None,
+def penalty(kind: str, amount: Decimal, rate: Decimal | None,
             period_start: date | None, period_end: date | None, basis: str) -> Fields:
     """Apply a penalty.
 
     Add statutory or contractual interest, compensation or a late fee, with the
     basis of the calculation. Interest runs only from the day after the due date.
     """
-    return {"kind": kind, "amount": case.money(amount), "rate": rate,
+    return {"kind": kind, "amount": amount, "rate": rate,
             "period_start": period_start, "period_end": period_end, "basis": basis}
 
 
-@case_command("waive", "waive_penalty")
+@case_command("waive", WaivePenalty)
 @vocabulary("--kind", PenaltyKind, "Which penalty.")
 @amount("The amount of that penalty given up.")
 @text("--reason", "Why it is waived.", required=True)
-def waive(case: CaseView, kind: str, amount: str, reason: str) -> Fields:
+def waive(kind: str, amount: Decimal, reason: str) -> Fields:
     """Waive (part of) a penalty already applied."""
-    return {"kind": kind, "amount": case.money(amount), "reason": reason}
+    return {"kind": kind, "amount": amount, "reason": reason}
 
 
-@case_command("plan", "agree_payment_plan")
+@case_command("plan", AgreePaymentPlan)
 @click.option("--instalment", "instalments", type=INSTALMENT, multiple=True, required=True,
               help="One instalment as DATE:AMOUNT, e.g. 2026-02-01:100.00; repeat in date "
                    "order.")
-def plan(case: CaseView, instalments: tuple[tuple[date, str], ...]) -> Fields:
+def plan(instalments: tuple[tuple[date, Decimal], ...]) -> Fields:
     """Agree a payment plan.
 
     Give each instalment as --instalment DATE:AMOUNT, in date order. Collection
     is on hold while the plan is kept.
     """
-    return {"instalments": [
-        Instalment(due_on, case.money(text, f"instalments[{n}].amount"))
-        for n, (due_on, text) in enumerate(instalments, start=1)]}
+    return {"instalments": tuple(PlannedInstalment(due_on, amount)
+                                 for due_on, amount in instalments)}
 
 
-@case_command("settle", "agree_settlement")
+@case_command("settle", AgreeSettlement)
 @amount("The amount accepted, less than what is outstanding.")
 @day("--pay-by", "pay_by", "The day it must be paid by.")
-def settle(case: CaseView, amount: str, pay_by: date) -> Fields:
+def settle(amount: Decimal, pay_by: date) -> Fields:
     """Agree a settlement.
 
     Accept less than is outstanding; paying it by --pay-by settles the case.
     """
-    return {"amount": case.money(amount), "pay_by": pay_by}
+    return {"amount": amount, "pay_by": pay_by}
 
 
-@case_command("write-off", "write_off")
+@case_command("write-off", WriteOff)
 @vocabulary("--reason", WriteOffReason, "Why the money is given up.")
 @amount("The amount given up; default all that is outstanding.", required=False)
 @text("--notes", "Anything the auditor should know.")
-def write_off(case: CaseView, reason: str, amount: str | None, notes: str) -> Fields:
+def write_off(reason: str, amount: Decimal | None, notes: str) -> Fields:
     """Write off what is outstanding.
 
     Give up all that is outstanding (closes the case) or part of it (--amount).
     """
-    return {"reason": reason, "amount": case.money(amount), "notes": notes}
+    return {"reason": reason, "amount": amount, "notes": notes}
 
 
 COMMANDS = [promise, pay, penalty, waive, plan, settle, write_off]

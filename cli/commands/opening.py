@@ -8,43 +8,54 @@ from typing import Any
 
 import click
 
-from cli.casecommand import Fields, command, report_recorded
+from application.commands import OpenCase
+from cli.casecommand import command, report_recorded
 from cli.options import day, recording_params, text, vocabulary
-from cli.params import DECIMAL, words
+from cli.params import AMOUNT, CURRENCY, RATE, TextOf, words
 from cli.runtime import service
-from domain.money import Money
+from domain.errors import Checks
+from domain.money import Money, check_amount
 from domain.values import Debtor, DebtorKind, PaymentMethod, PaymentTerms
 
 
-@click.argument("invoice_number")
-@click.option("--debtor", "debtor_name", required=True, help="The debtor's name.")
+@click.argument("invoice_number", type=TextOf("invoice_number", required=True))
+@click.option("--debtor", "debtor_name", required=True, type=TextOf("debtor.name", True),
+              help="The debtor's name.")
 @vocabulary("--debtor-kind", DebtorKind, "A business or an individual.", default="business")
-@text("--debtor-email", "The debtor's email address.")
-@text("--debtor-phone", "The debtor's phone number.")
-@text("--debtor-address", "The debtor's postal address.")
-@click.option("--amount", required=True, metavar="AMOUNT", help="The invoice amount, e.g. 1200.")
-@click.option("--currency", default="GBP", show_default=True, help="ISO 4217 currency code.")
+@text("--debtor-email", "The debtor's email address.", field="debtor.email")
+@text("--debtor-phone", "The debtor's phone number.", field="debtor.phone")
+@text("--debtor-address", "The debtor's postal address.", field="debtor.address")
+@click.option("--amount", required=True, type=AMOUNT,
+              help="The invoice amount, e.g. 1,200.50, in --currency.")
+@click.option("--currency", default="GBP", show_default=True, type=CURRENCY,
+              help="ISO 4217 currency code.")
 @day("--issue-date", "issue_date", "The invoice's issue date.")
 @day("--due-date", "due_date", "The invoice's due date.")
-@click.option("--interest-rate", type=DECIMAL, help="Contractual interest, percent a year.")
-@click.option("--late-fee", metavar="AMOUNT", help="Contractual late fee, in --currency.")
+@click.option("--interest-rate", type=RATE, help="Contractual interest, percent a year.")
+@click.option("--late-fee", type=AMOUNT, help="Contractual late fee, in --currency.")
 @click.option("--payment-method", "payment_methods", type=words(PaymentMethod), multiple=True,
               help="A payment method the terms accept; repeat for several.")
 @text("--contract-reference", "The contract the invoice is under.")
 def invoice_fields(*, invoice_number: str, debtor_name: str, debtor_kind: str,
-                   debtor_email: str, debtor_phone: str, debtor_address: str, amount: str,
+                   debtor_email: str, debtor_phone: str, debtor_address: str, amount: Decimal,
                    currency: str, issue_date: date, due_date: date,
-                   interest_rate: Decimal | None, late_fee: str | None,
-                   payment_methods: tuple[str, ...], contract_reference: str) -> Fields:
+                   interest_rate: Decimal | None, late_fee: Decimal | None,
+                   payment_methods: tuple[str, ...], contract_reference: str) -> dict[str, Any]:
     """Open a case for an unpaid invoice.
 
-    INVOICE_NUMBER is the creditor's invoice number; one case per invoice.
+    INVOICE_NUMBER is the creditor's invoice number; one case per invoice. The case is
+    opened on the issue date unless --on says otherwise.
     """
-    fee = None if late_fee is None else Money.of(late_fee, currency, "terms.late_fee")
+    checks = Checks()
+    checks.run(check_amount, amount, currency, "amount")
+    if late_fee is not None:
+        checks.run(check_amount, late_fee, currency, "terms.late_fee")
+    checks.done()
+    fee = None if late_fee is None else Money(late_fee, currency)
     return {
         "invoice_number": invoice_number,
         "debtor": Debtor(debtor_name, debtor_kind, debtor_email, debtor_phone, debtor_address),
-        "amount": Money.of(amount, currency),
+        "amount": Money(amount, currency),
         "issue_date": issue_date,
         "due_date": due_date,
         "terms": PaymentTerms(interest_rate, fee, payment_methods),
@@ -55,11 +66,13 @@ def invoice_fields(*, invoice_number: str, debtor_name: str, debtor_kind: str,
 def open_case(actor: str, occurred_on: date | None, creditor: str, as_json: bool,
               **invoice: Any) -> None:
     svc = service()
-    case_id = svc.open_case(actor=actor, occurred_on=occurred_on, creditor=creditor,
-                            **invoice_fields(**invoice))
-    report_recorded(svc, case_id, 0, 1, as_json)
+    recorded = svc.handle(OpenCase(actor=actor, occurred_on=occurred_on, creditor=creditor,
+                                   **invoice_fields(**invoice)))
+    report_recorded(svc, recorded, as_json)
 
 
-open_command = command("open", invoice_fields, open_case, after=recording_params())
+open_command = command("open", invoice_fields, open_case,
+                       after=recording_params(on_help="When the case was opened; "
+                                              "default the invoice's issue date."))
 
 COMMANDS = [open_command]

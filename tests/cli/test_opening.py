@@ -35,12 +35,13 @@ class TestOpening:
         assert (opened["actor"], opened["occurred_on"]) == ("priya.shah", ISSUED)
         assert opened["recorded_at"] == "2026-03-01T09:00:00+00:00"
 
-    def test_defaults_the_day_to_today_and_the_currency_to_gbp(self, ok, show, timeline):
+    def test_defaults_the_day_to_the_issue_date_like_the_web_and_the_currency_to_gbp(
+            self, ok, show, timeline):
         number = invoice()
         ok("open", number, "--debtor", "X Ltd", "--amount", "10", "--issue-date", ISSUED,
            "--due-date", DUE)
         assert show(number)["currency"] == "GBP"
-        assert timeline(number)[0]["occurred_on"] == "2026-03-01"
+        assert timeline(number)[0]["occurred_on"] == ISSUED
 
     def test_prints_the_opening_for_people(self, arrears):
         number = invoice()
@@ -72,14 +73,15 @@ class TestOpening:
             return result.stderr.strip()
 
         assert refusal("--amount", "-1", "--due-date", DUE) == \
-            "error: --amount: must be more than zero, got -1.00"
+            "error: --amount: must be more than zero, got -1"
         assert refusal("--amount", "1", "--due-date", "2025-12-31") == \
             "error: --due-date: 2025-12-31 is before the issue date (2026-01-01)"
         assert refusal("--amount", "1", "--due-date", DUE, "--currency", "pounds") == \
-            "error: --currency: 'POUNDS' is not a three-letter ISO 4217 currency code"
+            "error: --currency: 'POUNDS' is not an ISO 4217 currency in use (e.g. EUR, GBP, USD)"
         assert refusal("--amount", "1", "--due-date", DUE, "--late-fee", "-2") == \
             "error: --late-fee: must be more than zero"
-        assert refusal("--amount", "1", "--due-date", DUE, "--debtor-email", "nobody") == \
-            "error: --debtor-email: 'nobody' is not an email address"
+        assert refusal("--amount", "1", "--due-date", DUE, "--debtor-email", "nobody") == (
+            "error: --debtor-email: 'nobody' is not an email address (An email address must "
+            "have an @-sign.)")
         assert refusal("--amount", "1", "--due-date", DUE, "--on", "2025-12-01") == \
             "error: --on: 2025-12-01 is before the issue date (2026-01-01)"

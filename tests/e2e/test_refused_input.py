@@ -22,7 +22,7 @@ def open_by_lookup(page: Page, invoice: str) -> None:
 
 class TestARefusedPayment:
     @pytest.mark.parametrize(("entered", "message", "status"), [
-        ("-50.00", "Must be greater than 0.", 400),
+        ("-50.00", "must be more than zero, got -50.00", 400),
         ("2,650.01", "GBP 2,650.01 is more than the outstanding balance of GBP 2,650.00", 422),
     ], ids=["negative", "more-than-outstanding"])
     def test_shows_the_message_beside_the_amount_and_leaves_the_timeline_unchanged(

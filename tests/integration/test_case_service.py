@@ -208,10 +208,10 @@ class TestFindingCases:
         with pytest.raises(CaseNotFound):
             service.resolve(str(uuid4()))
 
-    def test_an_unknown_command_is_a_programming_error(self, service):
+    def test_anything_but_a_command_is_a_programming_error(self, service):
         case_id = open_one(service)
-        with pytest.raises(ValueError, match="unknown command 'delete'"):
-            execute(service, case_id, "delete", actor="priya")
+        with pytest.raises(TypeError, match="not a command"):
+            service.handle({"case_id": case_id, "command": "delete"})
 
 
 class TestRecording:
