@@ -49,6 +49,13 @@ log = logging.getLogger(__name__)
 INFRASTRUCTURE = (OSError, MemoryError, sql.OperationalError, sql.InterfaceError,
                   sql.DisconnectionError, sql.TimeoutError, persistence.OperationalError,
                   persistence.InterfaceError)
+PROGRAM_LIMIT = "54"  # PostgreSQL's SQLSTATE class for data too big for it: the event's fault
+
+
+def about_the_database(error: Exception) -> bool:
+    """Whether the failure is the database's own (connection, disk, locks), not the events'."""
+    sqlstate = getattr(getattr(error, "orig", None), "sqlstate", None) or ""
+    return isinstance(error, INFRASTRUCTURE) and not sqlstate.startswith(PROGRAM_LIMIT)
 
 
 class PositionMoved(Exception):
@@ -152,9 +159,9 @@ class Projector:
             last = notifications[-1].id
             try:
                 self._apply(conn, notifications)
-            except INFRASTRUCTURE:
-                raise
             except Exception as error:
+                if about_the_database(error):
+                    raise
                 raise PageFailed(notifications, error) from error
             if stuck:
                 self._clear_fault(conn, stuck, last)

@@ -14,7 +14,9 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+import psycopg
 import pytest
+from sqlalchemy import exc as sql
 from sqlalchemy import select
 
 from application.bootstrap import Arrears, build
@@ -224,3 +226,71 @@ class TestBehind:
                                                (2, "views are behind: 2 events")])
     def test_says_how_many_events_with_the_plural_right(self, lag, text):
         assert behind(lag) == text
+
+
+class TestAFailureOfTheDatabaseItself:
+    @pytest.mark.parametrize("error", [
+        OSError("disk unplugged"),
+        sql.OperationalError("INSERT", {}, psycopg.OperationalError("connection lost"))])
+    def test_is_raised_with_nothing_of_the_page_kept_and_no_fault_recorded(
+            self, make_app, monkeypatch, error):
+        app = make_app()
+        open_case(app, "GOOD-1", notes=2)
+
+        def failing(event: Any) -> dict[str, Any]:
+            raise error
+
+        monkeypatch.setattr(rows, "timeline_row", failing)
+        with pytest.raises(type(error)):
+            app.projector.catch_up()
+        status = app.projector.status()
+        assert (status.position, status.fault) == (0, None)
+
+    def test_but_data_too_big_for_postgres_is_the_events_fault(self, make_app, monkeypatch):
+        app = make_app()
+        open_case(app, "GOOD-1", notes=2)
+        too_big = sql.OperationalError(
+            "INSERT", {}, psycopg.errors.ProgramLimitExceeded("index row size 3000 exceeds"))
+        real = rows.timeline_row
+
+        def failing(event: Any) -> dict[str, Any]:
+            if event.originator_version == 2:
+                raise too_big
+            return real(event)
+
+        monkeypatch.setattr(rows, "timeline_row", failing)
+        assert app.projector.catch_up() == 1
+        fault = app.projector.status().fault
+        assert (fault.position, fault.error) == (
+            2, "ProgramLimitExceeded: index row size 3000 exceeds")
+
+
+class _Failing:
+    """A projector whose database is down: every catch-up raises the same error."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def catch_up(self) -> int:
+        self.calls += 1
+        if self.calls > 20:
+            return 0
+        raise sql.OperationalError("SELECT", {}, psycopg.OperationalError("server gone"))
+
+
+class TestTheFollower:
+    def test_logs_a_failing_database_once_with_its_traceback_and_again_when_it_recovers(
+            self, caplog):
+        caplog.set_level(logging.INFO, logger="application.readmodels")
+        projector = _Failing()
+        follower = Follower(projector, interval=0.001).start()  # type: ignore[arg-type]
+        try:
+            deadline = time.monotonic() + 5
+            while projector.calls <= 21 and time.monotonic() < deadline:
+                time.sleep(0.01)
+        finally:
+            follower.stop()
+        assert projector.calls > 21
+        tracebacks = [r for r in caplog.records if r.exc_info]
+        assert len(tracebacks) == 1
+        assert [r.getMessage() for r in caplog.records][-1] == "projection catch-up works again"
