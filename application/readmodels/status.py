@@ -28,7 +28,7 @@ class Fault:
     @classmethod
     def of(cls, notification: Notification, error: BaseException) -> Fault:
         return cls(notification.id, str(notification.originator_id),
-                   notification.originator_version, notification.topic.rpartition(":")[2],
+                   notification.originator_version, notification.topic.rpartition(":")[2][:200],
                    error_text(error))
 
     def describe(self) -> str:
