@@ -2,7 +2,8 @@
 
 Exit codes: 0 done; 1 refused (the input is well formed but a collection rule forbids the
 command in the case's present state); 2 invalid input (usage, malformed date or number,
-unknown word, negative amount, unknown case, bad setting).
+unknown word, negative amount, unknown case, bad setting); 3 the read models are stuck at an
+event they cannot apply (`projections rebuild`, `project`; they hold every event before it).
 """
 
 from __future__ import annotations
@@ -12,11 +13,13 @@ import json
 import click
 
 from application.errors import CaseNotFound
+from application.readmodels.status import Fault
 from application.settings import SettingsError
 from domain.errors import CurrencyMismatch, DomainError, InvalidValue
 
 REFUSED = 1
 INVALID_INPUT = 2
+VIEWS_STUCK = 3
 
 _INVALID = (InvalidValue, CurrencyMismatch, CaseNotFound)
 
@@ -37,6 +40,12 @@ class Failure(click.ClickException):
         click.echo(self.line(), err=True)
         if as_json:
             click.echo(json.dumps({"errors": {self.field or "command": [self.reason]}}))
+
+
+def views_stuck(fault: Fault) -> Failure:
+    """`error: projections: stuck at event #N (...): ERROR; ...` with exit code 3."""
+    return Failure("projections", f"{fault.describe()}; the views hold every event before it",
+                   VIEWS_STUCK)
 
 
 def param_label(param: click.Parameter) -> str:

@@ -26,7 +26,9 @@ Environment:
 
 \b
 Exit codes: 0 done; 1 refused by a collection rule; 2 invalid input
-(usage, malformed date or number, negative amount, unknown case).
+(usage, malformed date or number, negative amount, unknown case);
+3 the read models are stuck at an event they cannot apply
+(projections rebuild, project: everything before it is applied).
 Errors are one line on stderr, "error: OPTION: reason"; with --json also
 {{"errors": {{OPTION: [reason]}}}} on stdout. Nothing is stored on error."""
 

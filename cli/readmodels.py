@@ -14,7 +14,9 @@ import click
 from application.bootstrap import Arrears
 from application.readmodels.queries import SORTS, CaseFilter
 from application.readmodels.rows import debtor_key
+from application.readmodels.status import Status
 from cli.base import ArrearsCommand
+from cli.failures import views_stuck
 from cli.options import json_option
 from cli.runtime import runtime
 from domain.stages import AGING_BUCKETS
@@ -34,6 +36,20 @@ def _plain(value: Any) -> Any:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value
+
+
+def _caught_up(app: Arrears) -> Status:
+    """Catch up as far as the views go (up to an event they cannot apply); where they stand."""
+    app.projector.catch_up()
+    return app.projector.status()
+
+
+def _exit_if_stuck(status: Status) -> None:
+    """At an event the views cannot apply: one line on stderr, exit 3."""
+    if status.fault:
+        failure = views_stuck(status.fault)
+        click.echo(failure.line(), err=True)
+        click.get_current_context().exit(failure.exit_code)
 
 
 def _print_cases(page: Any) -> None:
@@ -56,10 +72,12 @@ def list_cases(stage: str | None, bucket: str | None, debtor: str, on_hold: bool
                as_json: bool) -> None:
     """List cases from the case summary read model (caught up first).
 
-    Filters combine; amounts are per currency. With --json, the page as plain data.
+    Filters combine; amounts are per currency. With --json, the page as plain data. When
+    the views are behind the event log (stuck at an event they cannot apply), the list
+    shows what they hold and a warning on stderr says how many events are missing.
     """
     app = arrears()
-    app.projector.catch_up()
+    status = _caught_up(app)
     found = app.views.list_cases(
         CaseFilter(stage=stage or "", bucket=bucket or "", on_hold=on_hold,
                    debtor=debtor_key(debtor), currency=currency, q=search),
@@ -69,9 +87,12 @@ def list_cases(stage: str | None, bucket: str | None, debtor: str, on_hold: bool
             "items": [{k: _plain(v) for k, v in r.items()} for r in found.rows],
             "page": found.page, "pages": found.pages, "total": found.total,
             "totals": {c: {k: _plain(v) for k, v in t.items()} for c, t in found.totals.items()},
+            "views_behind": status.lag,
         }, indent=2))
     else:
         _print_cases(found)
+    if status.lag:
+        click.echo(f"warning: {status.describe()}", err=True)
 
 
 list_command = ArrearsCommand("list", callback=list_cases, help=list_cases.__doc__, params=[
@@ -98,6 +119,9 @@ def project(interval: float, once: bool) -> None:
     Each page of events and the tracked position are committed together, so stopping it
     at any moment loses nothing and applies nothing twice. The web app follows by itself;
     this process is for deployments where writers run elsewhere.
+
+    At an event it cannot apply it stops: everything before it is applied, one line on
+    stderr names the event and the error, and it exits 3 (see `projections status`).
     """
     app = arrears(create_table=False)
     stop = threading.Event()
@@ -105,9 +129,10 @@ def project(interval: float, once: bool) -> None:
         signal.signal(signum, lambda *_: stop.set())
     while True:
         applied = app.projector.catch_up()
+        status = app.projector.status()
         if applied:
-            status = app.projector.status()
             click.echo(f"applied {applied} events; position {status.position}")
+        _exit_if_stuck(status)
         if once or stop.wait(interval):
             break
 
@@ -120,7 +145,11 @@ project_command = ArrearsCommand("project", callback=project, help=project.__doc
 
 
 def rebuild(as_json: bool) -> None:
-    """Rebuild every read model from the event log, from scratch, with a progress bar."""
+    """Rebuild every read model from the event log, from scratch, with a progress bar.
+
+    At an event it cannot apply it stops: the views hold every event before it, one line
+    on stderr names the event and the error, and it exits 3.
+    """
     app = arrears()
     head = app.projector.status().head
     with click.progressbar(length=head, label="Rebuilding read models",
@@ -128,21 +157,26 @@ def rebuild(as_json: bool) -> None:
         applied = app.projector.rebuild(progress=bar.update)
     status = app.projector.status()
     if as_json:
-        click.echo(json.dumps({"applied": applied, "position": status.position,
-                               "head": status.head, "lag": status.lag}))
+        click.echo(json.dumps({"applied": applied, **status.as_dict()}))
     else:
         click.echo(f"Rebuilt from {applied} events; position {status.position}.")
+    _exit_if_stuck(status)
 
 
 def status(as_json: bool) -> None:
-    """Show each projection's tracked position, the event log's head, and the lag."""
+    """Show each projection's tracked position, the event log's head, and the lag.
+
+    A projection stuck at an event it cannot apply names it (position, case, version, type)
+    and the error; with --json as "fault" (null when none).
+    """
     s = arrears().projector.status()
     if as_json:
-        click.echo(json.dumps({"projections": [{"name": s.projection, "position": s.position,
-                                                "head": s.head, "lag": s.lag}]}))
+        click.echo(json.dumps({"projections": [s.as_dict()]}))
     else:
         click.echo(f"{'projection':<12} {'position':>10} {'head':>10} {'lag':>8}")
         click.echo(f"{s.projection:<12} {s.position:>10} {s.head:>10} {s.lag:>8}")
+        if s.fault:
+            click.echo(f"{s.projection}: {s.fault.describe()}")
 
 
 projections = click.Group("projections", help="Rebuild the read models or see how far behind "

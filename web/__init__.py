@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, Response, current_app, jsonify
 
 from application.bootstrap import build
 from application.clock import clock_from_env
 from application.readmodels.follower import Follower
+from application.readmodels.status import behind, error_text
 from application.settings import DEFAULT_CREDITOR, database_url
+
+log = logging.getLogger(__name__)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -49,9 +53,18 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
-def _healthz() -> tuple[str, int, dict[str, str]]:
-    """A trivial endpoint: the baseline the view benchmarks compare against."""
-    return "ok", 200, {"Content-Type": "text/plain"}
+def _healthz() -> tuple[Response, int]:
+    """Where the read side stands, as JSON: 200 with the lag and the event it is stuck at
+    (status `ok`, `behind` or `stuck`); 503 only when a database cannot be reached.
+
+    One status query: the baseline the view benchmarks compare against.
+    """
+    try:
+        status = current_app.extensions["arrears"].projector.status()
+    except Exception as error:
+        log.exception("/healthz: the status could not be read")
+        return jsonify({"status": "unavailable", "error": error_text(error)}), 503
+    return jsonify({"status": status.state, **status.as_dict()}), 200
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -66,6 +79,10 @@ def _register_filters(app: Flask) -> None:
     from web import formatting
 
     formatting.register(app)
+    from web.context import read_side
+
+    app.add_template_global(read_side, "read_side")
+    app.add_template_global(behind, "views_behind_text")
 
 
 def static_root() -> Path:

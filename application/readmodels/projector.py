@@ -3,21 +3,31 @@
 Each page of events is applied in ONE read-model transaction together with the new tracked
 position, so a crash at any point neither loses nor double-applies an event. A second
 process racing on the same page finds the position moved and rolls back its copy.
+
+An event the projector cannot apply (its data does not fit a read model, a bug in a
+projection) does not wedge the read side: the failing page is applied again in halves until
+the one event is found, every event before it is committed, and the projector stops AT it,
+records the fault (`rm_fault`, shown by `status()`) and returns. Each later catch-up tries
+that event again, alone, and goes on from there once it applies. Errors of the database
+itself (connection, disk, locks) are raised as before, with nothing of the page kept.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from typing import Any
 
+from eventsourcing import persistence
 from eventsourcing.domain import Snapshot
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import Notification, StoredEvent
 from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, update
+from sqlalchemy import exc as sql
 
 from application.readmodels import rows
 from application.readmodels.database import create_tables
+from application.readmodels.status import Fault, Status
 from application.readmodels.tables import (
     READ_MODELS,
     audit_trail,
@@ -25,6 +35,7 @@ from application.readmodels.tables import (
     case_summary,
     case_timeline,
     debtor,
+    fault,
     tracking,
 )
 from application.service import CaseService
@@ -32,21 +43,32 @@ from domain.case import DebtCase
 from domain.events import CaseEvent, CaseOpened, ReminderSent
 
 NAME = "case_views"
+log = logging.getLogger(__name__)
+
+# Failures of the databases themselves, not of the events being applied: raised, not recorded.
+INFRASTRUCTURE = (OSError, MemoryError, sql.OperationalError, sql.InterfaceError,
+                  sql.DisconnectionError, sql.TimeoutError, persistence.OperationalError,
+                  persistence.InterfaceError)
+PROGRAM_LIMIT = "54"  # PostgreSQL's SQLSTATE class for data too big for it: the event's fault
+
+
+def about_the_database(error: Exception) -> bool:
+    """Whether the failure is the database's own (connection, disk, locks), not the events'."""
+    sqlstate = getattr(getattr(error, "orig", None), "sqlstate", None) or ""
+    return isinstance(error, INFRASTRUCTURE) and not sqlstate.startswith(PROGRAM_LIMIT)
 
 
 class PositionMoved(Exception):
     """Another process applied these events first; this copy is rolled back."""
 
 
-@dataclass
-class Status:
-    projection: str
-    position: int
-    head: int
+class PageFailed(Exception):
+    """A page could not be applied because of one of its events (the page is rolled back)."""
 
-    @property
-    def lag(self) -> int:
-        return self.head - self.position
+    def __init__(self, notifications: Sequence[Notification], error: Exception) -> None:
+        super().__init__(str(error))
+        self.notifications = notifications
+        self.error = error
 
 
 class Projector:
@@ -64,58 +86,116 @@ class Projector:
                 conn.execute(insert(tracking).values(projection=NAME, position=0))
 
     def status(self) -> Status:
+        """Position, head and lag, and the event it is stuck at, if any (one query each side)."""
         with self.engine.connect() as conn:
-            position = self._position(conn)
-        return Status(NAME, position, self.service.recorder.max_notification_id() or 0)
+            position, stuck = self._where(conn)
+        head = self.service.recorder.max_notification_id() or 0
+        return Status(NAME, position, head, stuck if stuck and stuck.position > position else None)
 
     def catch_up(self, progress: Callable[[int], None] | None = None) -> int:
-        """Apply every event not yet applied; return how many were applied."""
-        applied = 0
+        """Apply every event not yet applied, up to one it cannot apply; return how many.
+
+        At an event it cannot apply it records the fault and returns (see the module's doc).
+        """
+        applied, limit, window_end = 0, self.page_size, 0
         with self._lock:
             while True:
                 try:
-                    count = self._apply_page()
+                    count, position = self._apply_page(limit)
                 except PositionMoved:
+                    continue
+                except PageFailed as failed:
+                    if len(failed.notifications) == 1:
+                        self._record_fault(Fault.of(failed.notifications[0], failed.error))
+                        return applied
+                    limit = len(failed.notifications) // 2  # the culprit is in this window
+                    window_end = failed.notifications[-1].id
                     continue
                 if count == 0:
                     return applied
                 applied += count
                 if progress:
                     progress(count)
+                if position >= window_end:  # past the failed window: full pages again
+                    limit = self.page_size
 
     def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
-        """Empty every read model and apply the whole event log again."""
+        """Empty every read model and apply the whole event log again (up to a stuck event)."""
         with self._lock, self.engine.begin() as conn:
             for table in READ_MODELS:
                 conn.execute(delete(table))
+            conn.execute(delete(fault).where(fault.c.projection == NAME))
             conn.execute(update(tracking).where(tracking.c.projection == NAME)
                          .values(position=0))
         return self.catch_up(progress)
 
-    def _position(self, conn: Connection) -> int:
-        return conn.execute(select(tracking.c.position)
-                            .where(tracking.c.projection == NAME)).scalar_one()
+    def _where(self, conn: Connection) -> tuple[int, Fault | None]:
+        """The tracked position and the recorded fault, in one query."""
+        row = conn.execute(
+            select(tracking.c.position, fault.c.position.label("at"), fault.c.case_id,
+                   fault.c.version, fault.c.event_type, fault.c.error)
+            .select_from(tracking.outerjoin(fault, fault.c.projection == tracking.c.projection))
+            .where(tracking.c.projection == NAME)).one()
+        if row.at is None:
+            return row.position, None
+        return row.position, Fault(row.at, row.case_id, row.version, row.event_type, row.error)
 
-    def _apply_page(self) -> int:
+    def _lock_tracking(self, conn: Connection) -> None:
+        """Take the write lock first (a no-op update), before reading where we stand."""
+        conn.execute(update(tracking).where(tracking.c.projection == NAME)
+                     .values(position=tracking.c.position))
+
+    def _apply_page(self, limit: int) -> tuple[int, int]:
+        """Apply the next page; return how many events and the new position."""
         with self.engine.begin() as conn:
-            # Take the write lock first (a no-op update), then read where we stand.
-            conn.execute(update(tracking).where(tracking.c.projection == NAME)
-                         .values(position=tracking.c.position))
-            position = self._position(conn)
+            self._lock_tracking(conn)
+            position, stuck = self._where(conn)
+            if stuck and stuck.position == position + 1:
+                limit = 1  # try the stuck event alone: cheap while it still fails
             notifications = self.service.recorder.select_notifications(
-                start=position + 1, limit=self.page_size)
+                start=position + 1, limit=limit)
             if not notifications:
-                return 0
-            events = [(n.id, self.service.mapper.to_domain_event(n)) for n in notifications]
-            _Page(conn, self.service,
-                  [(p, e) for p, e in events if isinstance(e, CaseEvent)]).apply_all()
+                return 0, position
+            last = notifications[-1].id
+            try:
+                self._apply(conn, notifications)
+            except Exception as error:
+                if about_the_database(error):
+                    raise
+                raise PageFailed(notifications, error) from error
+            if stuck:
+                self._clear_fault(conn, stuck, last)
             moved = conn.execute(
                 update(tracking)
                 .where(tracking.c.projection == NAME, tracking.c.position == position)
-                .values(position=notifications[-1].id))
+                .values(position=last))
             if moved.rowcount != 1:
                 raise PositionMoved
-            return len(notifications)
+            return len(notifications), last
+
+    def _apply(self, conn: Connection, notifications: Sequence[Notification]) -> None:
+        events = [(n.id, self.service.mapper.to_domain_event(n)) for n in notifications]
+        _Page(conn, self.service,
+              [(p, e) for p, e in events if isinstance(e, CaseEvent)]).apply_all()
+
+    def _clear_fault(self, conn: Connection, stuck: Fault, last: int) -> None:
+        if stuck.position <= last:
+            conn.execute(delete(fault).where(fault.c.projection == NAME))
+            log.info("projection %s applied event #%d it was stuck at", NAME, stuck.position)
+
+    def _record_fault(self, found: Fault) -> None:
+        """Record the event it is stuck at (logged once, not at every retry)."""
+        with self.engine.begin() as conn:
+            self._lock_tracking(conn)
+            position, recorded = self._where(conn)
+            if position != found.position - 1 or recorded == found:
+                return  # moved on meanwhile, or nothing new to say
+            conn.execute(delete(fault).where(fault.c.projection == NAME))
+            conn.execute(insert(fault).values(projection=NAME, position=found.position,
+                                              case_id=found.case_id, version=found.version,
+                                              event_type=found.event_type, error=found.error))
+        log.warning("projection %s is %s; the views hold every event before it",
+                    NAME, found.describe())
 
 
 class _Page:

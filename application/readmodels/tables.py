@@ -20,7 +20,7 @@ metadata = MetaData()
 
 # Bump when a table or index changes: the projector then drops the read models and
 # rebuilds them from the events (the events are the data; read models have no migrations).
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: rm_fault
 
 schema_version = Table(
     "rm_schema", metadata,
@@ -31,6 +31,17 @@ tracking = Table(
     "rm_tracking", metadata,
     Column("projection", String(64), primary_key=True),
     Column("position", BigInteger, nullable=False),
+)
+
+# The event a projection is stuck at (the one after its position), while it cannot apply it.
+fault = Table(
+    "rm_fault", metadata,
+    Column("projection", String(64), primary_key=True),
+    Column("position", BigInteger, nullable=False),
+    Column("case_id", String(36), nullable=False),
+    Column("version", BigInteger, nullable=False),
+    Column("event_type", String(200), nullable=False),
+    Column("error", Text, nullable=False),
 )
 
 case_summary = Table(

@@ -16,6 +16,10 @@ from web.schemas.readmodels import Errors
 
 # Which field an HTTP error concerns when nothing more precise is known.
 _FIELDS = {404: "url", 405: "method", 413: "body", 415: "body", 500: "server"}
+FAILED = "the server failed; the error is logged"
+# A failure after the save cannot undo it: a write may be stored even though it failed.
+FAILED_AFTER_A_WRITE = (f"{FAILED}; the command may have been stored all the same: read the "
+                        "case before sending it again")
 
 
 class ApiError(Exception):
@@ -40,7 +44,8 @@ def _api_error(error: ApiError) -> Response:
 
 def _http_error(error: HTTPException) -> Response:
     code = error.code or 500
-    message = error.description if code != 500 else "the server failed; the error is logged"
+    message = error.description if code != 500 else (
+        FAILED_AFTER_A_WRITE if request.method == "POST" else FAILED)
     response = error_response(code, {_FIELDS.get(code, "_schema"): [str(message)]})
     for name, value in error.get_headers():
         if name.lower() != "content-type":

@@ -10,7 +10,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from web.commanding import run_command
-from web.context import arrears, get_case
+from web.context import arrears, get_case, lag_notice
 from web.pages.forms import COMMAND_FORMS, OPEN_FIRST, payload, place_errors, sections
 
 bp = Blueprint("case", __name__)
@@ -37,6 +37,8 @@ def command(case_id: str, command: str) -> Response | tuple[str, int]:
     if outcome.ok:
         for summary in _recorded_since(case_id, case["version"]):
             flash(f"Recorded: {summary}", "success")
+        if notice := lag_notice("Recorded"):
+            flash(notice, "notice")
         return redirect(url_for("case.show", case_id=case_id), code=303)
     beside, general = place_errors(form, outcome.errors)
     status = outcome.status if outcome.status in (400, 409, 422) else 422

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from application.settings import DEFAULT_CREDITOR
 from web.commanding import open_case
+from web.context import lag_notice
 from web.pages.forms import Field, form_for, payload, place_errors
 from web.schemas.commands import OpenCase
 
@@ -54,6 +55,9 @@ def create() -> Response | tuple[str, int]:
     """Open the case; go to it, or show the form again with the errors beside the fields."""
     outcome = open_case(payload(FORM, request.form))
     if outcome.ok:
+        if notice := lag_notice("Case opened"):
+            flash(notice, "notice")
+            return redirect(url_for("cases.index"), code=303)
         flash("Case opened.", "success")
         return redirect(url_for("case.show", case_id=outcome.case_id), code=303)
     errors, general = place_errors(FORM, outcome.errors)

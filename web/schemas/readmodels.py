@@ -172,11 +172,17 @@ class Dashboard(Schema):
 
 
 class CommandResult(Schema):
-    """What a command left behind: the case's id and new version, and the case now."""
+    """What a command left behind: the case's id and new version, and the case now.
+
+    `views_behind` > 0: the command is stored but the views do not show it yet (`case` is
+    as they last saw it, or null for a new case); every page names the cause.
+    """
 
     case_id = _text(metadata={"format": "uuid"})
     version = fields.Integer(required=True)
-    case = fields.Nested(CaseSummary, required=True)
+    case = fields.Nested(CaseSummary, required=True, allow_none=True)
+    views_behind = fields.Integer(required=True, metadata={
+        "description": "Stored events the views do not show yet (0: they show this one)"})
 
 
 class Errors(Schema):
