@@ -14,7 +14,7 @@ from application.errors import CaseAlreadyOpen, CaseNotFound, ConcurrentWrite
 from domain.errors import DomainError, InvalidValues
 from domain.money import Money
 from domain.values import Debtor, PaymentTerms
-from web.context import arrears
+from web.context import arrears, catch_up
 from web.schemas.commands import COMMAND_SCHEMAS
 from web.schemas.commands import OpenCase as OpenCaseSchema
 
@@ -27,6 +27,7 @@ class Outcome:
     version: int = 0
     errors: dict[str, list[str]] = field(default_factory=dict)
     status: int = 200
+    views_behind: int = 0
 
     @property
     def ok(self) -> bool:
@@ -81,8 +82,9 @@ def _handle(command: Command) -> Outcome:
         recorded = app.service.handle(command)
     except DomainError as error:
         return Outcome(errors=_errors(error), status=_status(error))
-    app.projector.catch_up()
-    return Outcome(case_id=str(recorded.case_id), version=recorded.version, status=201)
+    behind = catch_up()  # never raises for the read side: the command is stored
+    return Outcome(case_id=str(recorded.case_id), version=recorded.version, status=201,
+                   views_behind=behind)
 
 
 def _errors(error: DomainError) -> dict[str, list[str]]:

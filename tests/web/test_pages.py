@@ -448,7 +448,8 @@ class TestRefusedCommands:
                                                   fresh_case: str) -> None:
         html = self.refused(app, client, fresh_case, "promise_payment",
                             {"amount": "100", "promised_on": "10/03/2026"}, 400)
-        assert field_error(html, "promise_payment-promised_on") == "'10/03/2026' is not a date (YYYY-MM-DD)"
+        assert field_error(html, "promise_payment-promised_on") == \
+            "'10/03/2026' is not a date (YYYY-MM-DD)"
 
     def test_an_instalment_error_is_shown_beside_its_row(
             self, app: Flask, client: FlaskClient, fresh_case: str) -> None:

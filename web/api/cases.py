@@ -15,7 +15,6 @@ from web.api.errors import ApiError
 from web.api.io import case_or_404, json_body, query_args, reply, views
 from web.api.openapi import documented
 from web.commanding import open_case
-from web.context import views_behind
 from web.schemas.commands import OpenCase
 from web.schemas.queries import CaseQuery
 from web.schemas.readmodels import CasePage, CaseSummary, CommandResult, Errors, Timeline
@@ -84,5 +83,5 @@ def open_case_for_invoice() -> ResponseReturnValue:
         raise ApiError(outcome.status, outcome.errors)
     return reply(CommandResult, {"case_id": outcome.case_id, "version": outcome.version,
                                  "case": views().case(outcome.case_id),
-                                 "views_behind": views_behind()}, status=201,
+                                 "views_behind": outcome.views_behind}, status=201,
                  headers={"Location": url_for("api.case", case_id=outcome.case_id)})

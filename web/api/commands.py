@@ -14,7 +14,6 @@ from web.api.errors import ApiError
 from web.api.io import json_body, reply, views
 from web.api.openapi import documented
 from web.commanding import run_command
-from web.context import views_behind
 from web.schemas.commands import COMMAND_SCHEMAS
 from web.schemas.readmodels import CommandResult, Errors
 
@@ -45,5 +44,5 @@ def command(case_id: str, command: str) -> ResponseReturnValue:
         raise ApiError(outcome.status, outcome.errors)
     return reply(CommandResult, {"case_id": case_id, "version": outcome.version,
                                  "case": views().case(case_id),
-                                 "views_behind": views_behind()}, status=201,
+                                 "views_behind": outcome.views_behind}, status=201,
                  headers={"Location": url_for("api.case", case_id=case_id)})

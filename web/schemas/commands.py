@@ -181,9 +181,10 @@ class InstalmentSchema(Schema):
 
 
 class AgreePaymentPlan(CommandSchema):
-    instalments = fields.List(fields.Nested(InstalmentSchema), required=True,
-                              validate=[validate.Length(min=1, error="a plan needs at least one instalment"),
-                                        validate.Length(max=120)])
+    instalments = fields.List(
+        fields.Nested(InstalmentSchema), required=True,
+        validate=[validate.Length(min=1, error="a plan needs at least one instalment"),
+                  validate.Length(max=120)])
 
     @post_load
     def _as_tuple(self, data: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
