@@ -47,6 +47,8 @@ def _state_lines(case: Record) -> list[str]:
     if case["next_promised_date"] or case["broken_promises"]:
         lines.append(f"  next promise: {case['next_promised_date'] or '-'}, "
                      f"broken promises: {case['broken_promises']}")
+    if case["mediation_open"] and case["stage"] != "in_mediation":
+        lines.append("  mediation still open beside the referral")
     if case["demand_deadline"]:
         lines.append(f"  demand deadline: {case['demand_deadline']}")
     lines.append(f"  last contact: {case['last_contact_on'] or '-'}, "

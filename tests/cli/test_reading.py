@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
+
+from application.clock import FixedClock
+from application.service import CaseService
 
 
 class TestNamingCases:
@@ -53,6 +58,19 @@ class TestShow:
         assert "= outstanding GBP     1,000.00" in text
         assert "on hold: dispute (disputed)" in text
         assert "next promise: 2026-03-20, broken promises: 0" in text
+
+
+    def test_a_mediation_kept_open_beside_a_referral_is_shown(self, ok, arrears, case, env):
+        ok("mediate", case, "--mediator", "CEDR", "--override-reason", "debtor asked")
+        service = CaseService(env["ARREARS_DATABASE_URL"], clock=FixedClock.on(date(2026, 3, 1)))
+        service.execute(service.resolve(case), "refer_to_counsel", actor="priya.shah",
+                        counsel="Lee & Co", override_reason="limitation near",
+                        mediation="keep_open")
+        service.close()
+        assert ok("show", case)["mediation_open"] is True
+        text = arrears("show", case).stdout
+        assert "stage with_counsel" in text
+        assert "mediation still open beside the referral" in text
 
 
 class TestTimeline:
