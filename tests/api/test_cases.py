@@ -204,3 +204,4 @@ class TestTimeline:
                                       "method": "bank_transfer", "reference": "TX-9",
                                       "promises": []}
         assert items[2]["actor"] == "ann"
+        assert [i["backdated"] for i in items] == [False, True, False]
