@@ -6,10 +6,26 @@ from collections.abc import Callable
 from typing import Any
 
 from domain import events as ev
+from domain.values import PromiseStanding
 
 
 def _words(value: str) -> str:
     return value.replace("_", " ")
+
+
+def _payment(e: ev.PaymentReceived) -> str:
+    text = f"Payment of {e.amount} received by {_words(e.method)}"
+    text += f" (ref {e.reference})" if e.reference else ""
+    late = [s.promised_on.isoformat() for s in e.promises or ()
+            if s.standing == PromiseStanding.BROKEN]
+    if late:
+        text += f"; late for the promise{'s' if len(late) > 1 else ''} to pay by {', '.join(late)}"
+    return text
+
+
+def _past_mediation(text: str, e: Any) -> str:
+    """A referral or claim made during mediation says when the mediation goes on."""
+    return text + ("; the mediation stays open" if e.mediation_kept_open else "")
 
 
 _SUMMARIES: dict[type[ev.CaseEvent], Callable[[Any], str]] = {
@@ -23,8 +39,7 @@ _SUMMARIES: dict[type[ev.CaseEvent], Callable[[Any], str]] = {
                              + (f" with {e.person}" if e.person else "")
                              + f": {_words(e.outcome)}",
     ev.PaymentPromised: lambda e: f"Promised to pay {e.amount} by {e.promised_on.isoformat()}",
-    ev.PaymentReceived: lambda e: f"Payment of {e.amount} received by {_words(e.method)}"
-                                  + (f" (ref {e.reference})" if e.reference else ""),
+    ev.PaymentReceived: _payment,
     ev.CasePaid: lambda e: "Paid in full; case closed",
     ev.PenaltyApplied: lambda e: f"{_words(e.kind).capitalize()} of {e.amount} applied"
                                  + (f" at {e.rate}% a year" if e.rate is not None else "")
@@ -45,10 +60,11 @@ _SUMMARIES: dict[type[ev.CaseEvent], Callable[[Any], str]] = {
     ev.CaseSettled: lambda e: f"Settled; {e.released} released; case closed",
     ev.MediationReferred: lambda e: f"Referred to mediation with {e.mediator}",
     ev.MediationConcluded: lambda e: f"Mediation concluded: {_words(e.outcome)}",
-    ev.LegalReferral: lambda e: f"Referred to counsel: {e.counsel}",
-    ev.CollectionAgencyAssigned: lambda e: f"Assigned to collection agency {e.agency}",
-    ev.BankruptcyClaimFiled: lambda e: f"Proof of claim for {e.amount} filed with {e.court} "
-                                       f"({e.insolvency_case_number})",
+    ev.LegalReferral: lambda e: _past_mediation(f"Referred to counsel: {e.counsel}", e),
+    ev.CollectionAgencyAssigned: lambda e: _past_mediation(
+        f"Assigned to collection agency {e.agency}", e),
+    ev.BankruptcyClaimFiled: lambda e: _past_mediation(
+        f"Proof of claim for {e.amount} filed with {e.court} ({e.insolvency_case_number})", e),
     ev.WrittenOff: lambda e: f"{e.amount} written off: {_words(e.reason)}",
     ev.NoteAdded: lambda e: f"Note: {e.text}",
 }

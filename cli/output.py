@@ -47,6 +47,8 @@ def _state_lines(case: Record) -> list[str]:
     if case["next_promised_date"] or case["broken_promises"]:
         lines.append(f"  next promise: {case['next_promised_date'] or '-'}, "
                      f"broken promises: {case['broken_promises']}")
+    if case["mediation_open"] and case["stage"] != "in_mediation":
+        lines.append("  mediation still open beside the referral")
     if case["demand_deadline"]:
         lines.append(f"  demand deadline: {case['demand_deadline']}")
     lines.append(f"  last contact: {case['last_contact_on'] or '-'}, "
@@ -71,10 +73,10 @@ def _recorded_at(text: str) -> str:
 
 
 def timeline(events: list[Record]) -> None:
-    """A table: occurred on, recorded at (UTC), actor, summary."""
+    """A table: occurred on (and back-dated, if so), recorded at (UTC), actor, summary."""
     header = ("occurred on", "recorded at (UTC)", "actor", "summary")
-    rows = [(e["occurred_on"], _recorded_at(e["recorded_at"]), e["actor"], e["summary"])
-            for e in events]
+    rows = [(e["occurred_on"] + (" back-dated" if e.get("backdated") else ""),
+             _recorded_at(e["recorded_at"]), e["actor"], e["summary"]) for e in events]
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(3)]
     for row in [header, *rows]:
         cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]

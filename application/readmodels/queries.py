@@ -17,6 +17,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from application.clock import Clock
 from application.readmodels.rows import from_minor
 from application.readmodels.tables import audit_trail, case_summary, case_timeline, debtor
+from application.timeline import chronology
 from domain.next_action import DEMAND_AFTER_DAYS, REMINDER_INTERVAL, next_action
 from domain.stages import AGING_BUCKETS, aging_bucket, days_overdue, stage_on
 
@@ -98,12 +99,11 @@ class CaseViews:
         return [self._case(r, self.clock.today()) for r in found]
 
     def timeline(self, case_id: str) -> list[dict[str, Any]]:
-        """The case's chronology: by business date, then in the order recorded."""
-        t = case_timeline.c
+        """The case's events in timeline order, back-dated ones marked (`chronology`)."""
         with self.engine.connect() as conn:
-            found = conn.execute(select(case_timeline).where(t.case_id == case_id)
-                                 .order_by(t.occurred_on, t.version)).all()
-        return [dict(r._mapping) for r in found]
+            found = conn.execute(select(case_timeline)
+                                 .where(case_timeline.c.case_id == case_id)).all()
+        return chronology(dict(r._mapping) for r in found)
 
     def _conditions(self, f: CaseFilter, today: date) -> list[ColumnElement[bool]]:
         conditions: list[ColumnElement[bool]] = []

@@ -15,9 +15,10 @@ from web.pages.audit import COLUMNS
 pytestmark = pytest.mark.browser
 
 INVOICE = "INV-10420"  # Eleanor Whitfield, GBP 360.00, a broken promise
-RECORDED = [  # oldest first: the note, then the payment, which pays the case in full
+RECORDED = [  # oldest first: the note, then the payment, which pays the case in full (late)
     ("NoteAdded", "2026-03-02", "Note: Paid in full after the call"),
-    ("PaymentReceived", "2026-03-02", "Payment of GBP 360.00 received by card"),
+    ("PaymentReceived", "2026-03-02",
+     "Payment of GBP 360.00 received by card; late for the promise to pay by 2026-02-26"),
     ("CasePaid", "2026-03-02", "Paid in full; case closed"),
 ]
 

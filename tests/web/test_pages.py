@@ -259,6 +259,20 @@ class TestCasePage:
         assert "bob" in row
         assert "Promised to pay EUR 800.00 by 2026-02-27" in row
 
+    def test_timeline_is_by_business_date_then_recorded_time_and_marks_back_dated_events(
+            self, app: Flask, seeder: Seeder, client: FlaskClient) -> None:
+        seeder.run("INV-1001", "add_note", date(2026, 2, 10), text="Called, no answer")
+        seeder.run("INV-1001", "log_call", date(2026, 1, 20), direction="outbound",
+                   outcome="no_answer")  # recorded after the note, dated before it
+        app.extensions["arrears"].projector.catch_up()
+        timeline = section(text(client.get(f"/cases/{seeder.ids['INV-1001']}")), "timeline")
+        rows = timeline.split("<tbody>")[1].split("</tr>")[:-1]
+        assert [row.split('class="event-type">')[1].split("<")[0] for row in rows] == \
+            ["CaseOpened", "ReminderSent", "CallLogged", "NoteAdded"]
+        assert ["back-dated" in row for row in rows] == [False, False, True, False]
+        assert "2026-03-02 09:00 UTC" in rows[2]  # both times: recorded at, beside occurred on
+        assert "2026-01-20" in rows[2]
+
     def test_has_a_labelled_form_for_every_command(self, client: FlaskClient,
                                                    seeded: dict[str, str]) -> None:
         case_id = seeded["INV-1001"]
