@@ -597,7 +597,7 @@ class TestAuditTrail:
         ("date_to=2026-13-45", "Ignored occurred-on to"),
         ("event_type=Teleported", "Ignored unknown event type"),
         ("page=x", "Ignored page"),
-        ("page=40", "There are only 1 page(s)"),
+        ("page=40", "There is only 1 page; showing the last."),
         ("date_from=2026-02-01&date_to=2026-01-01", "ends before it starts"),
     ])
     def test_bad_filters_are_ignored_with_a_notice(self, client: FlaskClient, query: str,
