@@ -138,7 +138,7 @@ class TestCaseList:
 
     def test_a_page_past_the_end_shows_the_last(self, client: FlaskClient) -> None:
         html = text(client.get("/cases?per_page=5&page=9&sort=invoice"))
-        assert "There are only 2 page(s)" in html
+        assert "There are only 2 pages; showing the last." in html
         assert invoices(html) == ["INV-1006", "INV-1007"]
 
     def test_the_lookup_box_opens_the_case_named_by_its_invoice(
