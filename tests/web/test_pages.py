@@ -612,11 +612,11 @@ class TestAuditTrail:
         assert response.status_code == 200
         assert response.mimetype == "text/csv"
         assert response.headers["Content-Disposition"] == \
-            'attachment; filename="audit-trail.csv"'
+            'attachment; filename="audit-2026-03-02-case-INV-1003.csv"'
         rows = list(csv.reader(io.StringIO(text(response))))
         assert tuple(rows[0]) == COLUMNS
-        assert [r[COLUMNS.index("event_type")] for r in rows[1:]] == [
-            "CaseOpened", "ReminderSent", "PenaltyApplied", "DemandIssued"]
+        assert [r[COLUMNS.index("event_type")] for r in rows[1:]] == [  # newest first
+            "DemandIssued", "PenaltyApplied", "ReminderSent", "CaseOpened"]
         assert {r[COLUMNS.index("case_id")] for r in rows[1:]} == {seeded["INV-1003"]}
 
     def test_the_export_link_keeps_the_filters(self, client: FlaskClient) -> None:
