@@ -1,5 +1,7 @@
 """Readable under stress: one very long word (a note, a name, an invoice number, an email)
-wraps inside its cell; no page grows wider than the window, and no table scrolls sideways."""
+wraps inside its cell; no page grows wider than the window, no table scrolls sideways (a
+narrow window may scroll a wide table in its own box) and the short words beside it stay
+whole."""
 
 from __future__ import annotations
 
@@ -48,6 +50,7 @@ BROKEN = """(selector) => [...document.querySelectorAll(selector)].filter(e => {
   return lines > 1;
 }).map(e => e.textContent.trim())"""
 SHORT = "a.invoice, td.name, td.date, .event-type"
+
 
 def store_the_long_case(live: Live) -> UUID:
     """An overdue GBP case with every long value, a long note, a payment and a call."""
