@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from application.wording import plural
 from domain import events as ev
 from domain.values import PromiseStanding
 
@@ -43,7 +44,7 @@ _SUMMARIES: dict[type[ev.CaseEvent], Callable[[Any], str]] = {
     ev.CasePaid: lambda e: "Paid in full; case closed",
     ev.PenaltyApplied: lambda e: f"{_words(e.kind).capitalize()} of {e.amount} applied"
                                  + (f" at {e.rate}% a year" if e.rate is not None else "")
-                                 + (f" for {e.days} days" if e.days else ""),
+                                 + (f" for {plural(e.days, 'day')}" if e.days else ""),
     ev.PenaltyWaived: lambda e: f"{_words(e.kind).capitalize()} of {e.amount} waived: {e.reason}",
     ev.DisputeRaised: lambda e: f"Dispute raised: {e.reason}",
     ev.DisputeResolved: lambda e: f"Dispute resolved ({_words(e.outcome)})",
@@ -54,7 +55,8 @@ _SUMMARIES: dict[type[ev.CaseEvent], Callable[[Any], str]] = {
     ev.ServiceWithdrawn: lambda e: f"Service withdrawn: {e.service}",
     ev.DemandIssued: lambda e: f"Demand for {e.amount} issued, deadline "
                                f"{e.deadline.isoformat()}",
-    ev.PaymentPlanAgreed: lambda e: f"Payment plan of {len(e.instalments)} instalments agreed",
+    ev.PaymentPlanAgreed: lambda e: f"Payment plan of "
+                                    f"{plural(len(e.instalments), 'instalment')} agreed",
     ev.SettlementAgreed: lambda e: f"Settlement of {e.amount} agreed, to pay by "
                                    f"{e.pay_by.isoformat()}",
     ev.CaseSettled: lambda e: f"Settled; {e.released} released; case closed",

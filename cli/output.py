@@ -9,6 +9,8 @@ from typing import Any
 
 import click
 
+from application.wording import plural
+
 Record = dict[str, Any]
 
 
@@ -62,7 +64,7 @@ def show(case: Record) -> None:
     click.echo(f"Case {case['invoice_number']}  {debtor['name']} ({debtor['kind']})")
     click.echo(f"  id {case['case_id']}, version {case['version']}, "
                f"creditor {case['creditor']}")
-    click.echo(f"  stage {case['stage']}, {case['days_overdue']} days overdue "
+    click.echo(f"  stage {case['stage']}, {plural(case['days_overdue'], 'day')} overdue "
                f"(issued {case['issue_date']}, due {case['due_date']})")
     for line in _balance_lines(case) + _state_lines(case):
         click.echo(line)
