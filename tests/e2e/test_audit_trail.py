@@ -22,7 +22,9 @@ RECORDED = [  # oldest first: the note, then the payment, which pays the case in
      "Payment of GBP 360.00 received by card; late for the promise to pay by 2026-02-26"),
     ("CasePaid", "2026-03-02", "Paid in full; case closed"),
 ]
-DETAILS = ["Note: Paid in full after the call", "Amount: GBP 360.00\nMethod: card", ""]
+DETAILS = ["Note: Paid in full after the call",
+           "Amount: GBP 360.00\nMethod: card\n"
+           "Promises: amount: GBP 0.00; promised on: 2026-02-26; standing: broken", ""]
 
 
 def pay_the_broken_promise(page: Page) -> None:

@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 from application.readmodels.rows import debtor_key
 from domain.money import Money
 from domain.values import Debtor, PaymentTerms
+from tests.commands import execute, open_case
 from tests.e2e.conftest import ACTOR, Live
 
 pytestmark = pytest.mark.browser
@@ -55,16 +56,17 @@ SHORT = "a.invoice, td.name, td.date, .event-type"
 def store_the_long_case(live: Live) -> UUID:
     """An overdue GBP case with every long value, a long note, a payment and a call."""
     service = live.arrears.service
-    case_id = service.open_case(
-        actor=ACTOR, occurred_on=date(2026, 1, 1), creditor="C" * 200, invoice_number=INVOICE,
+    case_id = open_case(
+        service, actor=ACTOR, occurred_on=date(2026, 1, 1), creditor="C" * 200,
+        invoice_number=INVOICE,
         debtor=Debtor(NAME, "business", EMAIL, "+" + "4" * 49, "A" * 500),
         amount=Money.of("1000.00", "GBP"), issue_date=date(2026, 1, 1),
         due_date=date(2026, 1, 31), terms=PaymentTerms(), contract_reference="K" * 100)
-    service.execute(case_id, "add_note", actor="x" * 100, text=NOTE)
-    service.execute(case_id, "record_payment", actor=ACTOR, amount=Money.of("10", "GBP"),
-                    method="card", reference=REFERENCE)
-    service.execute(case_id, "log_call", actor=ACTOR, direction="outbound", person="P" * 200,
-                    outcome="no_answer", notes="n" * 2000)
+    execute(service, case_id, "add_note", actor="x" * 100, text=NOTE)
+    execute(service, case_id, "record_payment", actor=ACTOR, amount=Money.of("10", "GBP"),
+            method="card", reference=REFERENCE)
+    execute(service, case_id, "log_call", actor=ACTOR, direction="outbound", person="P" * 200,
+            outcome="no_answer", notes="n" * 2000)
     live.arrears.projector.catch_up()
     return case_id
 
