@@ -135,11 +135,6 @@ class CaseService(Application[UUID]):
             raise CaseNotFound(f"no case '{text}'", "case")
         return case_id
 
-    def currency(self, case_id: UUID) -> str:
-        """The case's currency (amounts typed by people are in it), without copying the case."""
-        with self._locks[case_id.int % len(self._locks)]:
-            return self._cached(case_id).currency
-
     def case(self, case_id: UUID, on: date | None = None) -> dict[str, Any]:
         """The case as plain data, seen on a day (default today)."""
         return case_record(self.load(case_id), on or self.clock.today())
