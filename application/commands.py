@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
+from domain.bundles import Interface
 from domain.case import DebtCase
 from domain.money import Money
 from domain.values import (
@@ -325,6 +326,23 @@ class FileBankruptcyClaim(CaseCommand):
         case.file_bankruptcy_claim(court=self.court,
                                    insolvency_case_number=self.insolvency_case_number,
                                    amount=_money(case, self.amount), stamp=stamp)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordEvidenceBundle(CaseCommand):
+    """Record that an evidence bundle of events 1..covers_version was produced; closed cases
+    accept it, like notes. Not a form or an API command: `application.bundles.deliver`
+    records it for every bundle the CLI writes or the case page hands out."""
+
+    sha256: str
+    files: int
+    covers_version: int
+    interface: Interface
+
+    def run(self, case: DebtCase, stamp: Stamp) -> None:
+        case.record_evidence_bundle(sha256=self.sha256, files=self.files,
+                                    covers_version=self.covers_version,
+                                    interface=self.interface, stamp=stamp)
 
 
 # Every command on a case, by the name the API path and the forms use.

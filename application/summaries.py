@@ -29,6 +29,9 @@ def _past_mediation(text: str, e: Any) -> str:
     return text + ("; the mediation stays open" if e.mediation_kept_open else "")
 
 
+_BUNDLED_VIA = {"cli": "written with the CLI", "web": "downloaded from the case page",
+                "api": "downloaded through the API"}
+
 _SUMMARIES: dict[type[ev.CaseEvent], Callable[[Any], str]] = {
     ev.CaseOpened: lambda e: f"Invoice {e.invoice_number} for {e.amount} opened against "
                              f"{e.debtor.name}, due {e.due_date.isoformat()}",
@@ -69,6 +72,9 @@ _SUMMARIES: dict[type[ev.CaseEvent], Callable[[Any], str]] = {
         f"Proof of claim for {e.amount} filed with {e.court} ({e.insolvency_case_number})", e),
     ev.WrittenOff: lambda e: f"{e.amount} written off: {_words(e.reason)}",
     ev.NoteAdded: lambda e: f"Note: {e.text}",
+    ev.EvidenceBundleProduced: lambda e: f"Evidence bundle of events 1 to {e.covers_version} "
+                                         f"{_BUNDLED_VIA.get(e.interface, e.interface)}: "
+                                         f"{plural(e.files, 'file')}, SHA-256 {e.sha256}",
 }
 
 

@@ -1,8 +1,11 @@
-"""Counted nouns, one rule for every page and command: 1 case, 2 cases, 0 events."""
+"""Counted nouns and amounts, one rule for every page, command and document: 1 case,
+2 cases, 0 events; EUR 1,234.50."""
 
 from __future__ import annotations
 
 from decimal import Decimal
+
+from domain.money import minor_units
 
 
 def plural(count: int | Decimal, noun: str, nouns: str = "") -> str:
@@ -14,3 +17,12 @@ def plural(count: int | Decimal, noun: str, nouns: str = "") -> str:
     number = int(count)
     word = noun if number == 1 else (nouns or noun + "s")
     return f"{number:,} {word}"
+
+
+def money(amount: Decimal | str | None, currency: str = "") -> str:
+    """1234.5 EUR → 'EUR 1,234.50' (the currency's own decimals)."""
+    if amount is None:
+        return ""
+    places = minor_units(currency) if currency else 2
+    text = f"{Decimal(amount):,.{places}f}"
+    return f"{currency} {text}".strip()

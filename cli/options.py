@@ -23,12 +23,15 @@ Environment:
                         (default {DEFAULT_CREDITOR})
   ARREARS_ACTOR         who records events (default: the OS user name)
   ARREARS_TODAY         fix today to YYYY-MM-DD at 09:00 UTC (tests, demos)
+  ARREARS_SIGNING_KEY   the Ed25519 key file that signs evidence bundles
+                        (default var/signing-key.pem, made on first use)
 
 \b
 Exit codes: 0 done; 1 refused by a collection rule; 2 invalid input
 (usage, malformed date or number, negative amount, unknown case);
 3 the read models are stuck at an event they cannot apply
-(projections rebuild, project: everything before it is applied).
+(projections rebuild, project: everything before it is applied);
+4 an evidence bundle does not verify (verify-bundle).
 Errors are one line on stderr, "error: OPTION: reason"; with --json also
 {{"errors": {{OPTION: [reason]}}}} on stdout. Nothing is stored on error."""
 

@@ -14,6 +14,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate
 
 from domain import events as ev
+from domain.bundles import BundleCommands
 from domain.errors import CaseClosed, Checks, InvalidValue, RuleBroken
 from domain.escalation import EscalationCommands
 from domain.limits import check_date_range
@@ -63,7 +64,7 @@ def case_id_for(creditor: str, invoice_number: str) -> UUID:
     return uuid5(CASE_NAMESPACE, key)
 
 
-class DebtCase(EscalationCommands, Aggregate):
+class DebtCase(BundleCommands, EscalationCommands, Aggregate):
     """One unpaid invoice under collection. State is assigned only by event `apply` methods.
 
     `class_version` is the shape of its state, as snapshots store it; `upcast_v1_v2` turns a

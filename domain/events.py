@@ -365,3 +365,14 @@ class WrittenOff(CaseEvent):
 
 class NoteAdded(CaseEvent):
     text: str
+
+
+class EvidenceBundleProduced(CaseEvent):
+    """An evidence bundle of the case's events 1 to `covers_version` was produced: written by
+    the CLI or downloaded from the web (`interface`). `sha256` is the zip's own hash; `files`
+    counts the files in it. A fact for the audit trail: it changes no balance or stage."""
+
+    sha256: str
+    files: int
+    covers_version: int
+    interface: str

@@ -3,21 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
 
 from flask import Flask
 
-from application.wording import plural
-from domain.money import minor_units
-
-
-def money(amount: Decimal | None, currency: str = "") -> str:
-    """1234.5 EUR → 'EUR 1,234.50'."""
-    if amount is None:
-        return ""
-    places = minor_units(currency) if currency else 2
-    text = f"{Decimal(amount):,.{places}f}"
-    return f"{currency} {text}".strip()
+from application.wording import money, plural
 
 
 def day(value: date | str | None) -> str:
