@@ -1,8 +1,9 @@
-"""WeasyPrint's native libraries (Pango) and fonts, which every evidence bundle needs.
+"""What evidence bundles need of the machine: WeasyPrint's Pango and fonts to make one, and
+openssl (with sha256sum) for the test that runs the bundle README's commands.
 
-Where they are missing, the tests that make bundles are skipped loudly (the terminal summary
-says so), unless $ARREARS_REQUIRE_PDF=1, as in CI, which fails them instead.
-`scripts/ensure-pdf` (run by `make test`) installs them with apt-get.
+Where they are missing, those tests are skipped loudly (the terminal summary says so), unless
+$ARREARS_REQUIRE_PDF=1 (or $ARREARS_REQUIRE_OPENSSL=1), as in CI, which fails them instead.
+`scripts/ensure-pdf` (run by `make test`) installs Pango and fonts with apt-get.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from tests.missing import Missing
 
 PDF = Missing("THE EVIDENCE BUNDLE TESTS DID NOT RUN", "ARREARS_REQUIRE_PDF",
               "Install Pango and fonts (bash scripts/ensure-pdf; make test does)")
+
+OPENSSL = Missing("OPENSSL WAS NOT TESTED", "ARREARS_REQUIRE_OPENSSL",
+                  "Install it (apt-get install openssl)")
 
 _PROBLEM = pytest.StashKey[str]()
 

@@ -27,7 +27,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     system clock), ACTOR (who records web
     commands until sign-in arrives; default ARREARS_ACTOR or 'web'), FOLLOW (run the
     projection follower thread; default True), SECRET_KEY (default ARREARS_SECRET_KEY,
-    else a random key per process).
+    else a random key per process), SIGNING_KEY (the key file that signs evidence bundles;
+    default ARREARS_SIGNING_KEY, else var/signing-key.pem) or BUNDLE_SOURCES (the bundles'
+    signer, chain and attachments: `application.bundles.ports.BundleSources`).
     """
     app = Flask(__name__)
     app.config.from_mapping(

@@ -47,7 +47,7 @@ def write_evidence(case: str, out: Path, actor: str, creditor: str, as_json: boo
                                          actor=actor, interface=Interface.CLI)
         os.replace(partial.name, out)
     except BundleRefused as error:
-        raise Failure("CASE", str(error), REFUSED) from None
+        raise Failure("case", str(error), REFUSED) from None
     finally:
         Path(partial.name).unlink(missing_ok=True)
     _written(produced, out, recorded.version, as_json)

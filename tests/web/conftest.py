@@ -96,6 +96,7 @@ def app(tmp_path: Any) -> Iterator[Flask]:
         "TESTING": True,
         "SECRET_KEY": "test",
         "ACTOR": "web-test",
+        "SIGNING_KEY": str(tmp_path / "signing-key.pem"),
     })
     yield app
 

@@ -50,6 +50,7 @@ LABELS = {
     "debtor_address": "Address", "interest_rate": "Interest rate (% a year)",
     "payment_methods": "Payment methods", "contract_reference": "Contract reference",
     "invoice_number": "Invoice number", "issue_date": "Issue date", "due_date": "Due date",
+    "sha256": "SHA-256", "covers_version": "Covers events 1 to", "interface": "Through",
 }
 HINTS = {
     "occurred_on": "When it happened (business time).",
