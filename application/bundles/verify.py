@@ -13,13 +13,10 @@ It checks, and names every file or event that does not match:
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import zipfile
-import zlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,59 +24,11 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
-from application.bundles import layout
+from application.bundles import layout, zipsafety
 from application.bundles.ports import ChainRule
+from application.bundles.verdict import Verdict
 
-MAX_ENTRIES = 10_000
-MAX_FILE_BYTES = 1 << 30  # 1 GiB
-MAX_TOTAL_BYTES = 4 << 30  # 4 GiB
-MAX_READ = {layout.MANIFEST: 1 << 20, layout.SIGNATURE: 1 << 10, layout.PUBLIC_KEY: 1 << 16,
-            layout.SUMS: 1 << 24, layout.EVENTS: 1 << 28}  # the files read whole
-MAX_PROBLEMS = 1000
 HEX64 = re.compile(r"[0-9a-f]{64}")
-UNREADABLE = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError,
-              OSError)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing that does not match: the file, and the event (its version) if one."""
-
-    file: str
-    problem: str
-    event: int | None = None
-
-    def line(self) -> str:
-        where = self.file if self.event is None else f"{self.file}: event {self.event}"
-        return f"{where}: {self.problem}"
-
-
-@dataclass
-class Verdict:
-    """What the check found: no problem means the bundle is as it was signed."""
-
-    bundle: str
-    problems: list[Problem] = field(default_factory=list)
-    manifest: dict[str, Any] | None = None
-    signed_by: str = ""
-
-    @property
-    def verified(self) -> bool:
-        return not self.problems
-
-    def add(self, file: str, problem: str, event: int | None = None) -> None:
-        if len(self.problems) < MAX_PROBLEMS:
-            self.problems.append(Problem(file, problem, event))
-
-    def as_dict(self) -> dict[str, Any]:
-        manifest = self.manifest or {}
-        return {"bundle": self.bundle, "verified": self.verified,
-                "case": manifest.get("case"), "chain": manifest.get("chain"),
-                "checkpoint": manifest.get("checkpoint"),
-                "created_at": manifest.get("created_at"), "signed_by": self.signed_by,
-                "files": len(manifest.get("files") or {}),
-                "problems": [{"file": p.file, "event": p.event, "problem": p.problem}
-                             for p in self.problems]}
 
 
 def verify_bundle(path: Path | str, rules: Mapping[str, ChainRule],
@@ -92,9 +41,9 @@ def verify_bundle(path: Path | str, rules: Mapping[str, ChainRule],
         verdict.add(Path(path).name, f"is not a readable zip archive ({error})")
         return verdict
     with archive:
-        entries = _safe_entries(archive, verdict)
-        whole = {name: _read(archive, entries[name], limit, verdict)
-                 for name, limit in MAX_READ.items() if name in entries}
+        entries = zipsafety.safe_entries(archive, verdict)
+        whole = {name: zipsafety.read_whole(archive, entries[name], limit, verdict)
+                 for name, limit in zipsafety.MAX_READ.items() if name in entries}
         manifest = _signed_manifest(whole, expected_key, verdict)
         if manifest is None:
             return verdict
@@ -102,78 +51,6 @@ def verify_bundle(path: Path | str, rules: Mapping[str, ChainRule],
         _check_sums(whole.get(layout.SUMS), manifest, verdict)
         _check_events(whole.get(layout.EVENTS), manifest, rules, verdict)
     return verdict
-
-
-def _unsafe(name: str) -> str:
-    """Why a name must not be in a bundle ('' when it may)."""
-    parts = name.removesuffix("/").split("/")
-    if len(name) > 300:
-        return "its name is too long"
-    if name.startswith("/") or re.match(r"[A-Za-z]:", name):
-        return "is an absolute path"
-    if "\\" in name or any(ord(c) < 32 or ord(c) == 127 for c in name):
-        return "its name has a backslash or a control character"
-    if any(part in ("", ".", "..") for part in parts):
-        return "its path leaves the bundle's folder or has an empty part"
-    return ""
-
-
-def _safe_entries(archive: zipfile.ZipFile, verdict: Verdict) -> dict[str, zipfile.ZipInfo]:
-    """The zip's files that are safe to read, by name; every other entry is a problem."""
-    infos = archive.infolist()
-    if len(infos) > MAX_ENTRIES:
-        verdict.add(Path(verdict.bundle).name, f"has {len(infos):,} entries, more than "
-                                               f"{MAX_ENTRIES:,}")
-        return {}
-    entries: dict[str, zipfile.ZipInfo] = {}
-    total = 0
-    for info in infos:
-        name, mode = info.filename, (info.external_attr >> 16) & 0o170000
-        reason = _unsafe(name)
-        if not reason and mode == 0o120000:
-            reason = "is a symbolic link"
-        if not reason and info.flag_bits & 0x1:
-            reason = "is encrypted"
-        if not reason and name in entries:
-            reason = "appears twice in the zip"
-        if not reason and info.file_size > MAX_FILE_BYTES:
-            reason = f"is larger than {MAX_FILE_BYTES:,} bytes"
-        total += info.file_size
-        if reason:
-            verdict.add(name, reason)
-        elif not info.is_dir():
-            entries[name] = info
-    if total > MAX_TOTAL_BYTES:
-        verdict.add(Path(verdict.bundle).name, f"unpacks to more than {MAX_TOTAL_BYTES:,} bytes")
-        return {}
-    return entries
-
-
-def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int,
-          verdict: Verdict) -> bytes | None:
-    """A small file read whole (None, with the problem named, if it is too big or damaged)."""
-    if info.file_size > limit:
-        verdict.add(info.filename, f"is larger than {limit:,} bytes")
-        return None
-    try:
-        with archive.open(info) as stream:
-            return stream.read(limit + 1)[:limit]
-    except UNREADABLE as error:
-        verdict.add(info.filename, f"cannot be read from the zip ({error})")
-        return None
-
-
-def _digest(archive: zipfile.ZipFile, info: zipfile.ZipInfo, verdict: Verdict) -> str | None:
-    """A file's SHA-256, read as a stream (None, with the problem named, if damaged)."""
-    digest = hashlib.sha256()
-    try:
-        with archive.open(info) as stream:
-            while chunk := stream.read(1 << 20):
-                digest.update(chunk)
-    except UNREADABLE as error:
-        verdict.add(info.filename, f"cannot be read from the zip ({error})")
-        return None
-    return digest.hexdigest()
 
 
 def _public_key(pem: bytes, verdict: Verdict) -> Ed25519PublicKey | None:
@@ -242,7 +119,7 @@ def _check_files(archive: zipfile.ZipFile, entries: Mapping[str, zipfile.ZipInfo
         if name not in entries:
             verdict.add(name, "is missing (the manifest lists it)")
             continue
-        found = _digest(archive, entries[name], verdict)
+        found = zipsafety.digest(archive, entries[name], verdict)
         if found is not None and found != expected:
             verdict.add(name, f"its SHA-256 is {found}, the manifest says {expected}")
     for name in layout.REQUIRED:

@@ -11,7 +11,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
 from application.bundles.produce import BundleRefused, Produced, deliver
-from application.bundles.verify import Verdict, verify_bundle
+from application.bundles.verdict import Verdict
+from application.bundles.verify import verify_bundle
 from application.bundles.wiring import bundle_sources, chain_rules
 from application.wording import plural
 from cli import output

@@ -10,7 +10,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
-from application.bundles import layout, verify
+from application.bundles import layout, zipsafety
 from application.bundles.verify import verify_bundle
 from application.bundles.wiring import chain_rules
 from tests.bundles.zips import changed, files_of, flip_byte, pem_of, resigned, rezip, unzip, zipped
@@ -220,17 +220,17 @@ class TestAnUnsafeZip:
         assert (layout.README, None) in problems(path)
 
     def test_too_many_entries_or_bytes_are_refused(self, bundle, monkeypatch):
-        monkeypatch.setattr(verify, "MAX_ENTRIES", 5)
+        monkeypatch.setattr(zipsafety, "MAX_ENTRIES", 5)
         assert problems(bundle) == [("bundle.zip", None), ("manifest.json", None),
                                     ("manifest.sig", None), ("public-key.pem", None)]
-        monkeypatch.setattr(verify, "MAX_ENTRIES", 10_000)
-        monkeypatch.setattr(verify, "MAX_TOTAL_BYTES", 1000)
+        monkeypatch.setattr(zipsafety, "MAX_ENTRIES", 10_000)
+        monkeypatch.setattr(zipsafety, "MAX_TOTAL_BYTES", 1000)
         assert messages(bundle)[0].startswith("bundle.zip: unpacks to more than 1,000 bytes")
 
     def test_a_file_larger_than_its_bound_is_not_read(self, bundle, monkeypatch):
-        monkeypatch.setitem(verify.MAX_READ, layout.EVENTS, 100)
+        monkeypatch.setitem(zipsafety.MAX_READ, layout.EVENTS, 100)
         assert "events.jsonl: is larger than 100 bytes" in messages(bundle)
-        monkeypatch.setattr(verify, "MAX_FILE_BYTES", 1000)
+        monkeypatch.setattr(zipsafety, "MAX_FILE_BYTES", 1000)
         assert "chronology.pdf: is larger than 1,000 bytes" in messages(bundle)
 
     def test_a_file_that_is_no_zip_is_named(self, tmp_path):
