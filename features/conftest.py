@@ -1,8 +1,9 @@
 """Shared steps for the collection features, in the credit controller's words.
 
 Every step goes through `CaseService` on a temporary SQLite file, its clock fixed at
-2026-01-01 09:00 UTC; the evidence bundle's steps go through the web app on that same file. Given steps must succeed (they set the scene); a When step is the
-action under test and hands its refusal, if any, to the Then steps as `refusal`.
+2026-01-01 09:00 UTC (the evidence bundle's steps go through the web app on that same file).
+Given steps must succeed (they set the scene); a When step is the action under test and
+hands its refusal, if any, to the Then steps as `refusal`.
 """
 
 from __future__ import annotations
