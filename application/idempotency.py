@@ -34,17 +34,19 @@ from application.errors import InvalidIdempotencyKey
 
 TABLE = "idempotency_keys"
 KEY_MIN_LENGTH, KEY_MAX_LENGTH = 8, 128
-KEY_PATTERN = rf"^[A-Za-z0-9_.:-]{{{KEY_MIN_LENGTH},{KEY_MAX_LENGTH}}}$"
+KEY_PATTERN = rf"^[A-Za-z0-9_.:-]{{{KEY_MIN_LENGTH},{KEY_MAX_LENGTH}}}$"  # also in OpenAPI
 KEY_RULE = (f"must be {KEY_MIN_LENGTH} to {KEY_MAX_LENGTH} characters, each a letter, a "
             "digit, '-', '_', '.' or ':' (a UUID will do)")
 # What the keyword argument to `Application.save` is called; the recorders look for it.
 SAVE_KEYWORD = "idempotency"
+# The field an idempotency error names (the web spells it as its form field or header).
+KEY_FIELD = "idempotency_key"
 
 
 def check_key(key: str) -> str:
     """The key as given, or InvalidIdempotencyKey naming the rule."""
     if not isinstance(key, str) or not re.fullmatch(KEY_PATTERN, key):
-        raise InvalidIdempotencyKey(f"the idempotency key {KEY_RULE}", "idempotency_key")
+        raise InvalidIdempotencyKey(f"the idempotency key {KEY_RULE}", KEY_FIELD)
     return key
 
 

@@ -26,7 +26,7 @@ from application.errors import (
     ConcurrentWrite,
     IdempotencyKeyReused,
 )
-from application.idempotency import SAVE_KEYWORD, Claim, IdempotentRecorder
+from application.idempotency import KEY_FIELD, SAVE_KEYWORD, Claim, IdempotentRecorder
 from application.records import case_record, event_record
 from application.settings import DEFAULT_CREDITOR, database_url, eventsourcing_env
 from application.transcodings import register_all
@@ -124,7 +124,7 @@ class CaseService(Application[UUID]):
             raise IdempotencyKeyReused(
                 "this idempotency key was already used for a different request (another "
                 "command, case or body); nothing was stored: use a new key for a new request",
-                "idempotency_key")
+                KEY_FIELD)
         return found.recorded
 
     def _cached(self, case_id: UUID) -> DebtCase:

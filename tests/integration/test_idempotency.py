@@ -210,7 +210,8 @@ def _submit_in_a_process(url: str, case_id: str, once: str, start, answers) -> N
 
 class TestTheKeyItself:
     @pytest.mark.parametrize("bad", ["", "short", "x" * 129, "has space in it",
-                                     "ünïcode-key", "semi;colon;key", "line\nbreak-key"])
+                                     "ünïcode-key", "semi;colon;key", "line\nbreak-key",
+                                     "trailing-newline\n"])
     def test_a_malformed_key_is_refused_before_anything_is_stored(self, service, bad):
         case_id = open_one(service)
         with pytest.raises(InvalidIdempotencyKey) as refused:
