@@ -9,6 +9,7 @@ from typing import Any
 from marshmallow import Schema, fields, validate
 from werkzeug.datastructures import MultiDict
 
+from application.idempotency import KEY_FIELD
 from web.schemas.commands import COMMAND_SCHEMAS
 from web.schemas.values import Amount, Rate
 
@@ -65,7 +66,7 @@ INSTALMENT_ROWS = 6
 PROVENANCE = ("occurred_on", "actor")
 # Every rendered form carries a fresh one-time token in this hidden field: posted twice (a
 # double click, a resent page), it records its command once.
-TOKEN_FIELD = "idempotency_key"
+TOKEN_FIELD = KEY_FIELD  # the name the service's errors about the token use
 
 
 def new_token() -> str:
