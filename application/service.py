@@ -31,6 +31,7 @@ from application.records import case_record, event_record
 from application.settings import DEFAULT_CREDITOR, database_url, eventsourcing_env
 from application.transcodings import register_all
 from domain.case import DebtCase, case_id_for
+from domain.errors import DomainError
 from domain.events import CaseEvent
 from domain.values import Stamp
 
@@ -75,8 +76,12 @@ class CaseService(Application[UUID]):
             if isinstance(command, OpenCase):
                 return self._earlier(claim) or self._open(command, claim)
             return self._run(command, claim)
-        except ConcurrentWrite:
-            # The other writer may have been this request, sent twice: answer as it was.
+        except IdempotencyKeyReused:
+            raise
+        except DomainError:
+            # The same request may have been stored meanwhile by another process, after our
+            # look-up: then the save collided (ConcurrentWrite), or the command, run on the
+            # case as it now stands, was refused (the case already open, paid, closed...).
             if earlier := self._earlier(claim):
                 return earlier
             raise

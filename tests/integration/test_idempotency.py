@@ -139,6 +139,20 @@ class TestTheKeyIsStoredWithTheEvents:
         assert versions(other, other_case) == [1, 2]
 
 
+def lets_in_first(monkeypatch, service: CaseService, race) -> None:
+    """The service's first key look-up finds what is stored, then lets `race` run first."""
+    recorder = service.recorder
+    find, pending = recorder.find_key, [race]
+
+    def find_then_race(key: str):
+        found = find(key)
+        while pending:
+            pending.pop()()
+        return found
+
+    monkeypatch.setattr(recorder, "find_key", find_then_race)
+
+
 class TestRacingSubmissions:
     def test_the_loser_of_a_race_gets_the_winners_result(self, make_service, clock):
         racing = RacingClock(clock.current)
@@ -151,6 +165,30 @@ class TestRacingSubmissions:
         lost = service.handle(referral(case_id), idempotency_key=once)
         assert same(won[0], lost) and lost.repeated
         assert versions(other, case_id) == [1, 2]
+
+    def test_a_winner_between_the_look_up_and_the_command_is_answered_not_refused(
+            self, make_service, monkeypatch):
+        service, other = make_service(), make_service()
+        case_id = open_one(service)  # GBP 1,200.00: paying it all closes the case
+        once = key()
+        pay_all = RecordPayment(case_id=case_id, actor="priya", occurred_on=REFERRED,
+                                amount=Decimal("1200.00"))
+        won: list[Recorded] = []
+        lets_in_first(monkeypatch, service,
+                      lambda: won.append(other.handle(pay_all, idempotency_key=once)))
+        lost = service.handle(pay_all, idempotency_key=once)  # not "the case is closed"
+        assert same(won[0], lost) and lost.repeated
+        assert [e["type"] for e in service.history(case_id)].count("PaymentReceived") == 1
+
+    def test_an_opening_won_between_the_look_up_and_the_opening_is_answered(
+            self, make_service, monkeypatch):
+        service, other = make_service(), make_service()
+        once, command = key(), opening(random_ref())
+        won: list[Recorded] = []
+        lets_in_first(monkeypatch, service,
+                      lambda: won.append(other.handle(command, idempotency_key=once)))
+        lost = service.handle(command, idempotency_key=once)  # not CaseAlreadyOpen
+        assert same(won[0], lost) and lost.repeated
 
     def test_threads_of_two_services_with_one_key_store_one_event(self, make_service):
         services = [make_service(), make_service()]
