@@ -20,7 +20,9 @@ from flask import Flask, current_app, jsonify
 from flask.typing import ResponseReturnValue
 from marshmallow import Schema, fields, validate
 
+from application.idempotency import KEY_MAX_LENGTH, KEY_MIN_LENGTH, KEY_PATTERN, KEY_RULE
 from web.api import bp
+from web.api.idempotency import HEADER, REPLAYED
 from web.schemas.readmodels import Errors
 
 DESCRIPTIONS = {
@@ -29,8 +31,24 @@ DESCRIPTIONS = {
     400: "Malformed request: the errors name each parameter or field at fault",
     404: "No such case, debtor or command",
     409: "Someone else changed the case meanwhile, or the invoice already has a case",
-    422: "A collection rule refused the command: the errors name the field",
+    422: "A collection rule refused the command, or the Idempotency-Key was used for another "
+         "request: the errors name the field or header",
     500: "The server failed; the error is logged",
+}
+
+IDEMPOTENCY_KEY = {
+    "in": "header", "name": HEADER, "required": False,
+    "description": (
+        f"Names this request so that it is recorded once. The key {KEY_RULE}; send a new one "
+        "for each new request (e.g. a UUID), and the same one when sending the request again "
+        "after a timeout or a lost answer. The same request again under a stored key is "
+        "answered as the first time (201, the same case_id and version; `case` as it is "
+        "now) and stores nothing; another request under it is a 422 naming "
+        f"{HEADER}; a malformed key is a 400. A refused request stores no key. The key is "
+        "stored in the same transaction as the events, so this holds across processes; of "
+        "two requests racing with one key, one is stored and the other gets its answer."),
+    "schema": {"type": "string", "minLength": KEY_MIN_LENGTH, "maxLength": KEY_MAX_LENGTH,
+               "pattern": KEY_PATTERN},
 }
 
 
@@ -43,20 +61,23 @@ class Operation:
     body: type[Schema] | Mapping[str, type[Schema]] | None = None
     headers: Mapping[int, Mapping[str, str]] = field(default_factory=dict)
     describe: Callable[[str], str] | None = None
+    idempotent: bool = False
 
 
 def documented(responses: Mapping[int, type[Schema] | None], *,
                query: type[Schema] | None = None,
                body: type[Schema] | Mapping[str, type[Schema]] | None = None,
                headers: Mapping[int, Mapping[str, str]] | None = None,
-               describe: Callable[[str], str] | None = None) -> Callable:
+               describe: Callable[[str], str] | None = None,
+               idempotent: bool = False) -> Callable:
     """Describe a view for the OpenAPI document (400 and 500 replies are added).
 
     A mapping `body` gives one path per name; `describe(name)` says what each one does.
+    `idempotent`: the view takes an `Idempotency-Key` header (see `web.api.idempotency`).
     """
     def mark(view: Callable) -> Callable:
         view.openapi = Operation(  # type: ignore[attr-defined]
-            responses, query, body, headers or {}, describe)
+            responses, query, body, headers or {}, describe, idempotent)
         return view
     return mark
 
@@ -133,6 +154,12 @@ def _operation(view: Callable, endpoint: str, op: Operation, body: type[Schema] 
         result["description"] = " ".join(description.split())
     if op.query is not None:
         result["parameters"].append({"in": "query", "schema": op.query})
+    headers = {status: dict(named) for status, named in op.headers.items()}
+    if op.idempotent:
+        result["parameters"].append(IDEMPOTENCY_KEY)
+        headers.setdefault(201, {})[REPLAYED] = (
+            "`true` when this answer repeats the first one for the same Idempotency-Key "
+            "(nothing new was stored); absent otherwise")
     if body is not None:
         result["requestBody"] = {"required": True,
                                  "content": {"application/json": {"schema": body}}}
@@ -143,9 +170,9 @@ def _operation(view: Callable, endpoint: str, op: Operation, body: type[Schema] 
     for status, schema in sorted(statuses.items()):
         reply: dict[str, Any] = {"description": DESCRIPTIONS.get(status, "")}
         reply["content"] = {"application/json": {"schema": schema or {"type": "object"}}}
-        if status in op.headers:
+        if status in headers:
             reply["headers"] = {name: {"description": text, "schema": {"type": "string"}}
-                                for name, text in op.headers[status].items()}
+                                for name, text in headers[status].items()}
         result["responses"][str(status)] = reply
     return result
 
