@@ -9,6 +9,7 @@ import pytest
 
 from domain.errors import AmountTooLarge, InvalidValue
 from domain.law import RateUnknown, relevant_day
+from domain.law.statutory import reference_day
 from tests.unit.law.helpers import eur, gbp, interest, paid, rows
 
 
@@ -31,6 +32,7 @@ class TestReferenceRate:
         calc = interest("england-wales", "business", gbp("2000.00"), date(2023, 6, 30),
                         date(2023, 8, 31))
         assert rows(calc) == [("2023-07-01", "2023-08-31", 62, "2000.00", "13.00", "44.16")]
+        assert "Bank Rate of 5.00% in force on 30 June 2023, fixed at 13.00%" in calc.basis
 
     def test_a_day_earlier_the_reference_is_the_31_december_before(self):
         # Starts 30 June 2023: the Bank Rate on 31 December 2022 was 3.5% -> 11.5%.
@@ -38,6 +40,13 @@ class TestReferenceRate:
         calc = interest("england-wales", "business", gbp("2000.00"), date(2023, 6, 29),
                         date(2023, 8, 31))
         assert rows(calc) == [("2023-06-30", "2023-08-31", 63, "2000.00", "11.50", "39.70")]
+
+    @pytest.mark.parametrize(("start", "reference"), [
+        (date(2024, 1, 1), date(2023, 12, 31)), (date(2024, 6, 30), date(2023, 12, 31)),
+        (date(2024, 7, 1), date(2024, 6, 30)), (date(2024, 12, 31), date(2024, 6, 30)),
+    ])
+    def test_the_reference_day_for_each_half_year_edge(self, start, reference):
+        assert reference_day(start) == reference
 
     def test_a_reference_day_the_table_does_not_cover_is_refused(self):
         # Interest starting in January 2027 needs the Bank Rate of 31 December 2026.
