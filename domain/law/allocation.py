@@ -25,7 +25,9 @@ class Owed:
     principal: Money
 
     def of(self, bucket: Bucket) -> Money:
-        return getattr(self, bucket.value)
+        parts = {Bucket.COSTS: self.costs, Bucket.INTEREST: self.interest,
+                 Bucket.PRINCIPAL: self.principal}
+        return parts[bucket]
 
 
 @dataclass(frozen=True)
