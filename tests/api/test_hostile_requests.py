@@ -53,6 +53,17 @@ class TestExponentAmounts:
         assert _versions(client, case_id) == 1
 
 
+    @pytest.mark.parametrize("amount", ['"100000000000000000000000000.0001"',
+                                        "100000000000000000000000000.0001"])
+    def test_a_30_digit_amount_is_refused_naming_it(self, client, open_case, amount):
+        case_id = open_case()["case_id"]
+        body = '{"method": "card", "amount": ' + amount + "}"
+        response = _post(client, f"/cases/{case_id}/record_payment", body)
+        assert response.status_code == 400  # once a 500: its decimals overflowed the context
+        assert list(response.json["errors"]) == ["amount"]
+        assert _versions(client, case_id) == 1
+
+
 class TestHugeNumbersInQueries:
     @pytest.mark.parametrize("path", ["/cases", "/audit"])
     @pytest.mark.parametrize("name", ["page", "per_page"])
