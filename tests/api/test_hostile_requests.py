@@ -87,6 +87,19 @@ class TestHugeNumbersInQueries:
         assert response.json["items"] == []
 
 
+class TestBlankQueryValues:
+    @pytest.mark.parametrize("path", ["/cases", "/audit"])
+    def test_an_empty_value_counts_as_left_out(self, client, path):
+        assert client.get(f"{API}{path}?page=&per_page=").json["page"] == 1
+
+    @pytest.mark.parametrize(("path", "name"), [("/cases", "sort"), ("/cases", "order"),
+                                                ("/audit", "event_type"), ("/audit", "page")])
+    def test_a_value_of_white_space_is_refused_naming_it(self, client, path, name):
+        response = client.get(f"{API}{path}", query_string={name: "\n"})
+        assert response.status_code == 400
+        assert list(response.json["errors"]) == [name]
+
+
 class TestDeepNesting:
     @pytest.mark.parametrize("opening, closing", [("[", "]"), ('{"a":', "}")])
     def test_a_body_nested_100000_deep_is_refused(self, client, opening, closing):

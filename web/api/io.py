@@ -24,8 +24,11 @@ def views() -> CaseViews:
 
 
 def query_args(schema: type[Schema]) -> dict[str, Any]:
-    """The query string loaded by the schema (values stripped; blank ones count as absent)."""
-    args = {name: value.strip() for name, value in request.args.items() if value.strip()}
+    """The query string loaded by the schema; an empty value (`?stage=`) counts as absent.
+
+    Other values are read as sent: `?sort=%0A` is an unknown order, not the default one.
+    """
+    args = {name: value for name, value in request.args.items() if value}
     try:
         return schema().load(args)
     except ValidationError as error:
