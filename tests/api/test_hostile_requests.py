@@ -100,6 +100,17 @@ class TestBlankQueryValues:
         assert list(response.json["errors"]) == [name]
 
 
+    @pytest.mark.parametrize(("path", "name"), [("/cases", "q"), ("/cases", "debtor"),
+                                                ("/cases", "invoice"), ("/audit", "actor"),
+                                                ("/audit", "case")])
+    @pytest.mark.parametrize("text", ["a\x00b", "\u202egnp.exe", "x" * 501])
+    def test_a_filter_text_is_read_by_the_parser(self, client, path, name, text):
+        """A NUL would reach PostgreSQL, which cannot compare it: refused, naming the filter."""
+        response = client.get(f"{API}{path}", query_string={name: text})
+        assert response.status_code == 400
+        assert list(response.json["errors"]) == [name]
+
+
 class TestDeepNesting:
     @pytest.mark.parametrize("opening, closing", [("[", "]"), ('{"a":', "}")])
     def test_a_body_nested_100000_deep_is_refused(self, client, opening, closing):
