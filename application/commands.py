@@ -368,3 +368,6 @@ class Recorded:
     invoice_number: str
     first_version: int
     version: int
+    # True when an earlier request with the same idempotency key stored these events and
+    # this one stored nothing.
+    repeated: bool = False

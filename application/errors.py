@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from domain.errors import DomainError
+from domain.errors import DomainError, InvalidValue
 
 
 class CaseNotFound(DomainError):
@@ -15,3 +15,11 @@ class CaseAlreadyOpen(DomainError):
 
 class ConcurrentWrite(DomainError):
     """Someone else changed the case first; nothing of this command was stored."""
+
+
+class InvalidIdempotencyKey(InvalidValue):
+    """An idempotency key too short, too long or with characters outside the rule."""
+
+
+class IdempotencyKeyReused(DomainError):
+    """The idempotency key already names another request; nothing of this one was stored."""

@@ -42,13 +42,14 @@ def parse_amount(text: object, field: str = "amount", *, currency: str | None = 
     currency has (or than any currency has, when it is not known yet), more than MAX_AMOUNT.
     """
     value = _decimal(text, field, locale)
+    # Bounded first: rounding a 30-digit amount to check its decimals overflows the context.
+    if abs(value) > MAX_AMOUNT:
+        raise InvalidValue(f"must be at most {MAX_AMOUNT:,}", field)
     if currency is not None:
         return check_amount(value, check_currency(currency), field)
     places = -value.as_tuple().exponent if isinstance(value.as_tuple().exponent, int) else 0
     if places > MAX_DECIMALS and value != round(value, MAX_DECIMALS):
         raise InvalidValue(f"{value} has more than {MAX_DECIMALS} decimals", field)
-    if abs(value) > MAX_AMOUNT:
-        raise InvalidValue(f"must be at most {MAX_AMOUNT:,}", field)
     return value
 
 

@@ -1,5 +1,8 @@
 """The case service: `handle(command)` runs every command. Lock, load, run, save.
 
+A command may come with an idempotency key (`application.idempotency`): the key is saved
+with the events, and the same request sent again is answered without running it twice.
+
 Persistence follows ARREARS_DATABASE_URL (see `application.settings`). The clock is passed
 in; every event's recorded-at time comes from it.
 """
@@ -9,7 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from datetime import date
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -17,11 +20,18 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
 from application.clock import Clock, SystemClock
 from application.commands import CaseCommand, Command, OpenCase, Recorded
-from application.errors import CaseAlreadyOpen, CaseNotFound, ConcurrentWrite
+from application.errors import (
+    CaseAlreadyOpen,
+    CaseNotFound,
+    ConcurrentWrite,
+    IdempotencyKeyReused,
+)
+from application.idempotency import KEY_FIELD, SAVE_KEYWORD, Claim, IdempotentRecorder
 from application.records import case_record, event_record
 from application.settings import DEFAULT_CREDITOR, database_url, eventsourcing_env
 from application.transcodings import register_all
 from domain.case import DebtCase, case_id_for
+from domain.errors import DomainError
 from domain.events import CaseEvent
 from domain.values import Stamp
 
@@ -49,29 +59,50 @@ class CaseService(Application[UUID]):
 
     # -- commands ---------------------------------------------------------------------------
 
-    def handle(self, command: Command) -> Recorded:
+    def handle(self, command: Command, idempotency_key: str | None = None) -> Recorded:
         """The one way in: run a command, store its events, say which versions it stored.
 
         A case command locks the case (in this process), brings the cached case up to date,
         runs the command on it and saves; nothing is stored when the case refuses it.
+
+        With an idempotency key, the key is stored in the events' transaction; a command
+        sent again under a stored key is not run: the first one's `Recorded` is returned
+        (with `repeated` set), and a different command under that key is refused.
         """
-        if isinstance(command, OpenCase):
-            return self._open(command)
-        if not isinstance(command, CaseCommand):
+        if not isinstance(command, OpenCase | CaseCommand):
             raise TypeError(f"not a command: {command!r}")
+        claim = None if idempotency_key is None else Claim.of(command, idempotency_key)
+        try:
+            if isinstance(command, OpenCase):
+                return self._earlier(claim) or self._open(command, claim)
+            return self._run(command, claim)
+        except IdempotencyKeyReused:
+            raise
+        except DomainError:
+            # The same request may have been stored meanwhile by another process, after our
+            # look-up: then the save collided (ConcurrentWrite), or the command, run on the
+            # case as it now stands, was refused (the case already open, paid, closed...).
+            if earlier := self._earlier(claim):
+                return earlier
+            raise
+
+    def _run(self, command: CaseCommand, claim: Claim | None) -> Recorded:
         case_id = command.case_id
         with self._locks[case_id.int % len(self._locks)]:
+            if earlier := self._earlier(claim):
+                return earlier
             case = self._cached(case_id)
             before = case.version
             try:
                 command.run(case, self._stamp(command.actor, command.occurred_on))
-                self._save(case)
+                recorded = Recorded(case_id, case.invoice_number, before + 1, case.version)
+                self._save(case, claim, recorded)
             except BaseException:
                 self._forget(case_id)  # the cached copy may hold unsaved events
                 raise
-            return Recorded(case_id, case.invoice_number, before + 1, case.version)
+            return recorded
 
-    def _open(self, command: OpenCase) -> Recorded:
+    def _open(self, command: OpenCase, claim: Claim | None) -> Recorded:
         """Open a case; its business date defaults to the invoice's issue date."""
         creditor = command.creditor or self.default_creditor
         if self._exists(case_id_for(creditor, command.invoice_number)):
@@ -83,8 +114,23 @@ class CaseService(Application[UUID]):
             amount=command.amount, issue_date=command.issue_date, due_date=command.due_date,
             terms=command.terms, contract_reference=command.contract_reference,
             stamp=self._stamp(command.actor, command.occurred_on or command.issue_date))
-        self._save(case)
-        return Recorded(case.id, case.invoice_number, 1, case.version)
+        recorded = Recorded(case.id, case.invoice_number, 1, case.version)
+        self._save(case, claim, recorded)
+        return recorded
+
+    def _earlier(self, claim: Claim | None) -> Recorded | None:
+        """What the claim's key stored before, if it did; refused if for another command."""
+        if claim is None:
+            return None
+        found = cast(IdempotentRecorder, self.recorder).find_key(claim.key)
+        if found is None:
+            return None
+        if found.fingerprint != claim.fingerprint:
+            raise IdempotencyKeyReused(
+                "this idempotency key was already used for a different request (another "
+                "command, case or body); nothing was stored: use a new key for a new request",
+                KEY_FIELD)
+        return found.recorded
 
     def _cached(self, case_id: UUID) -> DebtCase:
         """The cached case itself (no copy): only `execute` uses it, under the case's lock."""
@@ -104,9 +150,11 @@ class CaseService(Application[UUID]):
         now = self.clock.now()
         return Stamp(actor=actor, occurred_on=occurred_on or now.date(), recorded_at=now)
 
-    def _save(self, case: DebtCase) -> None:
+    def _save(self, case: DebtCase, claim: Claim | None, recorded: Recorded) -> None:
+        """Store the case's new events, and the claim's key with them (one transaction)."""
+        keyed = {} if claim is None else {SAVE_KEYWORD: claim.record(recorded, self.clock.now())}
         try:
-            self.save(case)
+            self.save(case, **keyed)
         except IntegrityError:
             raise ConcurrentWrite(
                 "the case was changed by someone else meanwhile; reload it and try again",

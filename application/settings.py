@@ -8,6 +8,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 DEFAULT_DATABASE_URL = "sqlite:///var/arrears.db"
 AGGREGATE_CACHE_MAXSIZE = 1000
+# The library's recorders, extended to store idempotency keys with the events they name.
+SQLITE_RECORDER = "application.idempotency:SQLiteIdempotentRecorder"
+POSTGRES_RECORDER = "application.idempotency:PostgresIdempotentRecorder"
 # The creditor whose invoice numbers name cases when none is given (ARREARS_CREDITOR overrides
 # it in the CLI); the demo data set is loaded for this creditor.
 DEFAULT_CREDITOR = "Demo Creditor Ltd"
@@ -32,11 +35,12 @@ def eventsourcing_env(url: str, create_table: bool = True) -> dict[str, str]:
               "AGGREGATE_CACHE_FASTFORWARD": "y"}
     if parts.scheme == "sqlite":
         path = unquote(parts.path[1:]) if parts.path.startswith("/") else parts.path
+        sqlite = {**common, "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                  "APPLICATION_RECORDER_TOPIC": SQLITE_RECORDER}
         if not path or path == ":memory:":
-            return {**common, "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-                    "SQLITE_DBNAME": ":memory:"}
+            return {**sqlite, "SQLITE_DBNAME": ":memory:"}
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-        return {**common, "PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": path}
+        return {**sqlite, "SQLITE_DBNAME": path}
     if parts.scheme in ("postgresql", "postgres", "postgresql+psycopg"):
         schema = parse_qs(parts.query).get("schema", [""])[0]
         if schema:
@@ -44,6 +48,7 @@ def eventsourcing_env(url: str, create_table: bool = True) -> dict[str, str]:
         return {
             **common,
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "APPLICATION_RECORDER_TOPIC": POSTGRES_RECORDER,
             "POSTGRES_DBNAME": unquote(parts.path.lstrip("/")) or "arrears",
             "POSTGRES_HOST": parts.hostname or "127.0.0.1",
             "POSTGRES_PORT": str(parts.port or 5432),

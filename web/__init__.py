@@ -18,6 +18,9 @@ from application.settings import DEFAULT_CREDITOR, database_url
 
 log = logging.getLogger(__name__)
 
+# The largest request body taken (1 MiB): a JSON command or a form is a few kilobytes.
+MAX_BODY = 1024 * 1024
+
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then the environment, then the test config.
@@ -27,9 +30,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     system clock), ACTOR (who records web
     commands until sign-in arrives; default ARREARS_ACTOR or 'web'), FOLLOW (run the
     projection follower thread; default True), SECRET_KEY (default ARREARS_SECRET_KEY,
-    else a random key per process), SIGNING_KEY (the key file that signs evidence bundles;
-    default ARREARS_SIGNING_KEY, else var/signing-key.pem) or BUNDLE_SOURCES (the bundles'
-    signer, chain and attachments: `application.bundles.ports.BundleSources`).
+    else a random key per process), MAX_CONTENT_LENGTH (the largest request body in bytes;
+    default MAX_BODY, 1 MiB: a larger one is refused with 413), SIGNING_KEY (the key file
+    that signs evidence bundles; default ARREARS_SIGNING_KEY, else var/signing-key.pem) or
+    BUNDLE_SOURCES (the bundles' signer, chain and attachments:
+    `application.bundles.ports.BundleSources`).
     """
     app = Flask(__name__)
     app.config.from_mapping(
@@ -40,6 +45,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         CREDITOR=os.environ.get("ARREARS_CREDITOR") or DEFAULT_CREDITOR,
         FOLLOW=True,
         SECRET_KEY=os.environ.get("ARREARS_SECRET_KEY") or secrets.token_hex(32),
+        MAX_CONTENT_LENGTH=MAX_BODY,
     )
     if test_config:
         app.config.update(test_config)

@@ -1,4 +1,9 @@
-"""Running a command from a request: load its schema, build the command, handle, project."""
+"""Running a command from a request: load its schema, build the command, handle, project.
+
+A request may name itself with an idempotency key (a form's one-time token, the API's
+`Idempotency-Key` header): sent again under that key, it is answered with the first
+outcome (`repeated` set) and nothing new is stored.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,12 @@ from flask import current_app
 from marshmallow import ValidationError
 
 from application.commands import CASE_COMMANDS, Command, OpenCase
-from application.errors import CaseAlreadyOpen, CaseNotFound, ConcurrentWrite
+from application.errors import (
+    CaseAlreadyOpen,
+    CaseNotFound,
+    ConcurrentWrite,
+    InvalidIdempotencyKey,
+)
 from domain.errors import DomainError, InvalidValues
 from domain.money import Money
 from domain.values import Debtor, PaymentTerms
@@ -21,10 +31,15 @@ from web.schemas.commands import OpenCase as OpenCaseSchema
 
 @dataclass
 class Outcome:
-    """What became of a command: the case id and version, or errors by field."""
+    """What became of a command: the case id and versions, or errors by field.
+
+    `repeated`: an earlier request under the same idempotency key stored these versions.
+    """
 
     case_id: str = ""
     version: int = 0
+    first_version: int = 0
+    repeated: bool = False
     errors: dict[str, list[str]] = field(default_factory=dict)
     status: int = 200
     views_behind: int = 0
@@ -34,7 +49,8 @@ class Outcome:
         return not self.errors
 
 
-def run_command(case_id: str, command: str, payload: dict[str, Any]) -> Outcome:
+def run_command(case_id: str, command: str, payload: dict[str, Any],
+                idempotency_key: str | None = None) -> Outcome:
     """Validate and run one command on a case; nothing is stored on error."""
     schema = COMMAND_SCHEMAS.get(command)
     if schema is None:
@@ -48,17 +64,18 @@ def run_command(case_id: str, command: str, payload: dict[str, Any]) -> Outcome:
     except ValidationError as error:
         return Outcome(errors=_flatten(error.messages), status=400)
     actor = data.pop("actor", None) or current_app.config["ACTOR"]
-    return _handle(CASE_COMMANDS[command](case_id=case_uuid, actor=actor, **data))
+    return _handle(CASE_COMMANDS[command](case_id=case_uuid, actor=actor, **data),
+                   idempotency_key)
 
 
-def open_case(payload: dict[str, Any]) -> Outcome:
+def open_case(payload: dict[str, Any], idempotency_key: str | None = None) -> Outcome:
     """Validate and open a case for an invoice."""
     try:
         data = OpenCaseSchema().load(payload)
     except ValidationError as error:
         return Outcome(errors=_flatten(error.messages), status=400)
     return _handle(opening(data, current_app.config["ACTOR"],
-                           arrears().service.default_creditor))
+                           arrears().service.default_creditor), idempotency_key)
 
 
 def opening(data: dict[str, Any], actor: str, creditor: str) -> OpenCase:
@@ -76,15 +93,16 @@ def opening(data: dict[str, Any], actor: str, creditor: str) -> OpenCase:
                            tuple(data["payment_methods"])))
 
 
-def _handle(command: Command) -> Outcome:
+def _handle(command: Command, idempotency_key: str | None) -> Outcome:
     app = arrears()
     try:
-        recorded = app.service.handle(command)
+        recorded = app.service.handle(command, idempotency_key=idempotency_key)
     except DomainError as error:
         return Outcome(errors=_errors(error), status=_status(error))
     behind = catch_up()  # never raises for the read side: the command is stored
-    return Outcome(case_id=str(recorded.case_id), version=recorded.version, status=201,
-                   views_behind=behind)
+    return Outcome(case_id=str(recorded.case_id), version=recorded.version,
+                   first_version=recorded.first_version, repeated=recorded.repeated,
+                   status=201, views_behind=behind)
 
 
 def _errors(error: DomainError) -> dict[str, list[str]]:
@@ -96,6 +114,8 @@ def _errors(error: DomainError) -> dict[str, list[str]]:
 def _status(error: DomainError) -> int:
     if isinstance(error, CaseNotFound):
         return 404
+    if isinstance(error, InvalidIdempotencyKey):
+        return 400
     if isinstance(error, ConcurrentWrite | CaseAlreadyOpen):
         return 409
     return 422

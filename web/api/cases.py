@@ -11,7 +11,7 @@ from flask.typing import ResponseReturnValue
 
 from application.readmodels.queries import AMOUNTS, SORTS, CaseFilter, Page
 from web.api import bp
-from web.api.errors import ApiError
+from web.api.idempotency import idempotency_key, refused, replayed
 from web.api.io import case_or_404, json_body, query_args, reply, views
 from web.api.openapi import documented
 from web.commanding import open_case
@@ -74,17 +74,20 @@ def timeline(case_id: str) -> ResponseReturnValue:
 
 
 @bp.post("/cases")
-@documented({201: CommandResult, 409: Errors, 422: Errors}, body=OpenCase,
+@documented({201: CommandResult, 409: Errors, 422: Errors}, body=OpenCase, idempotent=True,
             headers={201: {"Location": "the new case's URL"}})
 def open_case_for_invoice() -> ResponseReturnValue:
     """Open a case for an unpaid invoice.
 
-    One case per invoice: a second one for the same creditor and invoice number is a 409.
+    One case per invoice: a second one for the same creditor and invoice number is a 409,
+    unless it is the same request sent again with the same `Idempotency-Key`.
     """
-    outcome = open_case(json_body())
+    key = idempotency_key()
+    outcome = open_case(json_body(), key)
     if not outcome.ok:
-        raise ApiError(outcome.status, outcome.errors)
+        raise refused(outcome)
     return reply(CommandResult, {"case_id": outcome.case_id, "version": outcome.version,
                                  "case": views().case(outcome.case_id),
                                  "views_behind": outcome.views_behind}, status=201,
-                 headers={"Location": url_for("api.case", case_id=outcome.case_id)})
+                 headers={"Location": url_for("api.case", case_id=outcome.case_id),
+                          **replayed(outcome)})

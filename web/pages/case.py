@@ -11,7 +11,15 @@ from werkzeug.wrappers import Response
 
 from web.commanding import run_command
 from web.context import arrears, get_case, lag_notice
-from web.pages.forms import COMMAND_FORMS, OPEN_FIRST, payload, place_errors, sections
+from web.pages.forms import (
+    COMMAND_FORMS,
+    OPEN_FIRST,
+    TOKEN_CONTEXT,
+    payload,
+    place_errors,
+    posted_token,
+    sections,
+)
 
 bp = Blueprint("case", __name__)
 
@@ -28,15 +36,21 @@ def command(case_id: str, command: str) -> Response | tuple[str, int]:
 
     Nothing is stored when the command is refused: the page is shown again with the
     message beside the field and the input kept (400 for bad input, 422 for a broken rule).
+    The same form sent twice (its one-time token again) records once: the second time goes
+    back to the case saying it was already recorded.
     """
     case = get_case(case_id)
     form = COMMAND_FORMS.get(command)
     if form is None:
         abort(404)
-    outcome = run_command(case_id, command, payload(form, request.form))
+    outcome = run_command(case_id, command, payload(form, request.form),
+                          posted_token(request.form))
     if outcome.ok:
-        for summary in _recorded_since(case_id, case["version"]):
-            flash(f"Recorded: {summary}", "success")
+        if outcome.repeated:
+            _flash_repeated(case_id, outcome.first_version, outcome.version)
+        else:
+            for summary in _recorded(case_id, case["version"] + 1):
+                flash(f"Recorded: {summary}", "success")
         if notice := lag_notice("Recorded"):
             flash(notice, "notice")
         return redirect(url_for("case.show", case_id=case_id), code=303)
@@ -46,9 +60,19 @@ def command(case_id: str, command: str) -> Response | tuple[str, int]:
     return render_case(case, failed), status
 
 
-def _recorded_since(case_id: str, version: int) -> list[str]:
+def _recorded(case_id: str, first: int, last: int | None = None) -> list[str]:
+    """The timeline's summaries of the case's versions first..last (last: the newest)."""
     return [row["summary"] for row in arrears().views.timeline(case_id)
-            if row["version"] > version]
+            if row["version"] >= first and (last is None or row["version"] <= last)]
+
+
+def _flash_repeated(case_id: str, first: int, last: int) -> None:
+    said = " This form had been sent before; nothing new was stored."
+    summaries = _recorded(case_id, first, last)
+    for summary in summaries:
+        flash(f"Already recorded: {summary}.{said}", "notice")
+    if not summaries:
+        flash(f"Already recorded.{said}", "notice")
 
 
 def render_case(case: dict[str, Any], failed: dict[str, Any] | None = None) -> str:
@@ -63,5 +87,5 @@ def render_case(case: dict[str, Any], failed: dict[str, Any] | None = None) -> s
         "cases/show.html", case=case, timeline=timeline, contact=opening.get("debtor", {}),
         terms=opening.get("terms", {}), contract=opening.get("contract_reference", ""),
         sections=sections(commands), forms_by_name=COMMAND_FORMS, open_first=OPEN_FIRST,
-        failed=failed or {}, today=arrears().clock.today(),
+        failed=failed or {}, today=arrears().clock.today(), **TOKEN_CONTEXT,
         defaults=MultiDict({"occurred_on": arrears().clock.today().isoformat()}))

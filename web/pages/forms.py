@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
 from marshmallow import Schema, fields, validate
 from werkzeug.datastructures import MultiDict
 
+from application.idempotency import KEY_FIELD
 from web.schemas.commands import COMMAND_SCHEMAS
 from web.schemas.values import Amount, Rate
 
@@ -66,6 +68,25 @@ HINTS = {
 OPTIONAL_AMOUNT = "Blank: the whole outstanding amount."
 INSTALMENT_ROWS = 6
 PROVENANCE = ("occurred_on", "actor")
+# Every rendered form carries a fresh one-time token in this hidden field: posted twice (a
+# double click, a resent page), it records its command once.
+TOKEN_FIELD = KEY_FIELD  # the name the service's errors about the token use
+
+
+def new_token() -> str:
+    """A one-time token for a form being rendered (32 URL-safe characters)."""
+    return secrets.token_urlsafe(24)
+
+
+def posted_token(posted: MultiDict[str, str]) -> str | None:
+    """The posted form's one-time token; None for a form without one."""
+    return posted.get(TOKEN_FIELD) or None
+
+
+# What a page passes its templates for `one_time_token(token_field, new_token())`.
+TOKEN_CONTEXT = {"new_token": new_token, "token_field": TOKEN_FIELD}
+TOKEN_REFUSED = ("This form was already sent with other values, or its one-time token is not "
+                 "valid; nothing was stored. The form below is ready to send again.")
 
 
 @dataclass(frozen=True)
@@ -172,7 +193,9 @@ def place_errors(form: Form, errors: dict[str, list[str]]) -> tuple[dict[str, li
     general: list[str] = []
     for key, messages in errors.items():
         name = key.replace("debtor.", "debtor_").removeprefix("terms.")
-        if name in form.names:
+        if key == TOKEN_FIELD:
+            general.append(TOKEN_REFUSED)
+        elif name in form.names:
             beside.setdefault(name, []).extend(messages)
         else:
             prefix = "" if key in ("_schema", "case", "command") else f"{key}: "

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from application.settings import DEFAULT_CREDITOR
 from web.commanding import open_case
 from web.context import lag_notice
-from web.pages.forms import Field, form_for, payload, place_errors
+from web.pages.forms import TOKEN_CONTEXT, Field, form_for, payload, place_errors, posted_token
 from web.schemas.commands import OpenCase
 
 bp = Blueprint("opening", __name__)
@@ -47,20 +47,26 @@ def _defaults() -> MultiDict[str, str]:
 def new() -> str:
     """The empty "Open a case" form."""
     return render_template("cases/new.html", groups=_groups(), values=_defaults(), errors={},
-                           general=[])
+                           general=[], **TOKEN_CONTEXT)
 
 
 @bp.post("/cases/new")
 def create() -> Response | tuple[str, int]:
-    """Open the case; go to it, or show the form again with the errors beside the fields."""
-    outcome = open_case(payload(FORM, request.form))
+    """Open the case; go to it, or show the form again with the errors beside the fields.
+
+    The same form sent twice (its one-time token again) opens one case: the second time goes
+    to it saying it was already opened.
+    """
+    outcome = open_case(payload(FORM, request.form), posted_token(request.form))
     if outcome.ok:
-        if notice := lag_notice("Case opened"):
+        done = ("Case already opened: this form had been sent before and nothing new was "
+                "stored" if outcome.repeated else "Case opened")
+        if notice := lag_notice(done):
             flash(notice, "notice")
             return redirect(url_for("cases.index"), code=303)
-        flash("Case opened.", "success")
+        flash(f"{done}.", "notice" if outcome.repeated else "success")
         return redirect(url_for("case.show", case_id=outcome.case_id), code=303)
     errors, general = place_errors(FORM, outcome.errors)
     status = outcome.status if outcome.status in (400, 409, 422) else 422
     return render_template("cases/new.html", groups=_groups(), values=request.form,
-                           errors=errors, general=general), status
+                           errors=errors, general=general, **TOKEN_CONTEXT), status

@@ -1,0 +1,66 @@
+"""Limitation: the date after which a debt may no longer be enforced.
+
+A part payment or a written acknowledgment restarts the period, but only while it runs: it
+cannot revive a period that has already expired. A restart never shortens the period.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from domain.law.dates import add_years, long_date
+from domain.law.rules import LimitationRule, rules_for
+from domain.law.vocabulary import Jurisdiction, LimitationStart
+
+
+@dataclass(frozen=True)
+class Limitation:
+    """`ends_on`: the last day of the period; after it the debt may be unenforceable."""
+
+    ends_on: date
+    restarted_on: date | None
+    too_late: tuple[date, ...]  # acknowledgments or payments after expiry (no revival)
+    basis: str
+
+
+def limitation_period(jurisdiction: Jurisdiction | str, due_date: date,
+                      restarts: Iterable[date] = ()) -> Limitation:
+    """The period for a debt due on `due_date`; `restarts` are the dates of part payments
+    and written acknowledgments."""
+    rule = rules_for(jurisdiction).limitation
+    ends_on = first_end(rule, due_date)
+    restarted_on = None
+    too_late: list[date] = []
+    for day in sorted(set(restarts)):
+        if day > ends_on:
+            too_late.append(day)
+        elif add_years(day, rule.years) > ends_on:
+            ends_on, restarted_on = add_years(day, rule.years), day
+    return Limitation(ends_on, restarted_on, tuple(too_late),
+                      _basis(rule, due_date, ends_on, restarted_on, too_late))
+
+
+def first_end(rule: LimitationRule, due_date: date) -> date:
+    if rule.runs_from is LimitationStart.END_OF_YEAR:
+        return date(due_date.year + rule.years, 12, 31)
+    return add_years(due_date, rule.years)
+
+
+def _basis(rule: LimitationRule, due_date: date, ends_on: date, restarted_on: date | None,
+           too_late: list[date]) -> str:
+    if restarted_on is not None:
+        reason = (f"{rule.years} years ({rule.source}) from {long_date(restarted_on)}, when an "
+                  f"acknowledgment or part payment restarted the period ({rule.restart_source})")
+    elif rule.runs_from is LimitationStart.END_OF_YEAR:
+        reason = (f"{rule.years} years from the end of {due_date.year}, the year the claim "
+                  f"arose ({rule.source})")
+    else:
+        reason = f"{rule.years} years from {long_date(due_date)}, the due date ({rule.source})"
+    sentence = f"Limitation ends on {long_date(ends_on)}: {reason}."
+    if too_late:
+        days = ", ".join(long_date(day) for day in too_late)
+        sentence += (f" An acknowledgment or payment after it expired ({days}) does not "
+                     f"revive it ({rule.no_revival_source}).")
+    return sentence
