@@ -7,7 +7,7 @@ in; every event's recorded-at time comes from it.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any, ClassVar
 from uuid import UUID
@@ -49,11 +49,14 @@ class CaseService(Application[UUID]):
 
     # -- commands ---------------------------------------------------------------------------
 
-    def handle(self, command: Command) -> Recorded:
+    def handle(self, command: Command, *,
+               before_save: Callable[[], None] | None = None) -> Recorded:
         """The one way in: run a command, store its events, say which versions it stored.
 
         A case command locks the case (in this process), brings the cached case up to date,
         runs the command on it and saves; nothing is stored when the case refuses it.
+        `before_save` runs once the case has accepted the command, just before its events
+        are saved (an attachment's bytes are stored there); if it fails, nothing is saved.
         """
         if isinstance(command, OpenCase):
             return self._open(command)
@@ -65,6 +68,8 @@ class CaseService(Application[UUID]):
             before = case.version
             try:
                 command.run(case, self._stamp(command.actor, command.occurred_on))
+                if before_save is not None:
+                    before_save()
                 self._save(case)
             except BaseException:
                 self._forget(case_id)  # the cached copy may hold unsaved events

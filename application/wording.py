@@ -14,3 +14,15 @@ def plural(count: int | Decimal, noun: str, nouns: str = "") -> str:
     number = int(count)
     word = noun if number == 1 else (nouns or noun + "s")
     return f"{number:,} {word}"
+
+
+def byte_size(count: int) -> str:
+    """A size for people, in binary units: '900 bytes', '12.5 KiB', '20 MiB'."""
+    if count < 1024:
+        return plural(count, "byte")
+    value = float(count)
+    for unit in ("KiB", "MiB"):
+        value /= 1024
+        if value < 1024:
+            return f"{value:,.1f}".removesuffix(".0") + f" {unit}"
+    return f"{value / 1024:,.1f}".removesuffix(".0") + " GiB"

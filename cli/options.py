@@ -23,6 +23,10 @@ Environment:
                         (default {DEFAULT_CREDITOR})
   ARREARS_ACTOR         who records events (default: the OS user name)
   ARREARS_TODAY         fix today to YYYY-MM-DD at 09:00 UTC (tests, demos)
+  ARREARS_BLOB_DIR      where attachments' bytes are kept (default var/blobs)
+  ARREARS_ATTACHMENT_MAX_BYTES  largest attachment (default 20 MiB)
+  ARREARS_ATTACHMENT_TYPES      allowed attachment types, e.g. pdf,png,eml
+                        (default pdf,png,jpeg,txt,eml,docx,xlsx,odt)
 
 \b
 Exit codes: 0 done; 1 refused by a collection rule; 2 invalid input

@@ -81,6 +81,7 @@ class CaseOpened(CaseEvent, Aggregate.Created):
         case.last_contact_on = None
         case.acknowledged_on = None
         case.last_payment_on = None
+        case.attachments = {}
 
 
 class InvoiceDelivered(CaseEvent):
@@ -365,3 +366,17 @@ class WrittenOff(CaseEvent):
 
 class NoteAdded(CaseEvent):
     text: str
+
+
+class AttachmentAdded(CaseEvent):
+    """A document attached as evidence: what the blob store holds under `sha256`."""
+
+    name: str
+    media_type: str
+    size: int
+    sha256: str
+    kind: str
+    description: str
+
+    def apply(self, case: DebtCase) -> None:
+        case.attachments = {**case.attachments, self.sha256: self.name}
