@@ -29,34 +29,46 @@ DESCRIPTIONS = {
     400: "Malformed request: the errors name each parameter or field at fault",
     404: "No such case, debtor or command",
     409: "Someone else changed the case meanwhile, or the invoice already has a case",
+    413: "The upload is larger than the configured limit; nothing was stored",
+    415: "The upload's content is of a type that may not be attached; nothing was stored",
     422: "A collection rule refused the command: the errors name the field",
     500: "The server failed; the error is logged",
 }
+BINARY = {"type": "string", "format": "binary"}
+
+
+@dataclass(frozen=True)
+class Binary:
+    """A reply whose body is a stored file's bytes, in one of these media types."""
+
+    media_types: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class Operation:
     """What a view takes and returns: {status: schema (None for a free-form object)}."""
 
-    responses: Mapping[int, type[Schema] | None]
+    responses: Mapping[int, type[Schema] | Binary | None]
     query: type[Schema] | None = None
     body: type[Schema] | Mapping[str, type[Schema]] | None = None
     headers: Mapping[int, Mapping[str, str]] = field(default_factory=dict)
     describe: Callable[[str], str] | None = None
+    form: bool = False  # the body is multipart/form-data (it carries a file), not JSON
 
 
-def documented(responses: Mapping[int, type[Schema] | None], *,
+def documented(responses: Mapping[int, type[Schema] | Binary | None], *,
                query: type[Schema] | None = None,
                body: type[Schema] | Mapping[str, type[Schema]] | None = None,
                headers: Mapping[int, Mapping[str, str]] | None = None,
-               describe: Callable[[str], str] | None = None) -> Callable:
+               describe: Callable[[str], str] | None = None, form: bool = False) -> Callable:
     """Describe a view for the OpenAPI document (400 and 500 replies are added).
 
     A mapping `body` gives one path per name; `describe(name)` says what each one does.
+    `form`: the body is sent as multipart/form-data. A `Binary` reply is a file's bytes.
     """
     def mark(view: Callable) -> Callable:
         view.openapi = Operation(  # type: ignore[attr-defined]
-            responses, query, body, headers or {}, describe)
+            responses, query, body, headers or {}, describe, form)
         return view
     return mark
 
@@ -134,15 +146,18 @@ def _operation(view: Callable, endpoint: str, op: Operation, body: type[Schema] 
     if op.query is not None:
         result["parameters"].append({"in": "query", "schema": op.query})
     if body is not None:
-        result["requestBody"] = {"required": True,
-                                 "content": {"application/json": {"schema": body}}}
+        kind = "multipart/form-data" if op.form else "application/json"
+        result["requestBody"] = {"required": True, "content": {kind: {"schema": body}}}
     statuses = dict(op.responses)
     if op.query is not None or body is not None:
         statuses.setdefault(400, Errors)
     statuses.setdefault(500, Errors)
     for status, schema in sorted(statuses.items()):
         reply: dict[str, Any] = {"description": DESCRIPTIONS.get(status, "")}
-        reply["content"] = {"application/json": {"schema": schema or {"type": "object"}}}
+        if isinstance(schema, Binary):
+            reply["content"] = {t: {"schema": BINARY} for t in schema.media_types}
+        else:
+            reply["content"] = {"application/json": {"schema": schema or {"type": "object"}}}
         if status in op.headers:
             reply["headers"] = {name: {"description": text, "schema": {"type": "string"}}
                                 for name, text in op.headers[status].items()}
