@@ -96,6 +96,7 @@ def app(tmp_path: Any) -> Iterator[Flask]:
         "TESTING": True,
         "SECRET_KEY": "test",
         "ACTOR": "web-test",
+        "BLOB_DIR": str(tmp_path / "blobs"),
     })
     yield app
 
