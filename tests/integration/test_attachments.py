@@ -234,11 +234,16 @@ class TestTheCaseAsKnownAtATime:
             known_at(service, case_id, times[0] - timedelta(seconds=1))
         assert refused.value.field == "as_of"
 
-    def test_its_summary_row_is_the_one_the_read_model_held_then(self, service, history):
-        case_id, times = history
-        known = known_at(service, case_id, times[1])
-        summary = known.summary(date(2026, 1, 10))
-        assert (summary["paid"], summary["outstanding"], summary["version"]) == (
-            400, 600, 2)
-        assert [r["event_type"] for r in known.timeline()] == ["CaseOpened",
-                                                               "PaymentReceived"]
+    def test_its_views_are_the_ones_the_read_models_held_then(self, arrears, clock):
+        case_id = opened(arrears.service)
+        clock.advance(days=1)
+        arrears.attachments.attach(Upload("c.pdf", files.pdf()), case_id=case_id, actor="ann")
+        arrears.projector.catch_up()
+        then = clock.now()
+        held = (arrears.views.case(str(case_id)), arrears.views.timeline(str(case_id)),
+                arrears.views.attachments(str(case_id)))
+        clock.advance(days=1)
+        execute(arrears.service, case_id, "record_payment", amount=Money.of("400", "EUR"),
+                method="card")
+        known = known_at(arrears.service, case_id, then)
+        assert (known.summary(then.date()), known.timeline(), known.attachments()) == held
