@@ -24,8 +24,10 @@ Environment:
   ARREARS_ACTOR         who records events (default: the OS user name)
   ARREARS_TODAY         fix today to YYYY-MM-DD at 09:00 UTC (tests, demos)
   ARREARS_BLOB_DIR      where attachments' bytes are kept (default var/blobs)
-  ARREARS_ATTACHMENT_MAX_BYTES  largest attachment (default 20 MiB)
-  ARREARS_ATTACHMENT_TYPES      allowed attachment types, e.g. pdf,png,eml
+  ARREARS_ATTACHMENT_MAX_BYTES
+                        largest attachment, in bytes (default 20971520: 20 MiB)
+  ARREARS_ATTACHMENT_TYPES
+                        types that may be attached, read from the content
                         (default pdf,png,jpeg,txt,eml,docx,xlsx,odt)
 
 \b
