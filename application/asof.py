@@ -10,7 +10,6 @@ a clock that went backwards an event is left out rather than applied out of orde
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import takewhile
@@ -20,7 +19,7 @@ from uuid import UUID
 from application.errors import CaseNotFound
 from application.readmodels import rows
 from application.readmodels.queries import seen_on
-from application.records import case_record, event_record
+from application.records import case_record, event_fields, event_record
 from application.service import CaseService
 from application.timeline import chronology
 from domain.case import DebtCase
@@ -66,8 +65,8 @@ class KnownCase:
         return [rows.attachment_row(e) for e in self.events if isinstance(e, AttachmentAdded)]
 
     def opening(self) -> dict[str, Any]:
-        """The CaseOpened event's own fields (contact, terms), as the timeline stores them."""
-        return json.loads(rows.timeline_row(self.events[0])["details"])
+        """The CaseOpened event's own fields (contact, terms), as plain data."""
+        return event_fields(self.events[0])
 
 
 def known_at(service: CaseService, case_id: UUID, at: datetime) -> KnownCase:

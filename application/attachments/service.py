@@ -19,6 +19,7 @@ from application.attachments.store import BlobCorrupt, BlobStore
 from application.commands import AttachDocument, Recorded
 from application.service import CaseService
 from domain.attachments import DocumentKind
+from domain.events import AttachmentAdded
 
 
 @dataclass(frozen=True)
@@ -58,3 +59,11 @@ class Attachments:
     def content(self, sha256: str) -> bytes:
         """The stored bytes, checked against their hash (BlobMissing, BlobCorrupt)."""
         return self.blobs.get(sha256)
+
+    def event(self, case_id: UUID, version: int) -> AttachmentAdded:
+        """The AttachmentAdded event stored at that version of the case (from the store)."""
+        stored = self.service.recorder.select_events(case_id, gt=version - 1, lte=version)
+        events = [self.service.mapper.to_domain_event(s) for s in stored]
+        if len(events) != 1 or not isinstance(events[0], AttachmentAdded):
+            raise LookupError(f"version {version} of case {case_id} is no attachment")
+        return events[0]

@@ -30,6 +30,12 @@ KNOWN: dict[str, tuple[str, str]] = {
     XLSX: ("Excel workbook", "xlsx"),
     ODT: ("OpenDocument text", "odt"),
 }
+# The file-name extensions a browser's file chooser offers for each type (a hint only: the
+# type is read from the content).
+EXTENSIONS: dict[str, tuple[str, ...]] = {
+    PDF: (".pdf",), PNG: (".png",), JPEG: (".jpg", ".jpeg"), TEXT: (".txt",), EMAIL: (".eml",),
+    DOCX: (".docx",), XLSX: (".xlsx",), ODT: (".odt",),
+}
 BINARY = frozenset({PDF, PNG, JPEG, DOCX, XLSX, ODT})
 # Control characters plain text may hold: tab, line feed, form feed, carriage return.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
