@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
+from domain.attachments import DocumentKind
 from domain.bundles import Interface
 from domain.case import DebtCase
 from domain.money import Money
@@ -343,6 +344,27 @@ class RecordEvidenceBundle(CaseCommand):
         case.record_evidence_bundle(sha256=self.sha256, files=self.files,
                                     covers_version=self.covers_version,
                                     interface=self.interface, stamp=stamp)
+
+
+@dataclass(frozen=True, kw_only=True)
+class AttachDocument(CaseCommand):
+    """Attach a document whose content is already checked and about to be stored.
+
+    Not in CASE_COMMANDS: `application.attachments.Attachments.attach` builds it from the
+    uploaded bytes (their type, size and SHA-256) and stores the bytes before the event.
+    """
+
+    name: str
+    media_type: str
+    size: int
+    sha256: str
+    kind: DocumentKind = DocumentKind.OTHER
+    description: str = ""
+
+    def run(self, case: DebtCase, stamp: Stamp) -> None:
+        case.attach_document(name=self.name, media_type=self.media_type, size=self.size,
+                             sha256=self.sha256, kind=self.kind,
+                             description=self.description, stamp=stamp)
 
 
 # Every command on a case, by the name the API path and the forms use.

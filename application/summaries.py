@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from application.wording import plural
+from application.attachments.types import KNOWN
+from application.wording import byte_size, plural
 from domain import events as ev
 from domain.values import PromiseStanding
 
@@ -22,6 +23,11 @@ def _payment(e: ev.PaymentReceived) -> str:
     if late:
         text += f"; late for the promise{'s' if len(late) > 1 else ''} to pay by {', '.join(late)}"
     return text
+
+
+def _attachment(e: ev.AttachmentAdded) -> str:
+    what = KNOWN.get(e.media_type, (e.media_type, ""))[0]
+    return f"Document attached: {e.name} ({_words(e.kind)}; {what}, {byte_size(e.size)})"
 
 
 def _past_mediation(text: str, e: Any) -> str:
@@ -75,6 +81,7 @@ _SUMMARIES: dict[type[ev.CaseEvent], Callable[[Any], str]] = {
     ev.EvidenceBundleProduced: lambda e: f"Evidence bundle of events 1 to {e.covers_version} "
                                          f"{_BUNDLED_VIA.get(e.interface, e.interface)}: "
                                          f"{plural(e.files, 'file')}, SHA-256 {e.sha256}",
+    ev.AttachmentAdded: _attachment,
 }
 
 

@@ -26,3 +26,15 @@ def money(amount: Decimal | str | None, currency: str = "") -> str:
     places = minor_units(currency) if currency else 2
     text = f"{Decimal(amount):,.{places}f}"
     return f"{currency} {text}".strip()
+
+
+def byte_size(count: int) -> str:
+    """A size for people, in binary units: '900 bytes', '12.5 KiB', '20 MiB'."""
+    if count < 1024:
+        return plural(count, "byte")
+    value = float(count)
+    for unit in ("KiB", "MiB"):
+        value /= 1024
+        if value < 1024:
+            return f"{value:,.1f}".removesuffix(".0") + f" {unit}"
+    return f"{value / 1024:,.1f}".removesuffix(".0") + " GiB"

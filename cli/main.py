@@ -7,6 +7,7 @@ import click
 from cli import readmodels
 from cli.base import ArrearsGroup
 from cli.commands import (
+    attach,
     contact,
     escalation,
     evidence_bundle,
@@ -30,7 +31,8 @@ def main() -> None:
     """
 
 
-for module in (opening, contact, money, holds, escalation, reading, evidence_bundle, tool):
+for module in (opening, contact, money, holds, escalation, attach, reading, evidence_bundle,
+               tool):
     for command in module.COMMANDS:
         main.add_command(command)
 

@@ -25,6 +25,12 @@ Environment:
   ARREARS_TODAY         fix today to YYYY-MM-DD at 09:00 UTC (tests, demos)
   ARREARS_SIGNING_KEY   the Ed25519 key file that signs evidence bundles
                         (default var/signing-key.pem, made on first use)
+  ARREARS_BLOB_DIR      where attachments' bytes are kept (default var/blobs)
+  ARREARS_ATTACHMENT_MAX_BYTES
+                        largest attachment, in bytes (default 20971520: 20 MiB)
+  ARREARS_ATTACHMENT_TYPES
+                        types that may be attached, read from the content
+                        (default pdf,png,jpeg,txt,eml,docx,xlsx,odt)
 
 \b
 Exit codes: 0 done; 1 refused by a collection rule; 2 invalid input

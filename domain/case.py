@@ -14,6 +14,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate
 
 from domain import events as ev
+from domain.attachments import AttachmentCommands
 from domain.bundles import BundleCommands
 from domain.errors import CaseClosed, Checks, InvalidValue, RuleBroken
 from domain.escalation import EscalationCommands
@@ -64,14 +65,14 @@ def case_id_for(creditor: str, invoice_number: str) -> UUID:
     return uuid5(CASE_NAMESPACE, key)
 
 
-class DebtCase(BundleCommands, EscalationCommands, Aggregate):
+class DebtCase(AttachmentCommands, BundleCommands, EscalationCommands, Aggregate):
     """One unpaid invoice under collection. State is assigned only by event `apply` methods.
 
     `class_version` is the shape of its state, as snapshots store it; `upcast_v1_v2` turns a
     snapshot of an older shape into the newer one.
     """
 
-    class_version = 2
+    class_version = 3
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
@@ -82,6 +83,11 @@ class DebtCase(BundleCommands, EscalationCommands, Aggregate):
         state["mediation_open"] = state["stage"] == Stage.IN_MEDIATION
         state["stage_after_mediation"] = state.pop("stage_before_mediation")
         state["promises_broken"] = []
+
+    @staticmethod
+    def upcast_v2_v3(state: dict[str, Any]) -> None:
+        """Version 3 knows the documents attached (SHA-256 → name); before it there were none."""
+        state["attachments"] = {}
 
     # -- opening ---------------------------------------------------------------------------
 

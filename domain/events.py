@@ -81,6 +81,7 @@ class CaseOpened(CaseEvent, Aggregate.Created):
         case.last_contact_on = None
         case.acknowledged_on = None
         case.last_payment_on = None
+        case.attachments = {}
 
 
 class InvoiceDelivered(CaseEvent):
@@ -376,3 +377,17 @@ class EvidenceBundleProduced(CaseEvent):
     files: int
     covers_version: int
     interface: str
+
+
+class AttachmentAdded(CaseEvent):
+    """A document attached as evidence: what the blob store holds under `sha256`."""
+
+    name: str
+    media_type: str
+    size: int
+    sha256: str
+    kind: str
+    description: str
+
+    def apply(self, case: DebtCase) -> None:
+        case.attachments = {**case.attachments, self.sha256: self.name}

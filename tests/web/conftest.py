@@ -97,6 +97,7 @@ def app(tmp_path: Any) -> Iterator[Flask]:
         "SECRET_KEY": "test",
         "ACTOR": "web-test",
         "SIGNING_KEY": str(tmp_path / "signing-key.pem"),
+        "BLOB_DIR": str(tmp_path / "blobs"),
     })
     yield app
 

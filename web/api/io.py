@@ -37,14 +37,19 @@ def query_args(schema: type[Schema]) -> dict[str, Any]:
 
 def json_body() -> dict[str, Any]:
     """The request's JSON object: 400 for anything else or one nested deeper than MAX_DEPTH,
-    413 for a body over MAX_CONTENT_LENGTH bytes."""
+    413 for a body over MAX_JSON_BODY bytes."""
     if not request.is_json:
         raise ApiError(400, {"body": [NOT_AN_OBJECT]})
+    limit = current_app.config["MAX_JSON_BODY"]
+    too_large = ApiError(413, {"body": [f"must be at most {limit:,} bytes"]})
+    if (request.content_length or 0) > limit:
+        raise too_large
     try:
+        if len(request.get_data(cache=True)) > limit:  # sent without a Content-Length
+            raise too_large
         data = request.get_json()
     except RequestEntityTooLarge:
-        limit = current_app.config["MAX_CONTENT_LENGTH"]
-        raise ApiError(413, {"body": [f"must be at most {limit:,} bytes"]}) from None
+        raise too_large from None
     except BadRequest:
         raise ApiError(400, {"body": [NOT_AN_OBJECT]}) from None
     except RecursionError:  # deeper than the parser can go: far deeper than MAX_DEPTH

@@ -32,11 +32,21 @@ DESCRIPTIONS = {
     400: "Malformed request: the errors name each parameter or field at fault",
     404: "No such case, debtor or command",
     409: "Someone else changed the case meanwhile, or the invoice already has a case",
-    413: "The body is larger than the server takes (1 MiB unless configured otherwise)",
+    413: "The body is larger than the server takes (1 MiB for JSON, the attachment limit for "
+         "an upload); nothing was stored",
+    415: "The upload's content is of a type that may not be attached; nothing was stored",
     422: "A collection rule refused the command, or the Idempotency-Key was used for another "
          "request: the errors name the field or header",
     500: "The server failed; the error is logged",
 }
+BINARY = {"type": "string", "format": "binary"}
+
+
+@dataclass(frozen=True)
+class Binary:
+    """A reply whose body is a stored file's bytes, in one of these media types."""
+
+    media_types: tuple[str, ...]
 
 IDEMPOTENCY_KEY = {
     "in": "header", "name": HEADER, "required": False,
@@ -61,28 +71,30 @@ PATH_VARIABLES = {"case_id": {"type": "string", "format": "uuid"}}
 class Operation:
     """What a view takes and returns: {status: schema (None for a free-form object)}."""
 
-    responses: Mapping[int, type[Schema] | None]
+    responses: Mapping[int, type[Schema] | Binary | None]
     query: type[Schema] | None = None
     body: type[Schema] | Mapping[str, type[Schema]] | None = None
     headers: Mapping[int, Mapping[str, str]] = field(default_factory=dict)
     describe: Callable[[str], str] | None = None
     idempotent: bool = False
+    form: bool = False  # the body is multipart/form-data (it carries a file), not JSON
 
 
-def documented(responses: Mapping[int, type[Schema] | None], *,
+def documented(responses: Mapping[int, type[Schema] | Binary | None], *,
                query: type[Schema] | None = None,
                body: type[Schema] | Mapping[str, type[Schema]] | None = None,
                headers: Mapping[int, Mapping[str, str]] | None = None,
                describe: Callable[[str], str] | None = None,
-               idempotent: bool = False) -> Callable:
+               idempotent: bool = False, form: bool = False) -> Callable:
     """Describe a view for the OpenAPI document (400, 413 with a body, and 500 are added).
 
     A mapping `body` gives one path per name; `describe(name)` says what each one does.
     `idempotent`: the view takes an `Idempotency-Key` header (see `web.api.idempotency`).
+    `form`: the body is sent as multipart/form-data. A `Binary` reply is a file's bytes.
     """
     def mark(view: Callable) -> Callable:
         view.openapi = Operation(  # type: ignore[attr-defined]
-            responses, query, body, headers or {}, describe, idempotent)
+            responses, query, body, headers or {}, describe, idempotent, form)
         return view
     return mark
 
@@ -204,8 +216,8 @@ def _operation(view: Callable, endpoint: str, op: Operation, body: type[Schema] 
             "`true` when this answer repeats the first one for the same Idempotency-Key "
             "(nothing new was stored); absent otherwise")
     if body is not None:
-        result["requestBody"] = {"required": True,
-                                 "content": {"application/json": {"schema": body}}}
+        kind = "multipart/form-data" if op.form else "application/json"
+        result["requestBody"] = {"required": True, "content": {kind: {"schema": body}}}
     statuses = dict(op.responses)
     if op.query is not None or body is not None:
         statuses.setdefault(400, Errors)
@@ -214,7 +226,10 @@ def _operation(view: Callable, endpoint: str, op: Operation, body: type[Schema] 
     statuses.setdefault(500, Errors)
     for status, schema in sorted(statuses.items()):
         reply: dict[str, Any] = {"description": DESCRIPTIONS.get(status, "")}
-        reply["content"] = {"application/json": {"schema": schema or {"type": "object"}}}
+        if isinstance(schema, Binary):
+            reply["content"] = {t: {"schema": BINARY} for t in schema.media_types}
+        else:
+            reply["content"] = {"application/json": {"schema": schema or {"type": "object"}}}
         if status in headers:
             reply["headers"] = {name: {"description": text, "schema": {"type": "string"}}
                                 for name, text in headers[status].items()}
