@@ -19,7 +19,7 @@ from cli import output
 from cli.casecommand import command
 from cli.failures import NOT_VERIFIED, REFUSED, Failure
 from cli.options import actor_option, case_argument, creditor_option, json_option
-from cli.runtime import service
+from cli.runtime import runtime, service
 from domain.bundles import Interface
 
 
@@ -44,8 +44,9 @@ def write_evidence(case: str, out: Path, actor: str, creditor: str, as_json: boo
         raise Failure("--out", f"cannot write there ({error.strerror or error})") from None
     try:
         with partial:
-            produced, recorded = deliver(svc, bundle_sources(svc), case_id, partial,
-                                         actor=actor, interface=Interface.CLI)
+            sources = bundle_sources(svc, attachments=runtime().attachments)
+            produced, recorded = deliver(svc, sources, case_id, partial, actor=actor,
+                                         interface=Interface.CLI)
         os.replace(partial.name, out)
     except BundleRefused as error:
         raise Failure("case", str(error), REFUSED) from None

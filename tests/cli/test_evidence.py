@@ -135,3 +135,24 @@ class TestVerifyBundle:
         result = arrears("verify-bundle", str(tmp_path / "none.zip"))
         assert result.exit_code == 2
         assert result.stderr == f"error: bundle: File '{tmp_path / 'none.zip'}' does not exist.\n"
+
+
+class TestAttachmentsInTheBundle:
+    def test_every_attached_document_is_in_the_bundle_and_verifies(self, pdf_ready, ok,
+                                                                  arrears, case, tmp_path):
+        import hashlib
+        import zipfile
+
+        from tests import attachment_files as files
+
+        document = tmp_path / "contract.pdf"
+        document.write_bytes(files.pdf())
+        ok("attach", case, str(document), "--kind", "contract")
+        out = tmp_path / "with-documents.zip"
+        ok("evidence", case, "--out", str(out))
+        digest = hashlib.sha256(files.pdf()).hexdigest()
+        with zipfile.ZipFile(out) as bundle:
+            names = bundle.namelist()
+            assert f"attachments/{digest}-contract.pdf" in names
+            assert bundle.read(f"attachments/{digest}-contract.pdf") == files.pdf()
+        assert arrears("verify-bundle", str(out)).exit_code == 0

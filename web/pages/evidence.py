@@ -30,7 +30,7 @@ def sources() -> BundleSources:
     found = current_app.extensions.get("arrears_bundles")
     if found is None:
         found = current_app.config.get("BUNDLE_SOURCES") or bundle_sources(
-            arrears().service, current_app.config.get("SIGNING_KEY"))
+            arrears().service, current_app.config.get("SIGNING_KEY"), arrears().attachments)
         current_app.extensions["arrears_bundles"] = found
     return found
 
