@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from application.mail.errors import MailInDoubt, MailNotSent, ReminderPending
 from application.mail.levels import ReminderLevel, level_for
 from application.mail.outbox import FileOutbox, FileSmsOutbox
-from application.mail.ports import Delivery, Mailer, SmsTransport, TextMessage
+from application.mail.ports import Delivery, Mailer, Outgoing, SmsTransport, TextMessage
 from application.mail.resolving import Resolution, advice, pending_reminders, resolve
 from application.mail.sending import SendOutcome, SentReminder, send_reminder
 from application.mail.settings import MailSettings, mail_settings
@@ -41,8 +41,8 @@ def sms_from_env(environ: Mapping[str, str] | None = None) -> SmsTransport:
 
 __all__ = [
     "Delivery", "FileOutbox", "FileSmsOutbox", "MailInDoubt", "MailNotSent", "MailSettings",
-    "Mailer", "ReminderLevel", "ReminderPending", "Resolution", "SendOutcome", "SentReminder",
-    "SmsTransport", "SmtpMailer", "TextMessage", "advice", "level_for", "mail_settings",
-    "mailer_for", "mailer_from_env", "pending_reminders", "resolve", "send_reminder",
-    "sms_from_env",
+    "Mailer", "Outgoing", "ReminderLevel", "ReminderPending", "Resolution", "SendOutcome",
+    "SentReminder", "SmsTransport", "SmtpMailer", "TextMessage", "advice", "level_for",
+    "mail_settings", "mailer_for", "mailer_from_env", "pending_reminders", "resolve",
+    "send_reminder", "sms_from_env",
 ]

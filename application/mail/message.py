@@ -18,7 +18,9 @@ from domain.limits import REFERENCE
 from domain.money import Money
 
 # CRLF line ends and 7-bit transfer encodings: what every SMTP server and mail reader takes.
-POLICY = policy.SMTP.clone(cte_type="7bit")
+# Lines up to SMTP's limit (998), so that a Message-ID is never folded onto a line of its own
+# (which some readers, Python's among them, then read with a leading space).
+POLICY = policy.SMTP.clone(cte_type="7bit", max_line_length=998)
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,7 @@ class ReminderId:
 
 # The longest domain a Message-ID may end with and still fit in a message_reference.
 MAX_DOMAIN_LENGTH = REFERENCE - len(
-    ReminderId(UUID(int=0), max(ReminderLevel, key=len), date.min).message_id(""))
+    ReminderId(UUID(int=0), max(ReminderLevel, key=len), date(2000, 1, 1)).message_id(""))
 
 
 @dataclass(frozen=True)

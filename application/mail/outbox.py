@@ -10,11 +10,10 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from email.message import EmailMessage
 from pathlib import Path
 
 from application.mail.errors import MailNotSent
-from application.mail.ports import Delivery, TextMessage
+from application.mail.ports import Delivery, Outgoing, TextMessage
 from application.mail.settings import OUTBOX, OUTBOX_SENDER
 
 
@@ -43,9 +42,9 @@ class FileOutbox:
     sender: str = OUTBOX_SENDER
     domain: str = "localhost"
 
-    def send(self, message: EmailMessage) -> Delivery:
-        path = self.root / f"{file_stem(str(message['Message-ID']))}.eml"
-        write_whole(path, message.as_bytes())
+    def send(self, outgoing: Outgoing) -> Delivery:
+        path = self.root / f"{file_stem(outgoing.message_id)}.eml"
+        write_whole(path, outgoing.data)
         return Delivery(str(path), f"written to {path}, no SMTP host configured")
 
 

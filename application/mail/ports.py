@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from email.message import EmailMessage
 from typing import Protocol
 
 
@@ -16,6 +15,17 @@ class Delivery:
     said: str
 
 
+@dataclass(frozen=True)
+class Outgoing:
+    """One email as it goes out: the envelope and the message's bytes (CRLF line ends),
+    kept as they are so that a message sent again is the very same message."""
+
+    sender: str  # the envelope's sender, a bare address
+    recipients: tuple[str, ...]
+    message_id: str
+    data: bytes
+
+
 class Mailer(Protocol):
     """Sends one email. Raises MailNotSent when it certainly did not leave, MailInDoubt when
     it may have (the connection failed while the server had it)."""
@@ -23,7 +33,7 @@ class Mailer(Protocol):
     sender: str  # the From address ("Name <address>" or a bare address)
     domain: str  # the right-hand side of the Message-IDs it sends
 
-    def send(self, message: EmailMessage) -> Delivery: ...
+    def send(self, outgoing: Outgoing) -> Delivery: ...
 
 
 @dataclass(frozen=True)

@@ -62,7 +62,7 @@ def resolve(service: CaseService, mailer: Mailer, key: str, resolution: Resoluti
             raise ReminderPending(f"the reminder {key} was sent ({row.delivered}); record it "
                                   "with --sent rather than send it twice", "reminder")
         # If this fails too, the row stays as it was: still in doubt from the first try.
-        delivery = mailer.send(stored_message(row))
+        delivery = mailer.send(stored_message(mailer, row))
         row = ledger.mark_sent(row, delivery.said, service.clock.now(), resolved_by=actor)
     elif row.state is State.SENDING:
         row = ledger.mark_sent(row, f"confirmed sent by {actor}", service.clock.now(),

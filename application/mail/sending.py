@@ -14,8 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from email import message_from_string
-from email.message import EmailMessage
+from email.utils import parseaddr
 from enum import StrEnum
 from uuid import UUID
 
@@ -23,8 +22,8 @@ from application.commands import SendReminder
 from application.mail.errors import MailNotSent, ReminderPending
 from application.mail.ledger import Ledger, OutboxRow, State, ledger_of
 from application.mail.levels import ReminderLevel, check_level
-from application.mail.message import POLICY, Account, ReminderId, compose
-from application.mail.ports import Mailer
+from application.mail.message import Account, ReminderId, compose
+from application.mail.ports import Mailer, Outgoing
 from application.service import CaseService
 from domain.case import DebtCase
 from domain.errors import RuleBroken
@@ -81,7 +80,7 @@ def send_reminder(service: CaseService, mailer: Mailer, case_id: UUID,
     if not ledger.begin(row):  # another process began the same reminder meanwhile
         return _again(service, ledger, ledger.get(reminder.key) or row)
     try:
-        delivery = mailer.send(stored_message(row))
+        delivery = mailer.send(stored_message(mailer, row))
     except MailNotSent:
         ledger.remove(row)  # it certainly did not leave: as if never tried
         raise
@@ -103,7 +102,7 @@ def _prepare(service: CaseService, mailer: Mailer, reminder: ReminderId, actor: 
     _command(row).run(case, Stamp(actor, reminder.day, service.clock.now()))
     message = compose(reminder, account, sender=mailer.sender, domain=mailer.domain,
                       recipient=to, now=row.started_at)
-    return replace(row, message=message.as_string())
+    return replace(row, message=message.as_bytes().decode())
 
 
 def _recipient(case: DebtCase, given: str) -> str:
@@ -114,11 +113,10 @@ def _recipient(case: DebtCase, given: str) -> str:
     return address
 
 
-def stored_message(row: OutboxRow) -> EmailMessage:
+def stored_message(mailer: Mailer, row: OutboxRow) -> Outgoing:
     """The message exactly as the row keeps it (a resend is the very same message)."""
-    message = message_from_string(row.message, policy=POLICY)
-    assert isinstance(message, EmailMessage)  # the policy's message factory
-    return message
+    return Outgoing(parseaddr(mailer.sender)[1], (row.recipient,), row.message_id,
+                    row.message.encode())
 
 
 def _command(row: OutboxRow) -> SendReminder:

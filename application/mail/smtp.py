@@ -14,11 +14,9 @@ import socket
 import ssl
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from email.message import EmailMessage
-from email.utils import getaddresses, parseaddr
 
 from application.mail.errors import MailInDoubt, MailNotSent
-from application.mail.ports import Delivery
+from application.mail.ports import Delivery, Outgoing
 from application.mail.settings import SmtpSettings, TlsMode
 
 NOTHING_DONE = "nothing was sent or recorded"
@@ -26,6 +24,9 @@ NOTHING_DONE = "nothing was sent or recorded"
 
 def reason(error: BaseException, timeout: float) -> str:
     """What went wrong, in a few words."""
+    if isinstance(error, smtplib.SMTPServerDisconnected) and isinstance(
+            error.__context__, OSError):  # smtplib's wrapping of a socket's error
+        error = error.__context__
     if isinstance(error, smtplib.SMTPResponseException):
         text = error.smtp_error.decode(errors="replace") if isinstance(
             error.smtp_error, bytes) else str(error.smtp_error)
@@ -51,12 +52,10 @@ class SmtpMailer:
     def server(self) -> str:
         return f"{self.settings.host}:{self.settings.port}"
 
-    def send(self, message: EmailMessage) -> Delivery:
-        envelope_from = parseaddr(str(message["From"]))[1]
-        recipients = [address for _, address in getaddresses([str(message["To"])])]
+    def send(self, outgoing: Outgoing) -> Delivery:
         with self._session() as smtp:
-            self._envelope(smtp, envelope_from, recipients)
-            code, reply = self._data(smtp, message.as_bytes())
+            self._envelope(smtp, outgoing.sender, outgoing.recipients)
+            code, reply = self._data(smtp, outgoing.data)
         answer = " ".join(reply.decode(errors="replace").split())
         return Delivery(f"smtp://{self.server}",
                         f"sent via SMTP to {self.server} ({code} {answer})")
@@ -64,26 +63,26 @@ class SmtpMailer:
     @contextmanager
     def _session(self) -> Iterator[smtplib.SMTP]:
         """A connected, secured and signed-in session, closed afterwards whatever happens."""
-        s = self.settings
-        smtp = (smtplib.SMTP_SSL(context=self.ssl_context, timeout=s.connect_timeout)
-                if s.tls is TlsMode.TLS else smtplib.SMTP(timeout=s.connect_timeout))
+        smtp = self._open()
         try:
-            self._open(smtp)
             yield smtp
             with suppress(OSError, smtplib.SMTPException):
                 smtp.quit()
         finally:
             smtp.close()
 
-    def _open(self, smtp: smtplib.SMTP) -> None:
+    def _open(self) -> smtplib.SMTP:
         s = self.settings
         step, field = f"could not connect to {self.server}", "ARREARS_SMTP_HOST"
-        try:
-            code, greeting = smtp.connect(s.host, s.port)
-            if code != 220:
-                raise smtplib.SMTPConnectError(code, greeting)
+        timeout = s.connect_timeout
+        smtp: smtplib.SMTP | None = None
+        try:  # the host given to the constructor is the name TLS checks the certificate for
+            smtp = (smtplib.SMTP_SSL(s.host, s.port, context=self.ssl_context,
+                                     timeout=s.connect_timeout) if s.tls is TlsMode.TLS
+                    else smtplib.SMTP(s.host, s.port, timeout=s.connect_timeout))
             if smtp.sock is not None:
                 smtp.sock.settimeout(s.send_timeout)
+            timeout = s.send_timeout
             smtp.ehlo()
             if s.tls is TlsMode.STARTTLS:
                 step = f"{self.server} could not start TLS"
@@ -92,11 +91,14 @@ class SmtpMailer:
             if s.user:
                 step, field = f"{self.server} refused the sign-in", "ARREARS_SMTP_USER"
                 smtp.login(s.user, s.password)
+            return smtp
         except (OSError, smtplib.SMTPException) as error:
-            raise MailNotSent(f"{step} ({reason(error, s.connect_timeout)}); {NOTHING_DONE}",
+            if smtp is not None:
+                smtp.close()
+            raise MailNotSent(f"{step} ({reason(error, timeout)}); {NOTHING_DONE}",
                               field) from None
 
-    def _envelope(self, smtp: smtplib.SMTP, sender: str, recipients: list[str]) -> None:
+    def _envelope(self, smtp: smtplib.SMTP, sender: str, recipients: tuple[str, ...]) -> None:
         try:
             code, reply = smtp.mail(sender)
             if code != 250:
