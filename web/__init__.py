@@ -25,7 +25,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     Config keys: DATABASE_URL (events; default ARREARS_DATABASE_URL), READMODEL_URL,
     CLOCK (an application.clock.Clock; default ARREARS_TODAY's fixed clock, else the
     system clock), ACTOR (who records web
-    commands until sign-in arrives; default ARREARS_ACTOR or 'web'), FOLLOW (run the
+    commands until sign-in arrives; default ARREARS_ACTOR or 'web'), MAILER (an
+    application.mail.Mailer; default from ARREARS_SMTP_* and ARREARS_MAIL_FROM), FOLLOW (run the
     projection follower thread; default True), SECRET_KEY (default ARREARS_SECRET_KEY,
     else a random key per process).
     """
@@ -34,6 +35,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         DATABASE_URL=database_url(),
         READMODEL_URL=os.environ.get("ARREARS_READMODEL_URL") or None,
         CLOCK=None,
+        MAILER=None,
         ACTOR=os.environ.get("ARREARS_ACTOR") or "web",
         CREDITOR=os.environ.get("ARREARS_CREDITOR") or DEFAULT_CREDITOR,
         FOLLOW=True,
@@ -42,7 +44,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     arrears = build(app.config["DATABASE_URL"], clock=app.config["CLOCK"] or clock_from_env(),
-                    readmodels=app.config["READMODEL_URL"], creditor=app.config["CREDITOR"])
+                    readmodels=app.config["READMODEL_URL"], creditor=app.config["CREDITOR"],
+                    mailer=app.config["MAILER"])
     arrears.projector.catch_up()
     app.extensions["arrears"] = arrears
     if app.config["FOLLOW"]:

@@ -88,6 +88,17 @@ class Server:
                           ssl_context)
 
 
+class CrashAfterSending:
+    """A mailer that sends, then dies before Arrears hears back (the process killed)."""
+
+    def __init__(self, inner):
+        self.inner, self.sender, self.domain = inner, inner.sender, inner.domain
+
+    def send(self, message):
+        self.inner.send(message)
+        raise RuntimeError("the process died after the SMTP server took the message")
+
+
 def mailer_at(port: int, **options: Any) -> Any:
     """A mailer for a port on 127.0.0.1 where no test server may be (plain SMTP)."""
     return mailer_for(MailSettings(SENDER, "creditor.example",

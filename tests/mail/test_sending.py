@@ -28,7 +28,7 @@ from domain.errors import RuleBroken
 from domain.money import Money
 from domain.values import Debtor, PaymentTerms
 from tests.commands import execute, open_case
-from tests.mail.conftest import LOOPBACK, free_port, mailer_at
+from tests.mail.conftest import LOOPBACK, CrashAfterSending, free_port, mailer_at
 
 TODAY = date(2026, 1, 1)
 EMAIL = "ap@harbour.example"
@@ -49,17 +49,6 @@ def case_id(service):
 
 def reminders(service, case_id):
     return [e for e in service.history(case_id) if e["type"] == "ReminderSent"]
-
-
-class CrashAfterSending:
-    """A mailer that sends, then dies before Arrears hears back (the process killed)."""
-
-    def __init__(self, inner):
-        self.inner, self.sender, self.domain = inner, inner.sender, inner.domain
-
-    def send(self, message):
-        self.inner.send(message)
-        raise RuntimeError("the process died after the SMTP server took the message")
 
 
 class TestSendingNow:

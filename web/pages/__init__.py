@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from flask import Flask
 
-from web.pages import audit, case, cases, dashboard, debtors, errors, opening
+from web.pages import audit, case, cases, dashboard, debtors, errors, mail, opening
 from web.pages.display import event_details
 from web.pages.forms import INSTALMENT_ROWS
 
 
 def register(app: Flask) -> None:
     """Register every page blueprint, the error pages and the pages' template helpers."""
-    for module in (cases, opening, case, dashboard, debtors, audit):
+    for module in (cases, opening, case, mail, dashboard, debtors, audit):
         app.register_blueprint(module.bp)
     errors.register(app)
     app.add_template_filter(event_details)
     app.add_template_global(INSTALMENT_ROWS, "instalment_rows")
+    app.add_template_global(mail.SEND_FORM, "send_reminder_form")
