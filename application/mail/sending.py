@@ -27,7 +27,7 @@ from application.mail.ports import Mailer, Outgoing
 from application.service import CaseService
 from domain.case import DebtCase
 from domain.errors import RuleBroken
-from domain.values import Channel, Stamp, check_email
+from domain.values import Channel, Stamp, check_email, choice
 
 
 class SendOutcome(StrEnum):
@@ -70,7 +70,7 @@ def send_reminder(service: CaseService, mailer: Mailer, case_id: UUID,
     Refused (nothing sent) when the case refuses a reminder, the level does not fit the
     day, the debtor has no email address, or an earlier reminder of the case is unresolved.
     """
-    reminder = ReminderId(case_id, ReminderLevel(level), today)
+    reminder = ReminderId(case_id, choice(ReminderLevel, level, "level"), today)
     ledger = ledger_of(service)
     earlier = ledger.get(reminder.key)
     if earlier is not None:
@@ -156,8 +156,8 @@ def _check_none_pending(ledger: Ledger, case_id: UUID) -> None:
 def in_doubt(row: OutboxRow) -> str:
     return (f"the {row.level} reminder of {row.day.isoformat()} for invoice "
             f"{row.invoice_number} may or may not have been sent (the run sending it was "
-            "interrupted); nothing is sent until a person checks and resolves it: arrears "
-            f"reminders resolve {row.key} --sent, --resend or --drop")
+            "interrupted, or is still at it); nothing is sent until a person checks and "
+            f"resolves it: arrears reminders resolve {row.key} --sent, --resend or --drop")
 
 
 def not_recorded(row: OutboxRow) -> str:

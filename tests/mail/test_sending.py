@@ -24,7 +24,7 @@ from application.mail import (
     send_reminder,
 )
 from application.mail.ledger import State
-from domain.errors import RuleBroken
+from domain.errors import InvalidValue, RuleBroken
 from domain.money import Money
 from domain.values import Debtor, PaymentTerms
 from tests.commands import execute, open_case
@@ -234,6 +234,10 @@ class TestNothingSentNorRecorded:
             send_reminder(service, smtp_server.mailer(), case_id, "before_due", "ann", TODAY)
         assert e.value.field == "level"
         assert smtp_server.messages == []
+
+    def test_when_the_level_is_not_a_level(self, service, case_id, smtp_server):
+        with pytest.raises(InvalidValue, match="'stern' is not one of: before_due, on_due"):
+            send_reminder(service, smtp_server.mailer(), case_id, "stern", "ann", TODAY)
 
     def test_when_the_debtor_has_no_email_address(self, service, smtp_server):
         case = open_case(service, occurred_on=date(2025, 11, 1), invoice_number="INV-78",
