@@ -1,16 +1,24 @@
-"""The composition root: builds the service, the projector, the views and the attachments
-(with their blob store and policy) from settings."""
+"""The composition root: builds the service, the projector, the views, the attachments (with
+their blob store and policy) and the ports (clock, mailer, SMS transport) from settings."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from application.attachments.policy import AttachmentPolicy
 from application.attachments.service import Attachments
 from application.attachments.store import FileBlobStore, blob_dir
 from application.clock import Clock, SystemClock
+from application.mail import (
+    FileOutbox,
+    FileSmsOutbox,
+    Mailer,
+    SmsTransport,
+    mailer_from_env,
+    sms_from_env,
+)
 from application.readmodels.database import make_engine, readmodel_url
 from application.readmodels.projector import Projector
 from application.readmodels.queries import CaseViews
@@ -20,13 +28,15 @@ from application.settings import database_url
 
 @dataclass
 class Arrears:
-    """Everything a process needs: the one writer, the projector, the read side and the
-    attachments."""
+    """Everything a process needs: the one writer, the projector, the read side, the
+    attachments and the ports."""
 
     service: CaseService
     projector: Projector
     views: CaseViews
     attachments: Attachments
+    mailer: Mailer = field(default_factory=FileOutbox)
+    sms: SmsTransport = field(default_factory=FileSmsOutbox)
 
     @property
     def clock(self) -> Clock:
@@ -51,11 +61,14 @@ def attachments_for(service: CaseService, blobs: str | Path | None = None,
 
 def build(url: str | None = None, *, clock: Clock | None = None, readmodels: str | None = None,
           create_table: bool = True, creditor: str = "", blobs: str | Path | None = None,
-          attachment_policy: AttachmentPolicy | None = None) -> Arrears:
+          attachment_policy: AttachmentPolicy | None = None, mailer: Mailer | None = None,
+          sms: SmsTransport | None = None) -> Arrears:
+    """Mail goes by ARREARS_SMTP_* and ARREARS_MAIL_FROM unless a mailer is given."""
     events_url = url or database_url()
     clock = clock or SystemClock()
     service = CaseService(events_url, clock=clock, create_table=create_table,
                           creditor=creditor)
     engine = make_engine(readmodels or readmodel_url(events_url))
     return Arrears(service, Projector(service, engine), CaseViews(engine, clock),
-                   attachments_for(service, blobs, attachment_policy))
+                   attachments_for(service, blobs, attachment_policy),
+                   mailer or mailer_from_env(), sms or sms_from_env())

@@ -12,6 +12,7 @@ from cli.commands import (
     escalation,
     evidence_bundle,
     holds,
+    mail,
     money,
     opening,
     reading,
@@ -31,8 +32,8 @@ def main() -> None:
     """
 
 
-for module in (opening, contact, money, holds, escalation, attach, reading, evidence_bundle,
-               tool):
+for module in (opening, contact, mail, money, holds, escalation, attach, reading,
+               evidence_bundle, tool):
     for command in module.COMMANDS:
         main.add_command(command)
 

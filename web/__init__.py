@@ -28,7 +28,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     Config keys: DATABASE_URL (events; default ARREARS_DATABASE_URL), READMODEL_URL,
     CLOCK (an application.clock.Clock; default ARREARS_TODAY's fixed clock, else the
     system clock), ACTOR (who records web
-    commands until sign-in arrives; default ARREARS_ACTOR or 'web'), FOLLOW (run the
+    commands until sign-in arrives; default ARREARS_ACTOR or 'web'), MAILER (an
+    application.mail.Mailer; default from ARREARS_SMTP_* and ARREARS_MAIL_FROM), FOLLOW (run the
     projection follower thread; default True), SECRET_KEY (default ARREARS_SECRET_KEY,
     else a random key per process), MAX_JSON_BODY (the largest JSON body in bytes; default
     MAX_BODY, 1 MiB: a larger one is refused with 413), SIGNING_KEY (the key file that signs
@@ -44,6 +45,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         DATABASE_URL=database_url(),
         READMODEL_URL=os.environ.get("ARREARS_READMODEL_URL") or None,
         CLOCK=None,
+        MAILER=None,
         ACTOR=os.environ.get("ARREARS_ACTOR") or "web",
         CREDITOR=os.environ.get("ARREARS_CREDITOR") or DEFAULT_CREDITOR,
         FOLLOW=True,
@@ -57,7 +59,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     arrears = build(app.config["DATABASE_URL"], clock=app.config["CLOCK"] or clock_from_env(),
                     readmodels=app.config["READMODEL_URL"], creditor=app.config["CREDITOR"],
                     blobs=app.config["BLOB_DIR"],
-                    attachment_policy=app.config["ATTACHMENT_POLICY"])
+                    attachment_policy=app.config["ATTACHMENT_POLICY"],
+                    mailer=app.config["MAILER"])
     if app.config.get("MAX_CONTENT_LENGTH") is None:
         from web.uploading import FORM_ALLOWANCE
 

@@ -35,7 +35,8 @@ def deliver(method: str, proof: str) -> Fields:
 def remind(channel: str, recipient: str, message_reference: str) -> Fields:
     """Record a reminder sent.
 
-    Its timing (before, on or after the due date) follows from --on.
+    Its timing (before, on or after the due date) follows from --on. To send a
+    reminder email now (and record it), use `arrears send-reminder`.
     """
     return {"channel": channel, "recipient": recipient, "message_reference": message_reference}
 

@@ -13,6 +13,7 @@ from web.pages import (
     debtors,
     errors,
     evidence,
+    mail,
     opening,
 )
 from web.pages.display import event_details
@@ -21,8 +22,10 @@ from web.pages.forms import INSTALMENT_ROWS
 
 def register(app: Flask) -> None:
     """Register every page blueprint, the error pages and the pages' template helpers."""
-    for module in (cases, opening, case, attachments, dashboard, debtors, audit, evidence):
+    for module in (cases, opening, case, attachments, mail, dashboard, debtors, audit,
+                   evidence):
         app.register_blueprint(module.bp)
     errors.register(app)
     app.add_template_filter(event_details)
     app.add_template_global(INSTALMENT_ROWS, "instalment_rows")
+    app.add_template_global(mail.SEND_FORM, "send_reminder_form")
