@@ -24,6 +24,7 @@ from domain.values import (
     DeliveryMethod,
     DisputeOutcome,
     Instalment,
+    MediationOnReferral,
     MediationOutcome,
     PaymentMethod,
     PaymentTerms,
@@ -280,23 +281,38 @@ class ConcludeMediation(CaseCommand):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ReferToCounsel(CaseCommand):
-    counsel: str
+class HandOff(CaseCommand):
+    """A referral out of the creditor's hands; during a mediation it needs an override reason
+    and says whether it concludes the mediation (with its outcome) or keeps it open."""
+
     reference: str = ""
     override_reason: str = ""
+    mediation: MediationOnReferral | None = None
+    mediation_outcome: MediationOutcome | None = None
 
-    def run(self, case: DebtCase, stamp: Stamp) -> None:
-        case.refer_to_counsel(counsel=self.counsel, reference=self.reference,
-                              override_reason=self.override_reason, stamp=stamp)
+    @property
+    def mediation_choice(self) -> dict[str, str]:
+        return {"override_reason": self.override_reason,
+                "mediation": self.mediation or "",
+                "mediation_outcome": self.mediation_outcome or ""}
 
 
 @dataclass(frozen=True, kw_only=True)
-class AssignAgency(CaseCommand):
-    agency: str
-    reference: str = ""
+class ReferToCounsel(HandOff):
+    counsel: str
 
     def run(self, case: DebtCase, stamp: Stamp) -> None:
-        case.assign_agency(agency=self.agency, reference=self.reference, stamp=stamp)
+        case.refer_to_counsel(counsel=self.counsel, reference=self.reference, stamp=stamp,
+                              **self.mediation_choice)
+
+
+@dataclass(frozen=True, kw_only=True)
+class AssignAgency(HandOff):
+    agency: str
+
+    def run(self, case: DebtCase, stamp: Stamp) -> None:
+        case.assign_agency(agency=self.agency, reference=self.reference, stamp=stamp,
+                           **self.mediation_choice)
 
 
 @dataclass(frozen=True, kw_only=True)

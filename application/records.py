@@ -81,6 +81,7 @@ def case_record(case: DebtCase, today: date) -> dict[str, Any]:
         "on_hold": case.is_on_hold(today),
         "hold_reason": case.hold_reason if case.is_on_hold(today) else "",
         "disputed": case.disputed,
+        "mediation_open": case.mediation_open,
         "next_promised_date": plain(case.next_promised_date),
         "broken_promises": len(case.broken_promises(today)),
         "demand_deadline": plain(case.demand_deadline),

@@ -5,11 +5,28 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from application.wording import plural
 from domain import events as ev
+from domain.values import PromiseStanding
 
 
 def _words(value: str) -> str:
     return value.replace("_", " ")
+
+
+def _payment(e: ev.PaymentReceived) -> str:
+    text = f"Payment of {e.amount} received by {_words(e.method)}"
+    text += f" (ref {e.reference})" if e.reference else ""
+    late = [s.promised_on.isoformat() for s in e.promises or ()
+            if s.standing == PromiseStanding.BROKEN]
+    if late:
+        text += f"; late for the promise{'s' if len(late) > 1 else ''} to pay by {', '.join(late)}"
+    return text
+
+
+def _past_mediation(text: str, e: Any) -> str:
+    """A referral or claim made during mediation says when the mediation goes on."""
+    return text + ("; the mediation stays open" if e.mediation_kept_open else "")
 
 
 _SUMMARIES: dict[type[ev.CaseEvent], Callable[[Any], str]] = {
@@ -23,12 +40,11 @@ _SUMMARIES: dict[type[ev.CaseEvent], Callable[[Any], str]] = {
                              + (f" with {e.person}" if e.person else "")
                              + f": {_words(e.outcome)}",
     ev.PaymentPromised: lambda e: f"Promised to pay {e.amount} by {e.promised_on.isoformat()}",
-    ev.PaymentReceived: lambda e: f"Payment of {e.amount} received by {_words(e.method)}"
-                                  + (f" (ref {e.reference})" if e.reference else ""),
+    ev.PaymentReceived: _payment,
     ev.CasePaid: lambda e: "Paid in full; case closed",
     ev.PenaltyApplied: lambda e: f"{_words(e.kind).capitalize()} of {e.amount} applied"
                                  + (f" at {e.rate}% a year" if e.rate is not None else "")
-                                 + (f" for {e.days} days" if e.days else ""),
+                                 + (f" for {plural(e.days, 'day')}" if e.days else ""),
     ev.PenaltyWaived: lambda e: f"{_words(e.kind).capitalize()} of {e.amount} waived: {e.reason}",
     ev.DisputeRaised: lambda e: f"Dispute raised: {e.reason}",
     ev.DisputeResolved: lambda e: f"Dispute resolved ({_words(e.outcome)})",
@@ -39,16 +55,18 @@ _SUMMARIES: dict[type[ev.CaseEvent], Callable[[Any], str]] = {
     ev.ServiceWithdrawn: lambda e: f"Service withdrawn: {e.service}",
     ev.DemandIssued: lambda e: f"Demand for {e.amount} issued, deadline "
                                f"{e.deadline.isoformat()}",
-    ev.PaymentPlanAgreed: lambda e: f"Payment plan of {len(e.instalments)} instalments agreed",
+    ev.PaymentPlanAgreed: lambda e: f"Payment plan of "
+                                    f"{plural(len(e.instalments), 'instalment')} agreed",
     ev.SettlementAgreed: lambda e: f"Settlement of {e.amount} agreed, to pay by "
                                    f"{e.pay_by.isoformat()}",
     ev.CaseSettled: lambda e: f"Settled; {e.released} released; case closed",
     ev.MediationReferred: lambda e: f"Referred to mediation with {e.mediator}",
     ev.MediationConcluded: lambda e: f"Mediation concluded: {_words(e.outcome)}",
-    ev.LegalReferral: lambda e: f"Referred to counsel: {e.counsel}",
-    ev.CollectionAgencyAssigned: lambda e: f"Assigned to collection agency {e.agency}",
-    ev.BankruptcyClaimFiled: lambda e: f"Proof of claim for {e.amount} filed with {e.court} "
-                                       f"({e.insolvency_case_number})",
+    ev.LegalReferral: lambda e: _past_mediation(f"Referred to counsel: {e.counsel}", e),
+    ev.CollectionAgencyAssigned: lambda e: _past_mediation(
+        f"Assigned to collection agency {e.agency}", e),
+    ev.BankruptcyClaimFiled: lambda e: _past_mediation(
+        f"Proof of claim for {e.amount} filed with {e.court} ({e.insolvency_case_number})", e),
     ev.WrittenOff: lambda e: f"{e.amount} written off: {_words(e.reason)}",
     ev.NoteAdded: lambda e: f"Note: {e.text}",
 }

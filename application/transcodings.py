@@ -9,7 +9,7 @@ from typing import Any
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 from domain.money import Money
-from domain.values import Debtor, Instalment, PaymentTerms
+from domain.values import Debtor, Instalment, PaymentTerms, PromiseShare
 
 
 class DateAsISO(Transcoding):
@@ -70,7 +70,18 @@ class InstalmentAsDict(Transcoding):
         return Instalment(data["due_on"], data["amount"])
 
 
+class PromiseShareAsDict(Transcoding):
+    type = PromiseShare
+    name = "promise_share"
+
+    def encode(self, obj: PromiseShare) -> dict[str, Any]:
+        return {"promised_on": obj.promised_on, "amount": obj.amount, "standing": obj.standing}
+
+    def decode(self, data: dict[str, Any]) -> PromiseShare:
+        return PromiseShare(data["promised_on"], data["amount"], data["standing"])
+
+
 def register_all(transcoder: JSONTranscoder) -> None:
     for transcoding in (DateAsISO(), MoneyAsDict(), DebtorAsDict(), PaymentTermsAsDict(),
-                        InstalmentAsDict()):
+                        InstalmentAsDict(), PromiseShareAsDict()):
         transcoder.register(transcoding)

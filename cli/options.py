@@ -105,3 +105,8 @@ def vocabulary(name: str, words_of: type[StrEnum], help: str,
         return click.option(name, type=words(words_of), required=True, help=help)
     return click.option(name, type=words(words_of), default=default, show_default=True,
                         help=help)
+
+
+def optional_word(name: str, words_of: type[StrEnum], help: str) -> Callable[[F], F]:
+    """A vocabulary word that may be left out (None)."""
+    return click.option(name, type=words(words_of), default=None, help=help)

@@ -9,6 +9,8 @@ from typing import Any
 
 import click
 
+from application.wording import plural
+
 Record = dict[str, Any]
 
 
@@ -47,6 +49,8 @@ def _state_lines(case: Record) -> list[str]:
     if case["next_promised_date"] or case["broken_promises"]:
         lines.append(f"  next promise: {case['next_promised_date'] or '-'}, "
                      f"broken promises: {case['broken_promises']}")
+    if case["mediation_open"] and case["stage"] != "in_mediation":
+        lines.append("  mediation still open beside the referral")
     if case["demand_deadline"]:
         lines.append(f"  demand deadline: {case['demand_deadline']}")
     lines.append(f"  last contact: {case['last_contact_on'] or '-'}, "
@@ -60,7 +64,7 @@ def show(case: Record) -> None:
     click.echo(f"Case {case['invoice_number']}  {debtor['name']} ({debtor['kind']})")
     click.echo(f"  id {case['case_id']}, version {case['version']}, "
                f"creditor {case['creditor']}")
-    click.echo(f"  stage {case['stage']}, {case['days_overdue']} days overdue "
+    click.echo(f"  stage {case['stage']}, {plural(case['days_overdue'], 'day')} overdue "
                f"(issued {case['issue_date']}, due {case['due_date']})")
     for line in _balance_lines(case) + _state_lines(case):
         click.echo(line)
@@ -71,10 +75,10 @@ def _recorded_at(text: str) -> str:
 
 
 def timeline(events: list[Record]) -> None:
-    """A table: occurred on, recorded at (UTC), actor, summary."""
+    """A table: occurred on (and back-dated, if so), recorded at (UTC), actor, summary."""
     header = ("occurred on", "recorded at (UTC)", "actor", "summary")
-    rows = [(e["occurred_on"], _recorded_at(e["recorded_at"]), e["actor"], e["summary"])
-            for e in events]
+    rows = [(e["occurred_on"] + (" back-dated" if e.get("backdated") else ""),
+             _recorded_at(e["recorded_at"]), e["actor"], e["summary"]) for e in events]
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(3)]
     for row in [header, *rows]:
         cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]

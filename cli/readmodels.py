@@ -15,6 +15,7 @@ from application.bootstrap import Arrears
 from application.readmodels.queries import SORTS, CaseFilter
 from application.readmodels.rows import debtor_key
 from application.readmodels.status import Status
+from application.wording import plural
 from cli.base import ArrearsCommand
 from cli.failures import views_stuck
 from cli.options import json_option
@@ -62,9 +63,9 @@ def _print_cases(page: Any) -> None:
                    f"{r['due_date'].isoformat():<10} {r['days_overdue']:>5} "
                    f"{r['stage']:<13} {amount:>16}  {r['next_action']}")
     for currency, totals in page.totals.items():
-        click.echo(f"total {currency}: {int(totals['cases'])} cases, "
+        click.echo(f"total {currency}: {plural(totals['cases'], 'case')}, "
                    f"outstanding {currency} {totals['outstanding']:,}")
-    click.echo(f"page {page.page} of {page.pages} ({page.total} cases)")
+    click.echo(f"page {page.page} of {page.pages} ({plural(page.total, 'case')})")
 
 
 def list_cases(stage: str | None, bucket: str | None, debtor: str, on_hold: bool | None,
@@ -131,7 +132,7 @@ def project(interval: float, once: bool) -> None:
         applied = app.projector.catch_up()
         status = app.projector.status()
         if applied:
-            click.echo(f"applied {applied} events; position {status.position}")
+            click.echo(f"applied {plural(applied, 'event')}; position {status.position}")
         _exit_if_stuck(status)
         if once or stop.wait(interval):
             break
@@ -159,7 +160,7 @@ def rebuild(as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps({"applied": applied, **status.as_dict()}))
     else:
-        click.echo(f"Rebuilt from {applied} events; position {status.position}.")
+        click.echo(f"Rebuilt from {plural(applied, 'event')}; position {status.position}.")
     _exit_if_stuck(status)
 
 

@@ -19,6 +19,7 @@ from domain.escalation import EscalationCommands
 from domain.limits import check_date_range
 from domain.money import MAX_AMOUNT, Money, check_currency
 from domain.penalties import check_penalty
+from domain.promises import promise_shares
 from domain.rules import (
     check_after,
     check_at_most,
@@ -63,7 +64,23 @@ def case_id_for(creditor: str, invoice_number: str) -> UUID:
 
 
 class DebtCase(EscalationCommands, Aggregate):
-    """One unpaid invoice under collection. State is assigned only by event `apply` methods."""
+    """One unpaid invoice under collection. State is assigned only by event `apply` methods.
+
+    `class_version` is the shape of its state, as snapshots store it; `upcast_v1_v2` turns a
+    snapshot of an older shape into the newer one.
+    """
+
+    class_version = 2
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        """Version 2 keeps mediation apart from the stage, and the promises broken by a payment.
+
+        In version 1, a case was in mediation exactly while its stage said so.
+        """
+        state["mediation_open"] = state["stage"] == Stage.IN_MEDIATION
+        state["stage_after_mediation"] = state.pop("stage_before_mediation")
+        state["promises_broken"] = []
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -117,9 +134,15 @@ class DebtCase(EscalationCommands, Aggregate):
         return min(unkept, default=None)
 
     def broken_promises(self, on: date) -> list[tuple[Money, date]]:
-        """Promises whose date has passed without the amount paid (broken the day after)."""
-        return [(amount, day) for amount, day, toward in self.promises
-                if day < on and toward.amount < amount.amount]
+        """Promises whose date has passed without the amount paid by then, earliest first.
+
+        A promise is broken the day after its date. Those a late payment broke are no longer
+        awaited (`promises_broken`); the others are still open, and chased.
+        """
+        unpaid = [(amount, day) for amount, day, toward in self.promises
+                  if day < on and toward.amount < amount.amount]
+        late = [(amount, day) for amount, day in self.promises_broken if day < on]
+        return sorted(late + unpaid, key=lambda promise: promise[1])
 
     def is_on_hold(self, on: date) -> bool:
         """On hold that day: not lifted, not past its date, and (for a plan) not missed."""
@@ -268,13 +291,18 @@ class DebtCase(EscalationCommands, Aggregate):
 
     def record_payment(self, *, amount: Money, method: str, reference: str = "",
                        stamp: Stamp) -> None:
-        """Record a payment (partial payments are normal); closes the case when paid."""
+        """Record a payment (partial payments are normal); closes the case when paid.
+
+        It keeps the promises it meets by their date; a payment after a promise's date
+        breaks that promise (see `domain.promises`).
+        """
         stamp = self._check_open(stamp)
         amount = self._amount(amount)
         check_at_most(amount, self.outstanding, "outstanding balance")
         self._record(ev.PaymentReceived, stamp, amount=amount,
                      method=choice(PaymentMethod, method, "method").value,
-                     reference=optional_text(reference, "reference"))
+                     reference=optional_text(reference, "reference"),
+                     promises=promise_shares(self.promises, amount, stamp.occurred_on))
         self._close_if_done(stamp)
 
     def _close_if_done(self, stamp: Stamp) -> None:

@@ -7,15 +7,16 @@ from typing import TYPE_CHECKING
 
 from domain import events as ev
 from domain.errors import InvalidValue, RuleBroken
+from domain.mediation import MediationCommands
 from domain.money import Money
-from domain.rules import check_after, check_at_most, check_not_before, check_text
-from domain.values import Instalment, MediationOutcome, Stage, Stamp, choice
+from domain.rules import check_after, check_at_most, check_not_before, check_text, optional_text
+from domain.values import Instalment, Stamp
 
 if TYPE_CHECKING:
     from domain.case import DebtCase
 
 
-class EscalationCommands:
+class EscalationCommands(MediationCommands):
     """Mixed into `DebtCase`: the formal steps after reminders and calls."""
 
     def issue_demand(self: DebtCase, *, deadline: date, consequences: str,
@@ -29,7 +30,7 @@ class EscalationCommands:
         check_at_most(amount, self.outstanding, "outstanding balance")
         self._record(ev.DemandIssued, stamp, amount=amount, deadline=deadline,
                      consequences=check_text(consequences, "consequences"),
-                     letter_reference=(letter_reference or "").strip())
+                     letter_reference=optional_text(letter_reference, "letter_reference"))
 
     def agree_payment_plan(self: DebtCase, *, instalments: list[Instalment],
                            stamp: Stamp) -> None:
@@ -63,53 +64,49 @@ class EscalationCommands:
         check_not_before(pay_by, stamp.occurred_on, "pay_by", "the day of the agreement")
         self._record(ev.SettlementAgreed, stamp, amount=amount, pay_by=pay_by)
 
-    def _check_demand_first(self: DebtCase, override_reason: str, what: str) -> str:
-        reason = (override_reason or "").strip()
-        if not self.demand_issued and not reason:
-            raise RuleBroken(f"issue a demand before {what}, or give an override reason",
-                             "override_reason")
-        return reason
-
-    def refer_to_mediation(self: DebtCase, *, mediator: str, reference: str = "",
-                           override_reason: str = "", stamp: Stamp) -> None:
-        """Hand the case to a mediator (after a demand, unless overridden with a reason)."""
-        stamp = self._check_open(stamp)
-        if self.stage == Stage.IN_MEDIATION:
-            raise RuleBroken("the case is already in mediation", "case")
-        reason = self._check_demand_first(override_reason, "referring to mediation")
-        self._record(ev.MediationReferred, stamp, mediator=check_text(mediator, "mediator"),
-                     reference=(reference or "").strip(), override_reason=reason)
-
-    def conclude_mediation(self: DebtCase, *, outcome: str, notes: str = "",
-                           stamp: Stamp) -> None:
-        stamp = self._check_open(stamp)
-        if self.stage != Stage.IN_MEDIATION:
-            raise RuleBroken("the case is not in mediation", "case")
-        self._record(ev.MediationConcluded, stamp, notes=(notes or "").strip(),
-                     outcome=choice(MediationOutcome, outcome, "outcome").value)
-
     def refer_to_counsel(self: DebtCase, *, counsel: str, reference: str = "",
-                         override_reason: str = "", stamp: Stamp) -> None:
-        """Hand the case to a lawyer (after a demand, unless overridden with a reason)."""
+                         override_reason: str = "", mediation: str = "",
+                         mediation_outcome: str = "", stamp: Stamp) -> None:
+        """Hand the case to a lawyer (after a demand, unless overridden with a reason).
+
+        During mediation it needs an override reason and `mediation`: conclude (with its
+        `mediation_outcome`) or keep_open.
+        """
         stamp = self._check_open(stamp)
         reason = self._check_demand_first(override_reason, "referring to counsel")
-        self._record(ev.LegalReferral, stamp, counsel=check_text(counsel, "counsel"),
-                     reference=(reference or "").strip(), override_reason=reason)
+        hand_off = self._hand_off(reason, mediation, mediation_outcome, "referring to counsel")
+        counsel = check_text(counsel, "counsel")
+        self._conclude_for(hand_off, stamp)
+        self._record(ev.LegalReferral, stamp, counsel=counsel,
+                     reference=optional_text(reference, "reference"),
+                     override_reason=hand_off.override_reason,
+                     mediation_kept_open=hand_off.keeps_mediation_open)
 
     def assign_agency(self: DebtCase, *, agency: str, reference: str = "",
-                      stamp: Stamp) -> None:
-        """Hand the case to a collection agency."""
+                      override_reason: str = "", mediation: str = "",
+                      mediation_outcome: str = "", stamp: Stamp) -> None:
+        """Hand the case to a collection agency.
+
+        During mediation it needs an override reason and `mediation`: conclude (with its
+        `mediation_outcome`) or keep_open.
+        """
         stamp = self._check_open(stamp)
-        self._record(ev.CollectionAgencyAssigned, stamp, agency=check_text(agency, "agency"),
-                     reference=(reference or "").strip())
+        hand_off = self._hand_off(override_reason, mediation, mediation_outcome,
+                                  "assigning a collection agency")
+        agency = check_text(agency, "agency")
+        self._conclude_for(hand_off, stamp)
+        self._record(ev.CollectionAgencyAssigned, stamp, agency=agency,
+                     reference=optional_text(reference, "reference"),
+                     override_reason=hand_off.override_reason,
+                     mediation_kept_open=hand_off.keeps_mediation_open)
 
     def file_bankruptcy_claim(self: DebtCase, *, court: str, insolvency_case_number: str,
                               amount: Money | None = None, stamp: Stamp) -> None:
-        """File the proof of claim in the debtor's insolvency."""
+        """File the proof of claim in the debtor's insolvency; an open mediation stays open."""
         stamp = self._check_open(stamp)
         amount = self.outstanding if amount is None else self._amount(amount)
         check_at_most(amount, self.outstanding, "outstanding balance")
         self._record(ev.BankruptcyClaimFiled, stamp, court=check_text(court, "court"),
                      insolvency_case_number=check_text(insolvency_case_number,
                                                        "insolvency_case_number"),
-                     amount=amount)
+                     amount=amount, mediation_kept_open=self.mediation_open)

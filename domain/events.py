@@ -3,19 +3,24 @@
 Each event carries who recorded it (`actor`), when it happened (`occurred_on`, business time)
 and when Arrears stored it (`timestamp`, system time, given by the application's clock).
 `apply` only assigns state: it re-runs on every replay, so it decides nothing.
+
+An event whose shape changed has a `class_version` and an `upcast_vN_vN+1` static method that
+turns the stored state of the older shape into the newer one (the library calls it when it
+decodes the stored event).
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from eventsourcing.domain import Aggregate
 
 from domain.money import Money
+from domain.promises import shared_as_before_version_2
 from domain.stages import escalated
-from domain.values import Debtor, Instalment, PaymentTerms, Stage
+from domain.values import Debtor, Instalment, PaymentTerms, PromiseShare, PromiseStanding, Stage
 
 if TYPE_CHECKING:
     from domain.case import DebtCase
@@ -66,11 +71,13 @@ class CaseOpened(CaseEvent, Aggregate.Created):
         case.hold_reason = ""
         case.hold_until = None
         case.promises = []
+        case.promises_broken = []
         case.plan = []
         case.settlement = None
         case.paid_at_settlement = zero
         case.paid_at_plan = zero
-        case.stage_before_mediation = Stage.OPEN.value
+        case.mediation_open = False
+        case.stage_after_mediation = Stage.OPEN.value
         case.last_contact_on = None
         case.acknowledged_on = None
         case.last_payment_on = None
@@ -115,29 +122,43 @@ class PaymentPromised(CaseEvent):
 
 
 class PaymentReceived(CaseEvent):
+    """Money received. `promises`: one share per open promise, as `record_payment` decided.
+
+    Version 1 carried no such decision (`promises` is None): see
+    `domain.promises.shared_as_before_version_2`.
+    """
+
+    class_version = 2
+
     amount: Money
     method: str
     reference: str
+    promises: list[PromiseShare] | None
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        state["promises"] = None
 
     def apply(self, case: DebtCase) -> None:
         case.paid = case.paid + self.amount
         case.last_payment_on = self.occurred_on
-        # The payment goes to the open promises, earliest made first; kept ones are dropped.
-        left = self.amount.amount
-        still_open = []
-        for amount, promised_on, toward in case.promises:
-            share = min(left, amount.amount - toward.amount)
-            left -= share
-            if toward.amount + share < amount.amount:
-                still_open.append([amount, promised_on, Money(toward.amount + share,
-                                                              toward.currency)])
-        case.promises = still_open
+        if self.promises is None:
+            case.promises = shared_as_before_version_2(case.promises, self.amount)
+            return
+        still_open, broken = [], list(case.promises_broken)
+        for (amount, promised_on, toward), share in zip(case.promises, self.promises,
+                                                        strict=True):
+            if share.standing == PromiseStanding.OPEN:
+                still_open.append([amount, promised_on, toward + share.amount])
+            elif share.standing == PromiseStanding.BROKEN:
+                broken.append([amount, promised_on])
+        case.promises, case.promises_broken = still_open, broken
 
 
 class CasePaid(CaseEvent):
     def apply(self, case: DebtCase) -> None:
         case.stage = Stage.PAID.value
-        case.on_hold = False
+        case.on_hold = case.mediation_open = False
 
 
 class PenaltyApplied(CaseEvent):
@@ -249,7 +270,7 @@ class CaseSettled(CaseEvent):
     def apply(self, case: DebtCase) -> None:
         case.waived = case.waived + self.released
         case.stage = Stage.SETTLED.value
-        case.on_hold = False
+        case.on_hold = case.mediation_open = False
 
 
 class MediationReferred(CaseEvent):
@@ -258,8 +279,9 @@ class MediationReferred(CaseEvent):
     override_reason: str
 
     def apply(self, case: DebtCase) -> None:
-        case.stage_before_mediation = case.stage
+        case.stage_after_mediation = case.stage
         case.stage = escalated(case.stage, Stage.IN_MEDIATION)
+        case.mediation_open = True
 
 
 class MediationConcluded(CaseEvent):
@@ -267,33 +289,66 @@ class MediationConcluded(CaseEvent):
     notes: str
 
     def apply(self, case: DebtCase) -> None:
-        case.stage = case.stage_before_mediation
+        case.stage = case.stage_after_mediation
+        case.mediation_open = False
+
+
+def _hand_off(case: DebtCase, stage: Stage, mediation_kept_open: bool) -> None:
+    """A step past mediation: the case moves on; a mediation kept open comes back to it."""
+    case.stage = escalated(case.stage, stage)
+    case.mediation_open = mediation_kept_open
+    if mediation_kept_open:
+        case.stage_after_mediation = case.stage
+
+
+def _ended_mediation(state: dict[str, Any]) -> None:
+    """Version 1 of a hand-off ended any mediation (its outcome was never recorded)."""
+    state["mediation_kept_open"] = False
 
 
 class LegalReferral(CaseEvent):
+    class_version = 2
+
     counsel: str
     reference: str
     override_reason: str
+    mediation_kept_open: bool
+
+    upcast_v1_v2 = staticmethod(_ended_mediation)
 
     def apply(self, case: DebtCase) -> None:
-        case.stage = escalated(case.stage, Stage.WITH_COUNSEL)
+        _hand_off(case, Stage.WITH_COUNSEL, self.mediation_kept_open)
 
 
 class CollectionAgencyAssigned(CaseEvent):
+    class_version = 2
+
     agency: str
     reference: str
+    override_reason: str
+    mediation_kept_open: bool
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        state["override_reason"] = ""
+        _ended_mediation(state)
 
     def apply(self, case: DebtCase) -> None:
-        case.stage = escalated(case.stage, Stage.WITH_AGENCY)
+        _hand_off(case, Stage.WITH_AGENCY, self.mediation_kept_open)
 
 
 class BankruptcyClaimFiled(CaseEvent):
+    class_version = 2
+
     court: str
     insolvency_case_number: str
     amount: Money
+    mediation_kept_open: bool
+
+    upcast_v1_v2 = staticmethod(_ended_mediation)
 
     def apply(self, case: DebtCase) -> None:
-        case.stage = escalated(case.stage, Stage.IN_INSOLVENCY)
+        _hand_off(case, Stage.IN_INSOLVENCY, self.mediation_kept_open)
 
 
 class WrittenOff(CaseEvent):
@@ -305,7 +360,7 @@ class WrittenOff(CaseEvent):
         case.written_off = case.written_off + self.amount
         if case.outstanding.is_zero:
             case.stage = Stage.WRITTEN_OFF.value
-            case.on_hold = False
+            case.on_hold = case.mediation_open = False
 
 
 class NoteAdded(CaseEvent):

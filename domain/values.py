@@ -90,6 +90,21 @@ class MediationOutcome(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+class MediationOnReferral(StrEnum):
+    """What a referral to counsel or an agency, made during mediation, does to the mediation."""
+
+    CONCLUDE = "conclude"  # the mediation ends, with its outcome, before the referral
+    KEEP_OPEN = "keep_open"  # the mediation goes on; its outcome is recorded later
+
+
+class PromiseStanding(StrEnum):
+    """Where a promise to pay stands after a payment."""
+
+    KEPT = "kept"  # paid in full by its date
+    OPEN = "open"  # its date has not passed and it is not yet paid in full
+    BROKEN = "broken"  # the payment came after its date
+
+
 class Stage(StrEnum):
     OPEN = "open"
     OVERDUE = "overdue"
@@ -194,6 +209,15 @@ class Instalment:
 
     due_on: date
     amount: Money
+
+
+@dataclass(frozen=True)
+class PromiseShare:
+    """What one payment did for one open promise: its share toward it, and where it stands."""
+
+    promised_on: date
+    amount: Money
+    standing: str
 
 
 @dataclass(frozen=True)

@@ -193,6 +193,21 @@ def the_case_went_to_mediation(service: CaseService, case_id: UUID, mediator: st
     record(service, case_id, "refer_to_mediation", day, mediator=mediator)
 
 
+@given(step('I referred the case to counsel "{counsel}" on {day:Date} because "{reason}", '
+            "keeping the mediation open"))
+def counsel_beside_mediation(service: CaseService, case_id: UUID, counsel: str, day: date,
+                             reason: str) -> None:
+    """Counsel took the case while the mediation goes on."""
+    record(service, case_id, "refer_to_counsel", day, counsel=counsel, override_reason=reason,
+           mediation="keep_open")
+
+
+@given(step('I added the note "{text}" on {day:Date}'))
+def a_note_was_added(service: CaseService, case_id: UUID, text: str, day: date) -> None:
+    """A note already on the case."""
+    record(service, case_id, "add_note", day, text=text)
+
+
 @given(step('I filed a proof of claim with "{court}" in insolvency case "{number}" '
             "on {day:Date}"))
 def a_claim_was_filed(service: CaseService, case_id: UUID, court: str, number: str,
@@ -292,6 +307,15 @@ def refer_to_counsel(service: CaseService, case_id: UUID, counsel: str, day: dat
     return attempt(service, case_id, "refer_to_counsel", day, counsel=counsel)
 
 
+@when(step('I refer the case to counsel "{counsel}" on {day:Date} because "{reason}", '
+           "concluding the mediation as {outcome}"), target_fixture="refusal")
+def refer_to_counsel_ending_mediation(service: CaseService, case_id: UUID, counsel: str,
+                                      day: date, reason: str, outcome: str):
+    """Hand the case to a lawyer during mediation, recording how the mediation ended."""
+    return attempt(service, case_id, "refer_to_counsel", day, counsel=counsel,
+                   override_reason=reason, mediation="conclude", mediation_outcome=outcome)
+
+
 @when(step('I file a proof of claim with "{court}" in insolvency case "{number}" '
            "on {day:Date}"), target_fixture="refusal")
 def file_a_proof_of_claim(service: CaseService, case_id: UUID, court: str, number: str,
@@ -321,6 +345,22 @@ def the_latest_event_reads(service: CaseService, case_id: UUID, refusal, summary
     """The newest entry of the case's timeline, as the timeline shows it."""
     accepted(refusal)
     assert timeline(service, case_id)[-1]["summary"] == summary
+
+
+@then(step('the last two entries read "{first}" and "{second}"'))
+def the_latest_events_read(service: CaseService, case_id: UUID, refusal, first: str,
+                           second: str) -> None:
+    """The two newest entries of the case's timeline, in the order recorded."""
+    accepted(refusal)
+    assert [e["summary"] for e in timeline(service, case_id)[-2:]] == [first, second]
+
+
+@then(step('the mediator\'s report on {day:Date} is refused: "{message}"'))
+def concluding_is_refused(service: CaseService, case_id: UUID, day: date,
+                          message: str) -> None:
+    """No mediation is left to conclude."""
+    refused = attempt(service, case_id, "conclude_mediation", day, outcome="agreed")
+    assert refused is not None and refused.message == message
 
 
 @then(step('it is refused: "{message}"'))

@@ -1,4 +1,4 @@
-"""Jinja filters: one date format, money with its currency, numbers aligned."""
+"""Jinja filters: one date format, money with its currency, counted nouns."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from flask import Flask
 
+from application.wording import plural
 from domain.money import minor_units
 
 
@@ -46,3 +47,4 @@ def register(app: Flask) -> None:
     app.add_template_filter(day)
     app.add_template_filter(moment)
     app.add_template_filter(words)
+    app.add_template_filter(plural)  # {{ n|plural("case") }} → 1 case, 2 cases

@@ -17,10 +17,13 @@ from sqlalchemy.sql.elements import ColumnElement
 from application.clock import Clock
 from application.readmodels.rows import from_minor
 from application.readmodels.tables import audit_trail, case_summary, case_timeline, debtor
+from application.timeline import chronology
 from domain.next_action import DEMAND_AFTER_DAYS, REMINDER_INTERVAL, next_action
 from domain.stages import AGING_BUCKETS, aging_bucket, days_overdue, stage_on
 
 C = case_summary.c
+# The audit trail's one order, on the page, in the API and in the CSV: newest recorded first.
+AUDIT_ORDER = (audit_trail.c.position.desc(),)
 AMOUNTS = ("principal", "penalties", "paid", "waived", "written_off", "outstanding")
 SORTS = {
     "due_date": C.due_date, "outstanding": C.outstanding, "debtor": C.debtor_name,
@@ -98,12 +101,11 @@ class CaseViews:
         return [self._case(r, self.clock.today()) for r in found]
 
     def timeline(self, case_id: str) -> list[dict[str, Any]]:
-        """The case's chronology: by business date, then in the order recorded."""
-        t = case_timeline.c
+        """The case's events in timeline order, back-dated ones marked (`chronology`)."""
         with self.engine.connect() as conn:
-            found = conn.execute(select(case_timeline).where(t.case_id == case_id)
-                                 .order_by(t.occurred_on, t.version)).all()
-        return [dict(r._mapping) for r in found]
+            found = conn.execute(select(case_timeline)
+                                 .where(case_timeline.c.case_id == case_id)).all()
+        return chronology(dict(r._mapping) for r in found)
 
     def _conditions(self, f: CaseFilter, today: date) -> list[ColumnElement[bool]]:
         conditions: list[ColumnElement[bool]] = []
@@ -169,23 +171,31 @@ class CaseViews:
 
     def audit(self, filters: AuditFilter = AuditFilter(), page: int = 1,
               per_page: int = 100) -> Page:
+        """One page of matching audit rows, newest first (AUDIT_ORDER)."""
         where = and_(true(), *audit_conditions(filters))
         page = max(1, page)
         with self.engine.connect() as conn:
             total = conn.execute(select(func.count()).select_from(audit_trail)
                                  .where(where)).scalar_one()
             found = conn.execute(select(audit_trail).where(where)
-                                 .order_by(audit_trail.c.position.desc())
+                                 .order_by(*AUDIT_ORDER)
                                  .limit(per_page).offset((page - 1) * per_page)).all()
         return Page([dict(r._mapping) for r in found], total, page, per_page)
 
     def audit_rows(self, filters: AuditFilter = AuditFilter()) -> Iterator[dict[str, Any]]:
-        """Every matching audit row, oldest first (for CSV export)."""
+        """Every matching audit row in the page's order (AUDIT_ORDER), for the CSV export.
+
+        Each row also has `details`: the event's own fields as JSON, as the case timeline
+        stores them ("{}" if the timeline lacks the event).
+        """
         where = and_(true(), *audit_conditions(filters))
+        t = case_timeline.c
+        joined = audit_trail.outerjoin(case_timeline, and_(t.case_id == audit_trail.c.case_id,
+                                                           t.version == audit_trail.c.version))
+        query = (select(audit_trail, func.coalesce(t.details, "{}").label("details"))
+                 .select_from(joined).where(where).order_by(*AUDIT_ORDER))
         with self.engine.connect() as conn:
-            result = conn.execution_options(yield_per=1000).execute(
-                select(audit_trail).where(where).order_by(audit_trail.c.position))
-            for row in result:
+            for row in conn.execution_options(yield_per=1000).execute(query):
                 yield dict(row._mapping)
 
     def event_types(self) -> list[str]:

@@ -12,6 +12,8 @@ from typing import Any
 from eventsourcing.persistence import Notification
 from sqlalchemy.exc import StatementError
 
+from application.wording import plural
+
 ERROR_LENGTH = 500
 
 
@@ -74,7 +76,7 @@ class Status:
 
 def behind(lag: int) -> str:
     """`views are behind: 1 event` (`2 events`)."""
-    return f"views are behind: {lag} event{'' if lag == 1 else 's'}"
+    return f"views are behind: {plural(lag, 'event')}"
 
 
 def error_text(error: BaseException) -> str:

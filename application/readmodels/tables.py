@@ -20,7 +20,7 @@ metadata = MetaData()
 
 # Bump when a table or index changes: the projector then drops the read models and
 # rebuilds them from the events (the events are the data; read models have no migrations).
-SCHEMA_VERSION = 3  # 3: rm_fault
+SCHEMA_VERSION = 4  # 3: rm_fault; 4: summaries with plurals and promise standings
 
 schema_version = Table(
     "rm_schema", metadata,

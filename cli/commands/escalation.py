@@ -14,10 +14,15 @@ from application.commands import (
     ReferToMediation,
 )
 from cli.casecommand import Fields, case_command
-from cli.options import amount, day, text, vocabulary
-from domain.values import MediationOutcome
+from cli.options import amount, day, optional_word, text, vocabulary
+from domain.values import MediationOnReferral, MediationOutcome
 
 _OVERRIDE = "Why it is referred without a demand first (required if none was issued)."
+_OVERRIDE_HAND_OFF = ("Why it is referred without a demand first, or during a mediation "
+                      "(required then).")
+_MEDIATION = ("During a mediation: whether this referral concludes it (give "
+              "--mediation-outcome) or keeps it open (conclude it later).")
+_MEDIATION_OUTCOME = "With --mediation conclude: how the mediation ended."
 
 
 @case_command("demand", IssueDemand)
@@ -62,21 +67,37 @@ def conclude_mediation(outcome: str, notes: str) -> Fields:
 @case_command("refer-legal", ReferToCounsel)
 @text("--counsel", "The lawyer or firm.", required=True)
 @text("--reference", "Counsel's reference.")
-@text("--override-reason", _OVERRIDE)
-def refer_legal(counsel: str, reference: str, override_reason: str) -> Fields:
+@text("--override-reason", _OVERRIDE_HAND_OFF)
+@optional_word("--mediation", MediationOnReferral, _MEDIATION)
+@optional_word("--mediation-outcome", MediationOutcome, _MEDIATION_OUTCOME)
+def refer_legal(counsel: str, reference: str, override_reason: str,
+                mediation: MediationOnReferral | None,
+                mediation_outcome: MediationOutcome | None) -> Fields:
     """Refer the case to counsel (a lawyer).
 
-    Only after a demand, unless --override-reason says why.
+    Only after a demand, unless --override-reason says why. During a mediation,
+    --override-reason and --mediation (conclude or keep_open) are required.
     """
-    return {"counsel": counsel, "reference": reference, "override_reason": override_reason}
+    return {"counsel": counsel, "reference": reference, "override_reason": override_reason,
+            "mediation": mediation, "mediation_outcome": mediation_outcome}
 
 
 @case_command("assign-agency", AssignAgency)
 @text("--agency", "The collection agency.", required=True)
 @text("--reference", "The agency's reference.")
-def assign_agency(agency: str, reference: str) -> Fields:
-    """Hand the case to a collection agency."""
-    return {"agency": agency, "reference": reference}
+@text("--override-reason", "Why it is assigned during a mediation (required then).")
+@optional_word("--mediation", MediationOnReferral, _MEDIATION)
+@optional_word("--mediation-outcome", MediationOutcome, _MEDIATION_OUTCOME)
+def assign_agency(agency: str, reference: str, override_reason: str,
+                  mediation: MediationOnReferral | None,
+                  mediation_outcome: MediationOutcome | None) -> Fields:
+    """Hand the case to a collection agency.
+
+    During a mediation, --override-reason and --mediation (conclude or keep_open)
+    are required.
+    """
+    return {"agency": agency, "reference": reference, "override_reason": override_reason,
+            "mediation": mediation, "mediation_outcome": mediation_outcome}
 
 
 @case_command("bankruptcy-claim", FileBankruptcyClaim)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from application.timeline import chronology
 from cli import output
 from cli.casecommand import command
 from cli.options import on_option, reading_params
@@ -27,11 +28,13 @@ def show_case(case: str, creditor: str, as_json: bool, occurred_on: date | None)
 def show_timeline(case: str, creditor: str, as_json: bool) -> None:
     """Show a case's timeline.
 
-    Every event in the order recorded: occurred on, recorded at (UTC), actor and
-    summary. With --json, the events with all their data.
+    Every event by the day it occurred, then by when it was recorded (as on the web case
+    page): occurred on, recorded at (UTC), actor and summary. An event recorded after one
+    with a later date is marked back-dated. With --json, the events with all their data
+    and "backdated": true or false.
     """
     svc = service()
-    events = svc.history(svc.resolve(case, creditor))
+    events = chronology(svc.history(svc.resolve(case, creditor)))
     if as_json:
         output.emit_json(events)
     else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from application.demo import CASES, load_demo
+from application.wording import plural
 from cli import output
 from cli.casecommand import command
 from cli.options import creditor_option, json_option
@@ -23,7 +24,7 @@ def load_demo_cases(creditor: str, as_json: bool) -> None:
     if as_json:
         output.emit_json({"opened": opened, "skipped": len(CASES) - opened})
     elif opened:
-        click.echo(f"Opened {opened} demo cases for {creditor}.")
+        click.echo(f"Opened {plural(opened, 'demo case')} for {creditor}.")
     else:
         click.echo(f"The demo data set is already loaded for {creditor}: nothing added.")
 

@@ -2,6 +2,7 @@ Feature: A call that ends in a promise to pay
   As a credit controller
   When I phone the debtor and they promise to pay, I log the call and the promise;
   if the money is not in by the promised date, the promise is broken the day after.
+  Money that comes later is still recorded, as a late payment: it does not keep the promise.
 
   Background:
     Given Harbour Lights Cafe Ltd owes us EUR 1,200.00 on invoice INV-2001 issued on 1 January 2025 and due on 31 January 2025
@@ -25,6 +26,20 @@ Feature: A call that ends in a promise to pay
     When the debtor pays EUR 500.00 on 20 February 2025
     Then on 20 February 2025 no promise is broken
     But on 21 February 2025 the promise counts as broken
+    And the outstanding balance is EUR 700.00
+
+  Scenario: A payment a day after the promised date breaks the promise
+    Given the debtor promised on 10 February 2025 to pay EUR 500.00 by 20 February 2025
+    When the debtor pays EUR 500.00 on 21 February 2025
+    Then the case records "Payment of EUR 500.00 received by bank transfer; late for the promise to pay by 2025-02-20"
+    And on 22 February 2025 the promise counts as broken
+    And the outstanding balance is EUR 700.00
+
+  Scenario: A payment recorded late but made by the promised date keeps the promise
+    Given the debtor promised on 10 February 2025 to pay EUR 500.00 by 20 February 2025
+    And I added the note "chased the debtor" on 24 February 2025
+    When the debtor pays EUR 500.00 on 20 February 2025
+    Then on 25 February 2025 no promise is broken
     And the outstanding balance is EUR 700.00
 
   Scenario: A promise of more than is owed is not taken

@@ -201,5 +201,7 @@ class TestTimeline:
         assert payment["recorded_at"] == "2026-01-01T09:00:00+00:00"
         assert payment["summary"] == "Payment of EUR 250.50 received by bank transfer (ref TX-9)"
         assert payment["details"] == {"amount": {"amount": "250.50", "currency": "EUR"},
-                                      "method": "bank_transfer", "reference": "TX-9"}
+                                      "method": "bank_transfer", "reference": "TX-9",
+                                      "promises": []}
         assert items[2]["actor"] == "ann"
+        assert [i["backdated"] for i in items] == [False, True, False]

@@ -35,7 +35,8 @@ class TestEscalation:
         ok("refer-legal", demanded, "--counsel", "Hargreaves & Lowe", "--reference", "HL/1")
         assert show(demanded)["stage"] == "with_counsel"
         assert last_event(demanded)["data"] == {"counsel": "Hargreaves & Lowe",
-                                                "reference": "HL/1", "override_reason": ""}
+                                                "reference": "HL/1", "override_reason": "",
+                                                "mediation_kept_open": False}
 
     def test_refer_legal_without_a_demand_needs_an_override_reason(self, ok, case, show):
         ok("refer-legal", case, "--counsel", "HL", "--override-reason", "Limitation near")
@@ -45,7 +46,8 @@ class TestEscalation:
         ok("assign-agency", case, "--agency", "Albion Credit Recovery", "--reference", "A-9")
         assert show(case)["stage"] == "with_agency"
         assert last_event(case)["data"] == {"agency": "Albion Credit Recovery",
-                                            "reference": "A-9"}
+                                            "reference": "A-9", "override_reason": "",
+                                            "mediation_kept_open": False}
 
     def test_bankruptcy_claim(self, ok, case, show, last_event):
         ok("bankruptcy-claim", case, "--court", "High Court", "--insolvency-case-number",

@@ -18,7 +18,8 @@ class TestMoney:
         ok("pay", case, "--amount", "200.5", "--method", "card")
         assert show(case)["balance"]["outstanding"] == "999.50"
         assert last_event(case)["data"] == {"amount": {"amount": "200.50", "currency": "GBP"},
-                                            "method": "card", "reference": ""}
+                                            "method": "card", "reference": "",
+                                            "promises": []}
 
     def test_paying_everything_closes_the_case(self, ok, case, show, timeline):
         result = ok("pay", case, "--amount", "1200")

@@ -55,6 +55,16 @@ class TestShow:
         assert "next promise: 2026-03-20, broken promises: 0" in text
 
 
+    def test_a_mediation_kept_open_beside_a_referral_is_shown(self, ok, arrears, case):
+        ok("mediate", case, "--mediator", "CEDR", "--override-reason", "debtor asked")
+        ok("refer-legal", case, "--counsel", "Lee & Co", "--override-reason", "limitation near",
+           "--mediation", "keep_open")
+        assert ok("show", case)["mediation_open"] is True
+        text = arrears("show", case).stdout
+        assert "stage with_counsel" in text
+        assert "mediation still open beside the referral" in text
+
+
 class TestTimeline:
     def test_json_is_the_history(self, ok, case, timeline):
         ok("remind", case)
@@ -68,6 +78,21 @@ class TestTimeline:
         assert lines[0].split() == ["occurred", "on", "recorded", "at", "(UTC)", "actor",
                                     "summary"]
         assert lines[2].startswith("2026-02-05   2026-03-01 09:00   schedule    Reminder sent")
+
+    def test_is_by_business_date_then_recorded_time_and_marks_back_dated_events(
+            self, ok, arrears, case, timeline):
+        ok("note", case, "chased by phone", "--on", "2026-02-20")
+        ok("remind", case, "--on", "2026-02-05")  # recorded after the note, dated before it
+        events = timeline(case)
+        assert [(e["type"], e["version"], e["backdated"]) for e in events] == [
+            ("CaseOpened", 1, False), ("ReminderSent", 3, True), ("NoteAdded", 2, False)]
+        assert set(events[1]) == {"case_id", "version", "type", "actor", "occurred_on",
+                                  "recorded_at", "summary", "data", "backdated"}
+        lines = arrears("timeline", case).stdout.splitlines()
+        assert [line.split()[0] for line in lines[1:]] == ["2026-01-01", "2026-02-05",
+                                                           "2026-02-20"]
+        assert "2026-02-05 back-dated  2026-03-01 09:00" in lines[2]
+        assert "back-dated" not in lines[1] + lines[3]
 
     def test_a_command_prints_what_it_recorded(self, arrears, case):
         result = arrears("pay", case, "--amount", "1200", "--method", "card")

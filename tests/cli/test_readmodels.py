@@ -40,5 +40,5 @@ class TestProjections:
         open_case()
         result = arrears("project", "--once")
         assert result.exit_code == 0
-        assert "applied 1 events; position 1" in result.stdout
+        assert "applied 1 event; position 1" in result.stdout
         assert ok("projections", "status")["projections"][0]["lag"] == 0

@@ -1,4 +1,5 @@
-"""The audit trail shows what was just recorded, and its CSV export carries the same events."""
+"""The audit trail shows what was just recorded, and its CSV export carries the same events
+in the same order, with their details, named after the filter and the day."""
 
 from __future__ import annotations
 
@@ -15,11 +16,15 @@ from web.pages.audit import COLUMNS
 pytestmark = pytest.mark.browser
 
 INVOICE = "INV-10420"  # Eleanor Whitfield, GBP 360.00, a broken promise
-RECORDED = [  # oldest first: the note, then the payment, which pays the case in full
+RECORDED = [  # oldest first: the note, then the payment, which pays the case in full (late)
     ("NoteAdded", "2026-03-02", "Note: Paid in full after the call"),
-    ("PaymentReceived", "2026-03-02", "Payment of GBP 360.00 received by card"),
+    ("PaymentReceived", "2026-03-02",
+     "Payment of GBP 360.00 received by card; late for the promise to pay by 2026-02-26"),
     ("CasePaid", "2026-03-02", "Paid in full; case closed"),
 ]
+DETAILS = ["Note: Paid in full after the call",
+           "Amount: GBP 360.00\nMethod: card\n"
+           "Promises: amount: GBP 0.00; promised on: 2026-02-26; standing: broken", ""]
 
 
 def pay_the_broken_promise(page: Page) -> None:
@@ -61,13 +66,15 @@ class TestTheAuditTrail:
 
         with page.expect_download() as download:
             page.get_by_role("link", name="Export CSV").click()
-        assert download.value.suggested_filename == "audit-trail.csv"
-        saved = tmp_path / "audit-trail.csv"
+        assert download.value.suggested_filename == f"audit-2026-03-02-actor-{ACTOR}.csv"
+        saved = tmp_path / "audit.csv"
         download.value.save_as(saved)
         with saved.open(newline="", encoding="utf-8") as handle:
             rows = list(csv.DictReader(handle))
         assert list(rows[0]) == list(COLUMNS)
-        assert [(r["event_type"], r["occurred_on"], r["summary"]) for r in rows] == RECORDED
+        assert [(r["event_type"], r["occurred_on"], r["summary"]) for r in rows] == \
+            list(reversed(RECORDED))  # as the page shows them: newest first
+        assert [r["details"] for r in rows] == list(reversed(DETAILS))
         assert {(r["actor"], r["invoice_number"]) for r in rows} == {(ACTOR, INVOICE)}
         assert all(r["recorded_at"].startswith("2026-03-02") and "14:30" in r["recorded_at"]
                    for r in rows)

@@ -15,7 +15,7 @@ from application.errors import CaseAlreadyOpen, CaseNotFound, ConcurrentWrite
 from domain.case import case_id_for
 from domain.errors import AmountTooLarge
 from domain.money import Money
-from domain.values import Debtor, Instalment, PaymentTerms, Stage
+from domain.values import Debtor, Instalment, PaymentTerms, PromiseShare, Stage
 from tests.builders import random_name, random_ref
 from tests.commands import execute, open_case
 
@@ -70,6 +70,29 @@ class TestRoundTrip:
         penalty = list(make_service().case_events(case_id))[1]
         assert (penalty.rate, penalty.period_start, penalty.period_end, penalty.days) == \
             (Decimal("13.25"), date(2025, 2, 1), date(2025, 2, 28), 28)
+
+    def test_a_payments_promises_and_an_open_mediation_survive_storage(self, service,
+                                                                        make_service):
+        case_id = open_one(service)
+
+        def run(command, on, **fields):
+            execute(service, case_id, command, actor="priya", occurred_on=on, **fields)
+
+        run("promise_payment", date(2025, 2, 10), amount=gbp("500"),
+            promised_on=date(2025, 2, 20))
+        run("record_payment", date(2025, 2, 21), amount=gbp("100"), method="card")
+        run("refer_to_mediation", date(2025, 3, 1), mediator="M", override_reason="asked")
+        run("refer_to_counsel", date(2025, 3, 5), counsel="Law & Co", override_reason="limit",
+            mediation="keep_open")
+
+        payment = list(make_service().case_events(case_id))[2]
+        assert payment.promises == [PromiseShare(date(2025, 2, 20), gbp("0.00"), "broken")]
+        assert make_service().history(case_id)[2]["data"]["promises"] == [
+            {"promised_on": "2025-02-20", "amount": {"amount": "0.00", "currency": "GBP"},
+             "standing": "broken"}]
+        record = make_service().case(case_id, on=date(2025, 3, 6))
+        assert (record["stage"], record["mediation_open"], record["broken_promises"]) == \
+            ("with_counsel", True, 1)
 
     def test_the_case_reads_back_as_plain_data(self, service):
         case_id = open_one(service, amount=gbp("1200.00"))

@@ -28,6 +28,8 @@ from application.readmodels.tables import audit_trail
 from domain.events import NoteAdded
 from domain.money import Money
 from domain.values import Debtor
+from tests.commands import execute
+from tests.commands import open_case as open_invoice
 from tests.integration.test_projections import snapshot
 from tests.poison import plant_huge_case, plant_nul_note
 
@@ -57,12 +59,13 @@ def make_app(database_url: str, clock: FixedClock) -> Iterator[Callable[..., Arr
 
 
 def open_case(app: Arrears, number: str, notes: int = 0) -> UUID:
-    case_id = app.service.open_case(
-        actor="alice", occurred_on=TODAY, creditor="Fault Tests Ltd", invoice_number=number,
+    case_id = open_invoice(
+        app.service, actor="alice", occurred_on=TODAY, creditor="Fault Tests Ltd",
+        invoice_number=number,
         debtor=Debtor(f"Debtor of {number}"), amount=Money.of("100", "EUR"), issue_date=TODAY,
         due_date=TODAY)
     for n in range(notes):
-        app.service.execute(case_id, "add_note", actor="alice", text=f"note {n}")
+        execute(app.service, case_id, "add_note", actor="alice", text=f"note {n}")
     return case_id
 
 

@@ -1,4 +1,5 @@
 from domain.errors import AmountTooLarge, InvalidValue
+from domain.values import PromiseShare
 from tests.builders import day, eur, given, names, refused, step, when
 
 
@@ -69,3 +70,46 @@ class TestPromisesToPay:
         case = given()
         [event] = when(case, "promise_payment", day(10), amount=eur("10"), promised_on=day(10))
         assert event.promised_on == day(10)
+
+
+class TestAPaymentAfterThePromisedDate:
+    def test_a_payment_a_day_late_breaks_the_promise(self):
+        case = given(None, promised("500", by=20))
+        events = when(case, "record_payment", day(21), amount=eur("500"), method="card")
+        assert names(events) == ["PaymentReceived"]
+        assert events[0].promises == [PromiseShare(day(20), eur("0.00"), "broken")]
+        assert case.broken_promises(day(22)) == [(eur("500.00"), day(20))]
+        assert case.outstanding == eur("500.00")
+
+    def test_a_broken_promise_is_no_longer_awaited_once_a_late_payment_comes(self):
+        case = given(None, promised("500", by=20), promised("300", by=40, on=11))
+        assert case.next_promised_date == day(20)
+        given(case, paid("100", on=25))
+        assert case.next_promised_date == day(40)
+        assert case.broken_promises(day(41)) == [(eur("500.00"), day(20)),
+                                                 (eur("300.00"), day(40))]
+
+    def test_a_late_payment_still_counts_toward_the_promises_not_yet_due(self):
+        case = given(None, promised("500", by=20), promised("300", by=40, on=11))
+        [payment] = when(case, "record_payment", day(25), amount=eur("350"), method="card")
+        assert payment.promises == [PromiseShare(day(20), eur("0.00"), "broken"),
+                                    PromiseShare(day(40), eur("300.00"), "kept")]
+        assert case.next_promised_date is None
+        assert case.broken_promises(day(41)) == [(eur("500.00"), day(20))]
+
+    def test_a_payment_on_the_promised_date_keeps_the_promise(self):
+        case = given(None, promised("500", by=20))
+        [payment] = when(case, "record_payment", day(20), amount=eur("200"), method="card")
+        assert payment.promises == [PromiseShare(day(20), eur("200.00"), "open")]
+        given(case, paid("300", on=20))
+        assert case.broken_promises(day(21)) == []
+
+    def test_a_payment_recorded_late_but_made_in_time_keeps_the_promise(self):
+        case = given(None, promised("500", by=20), step("add_note", day(30), text="chased"))
+        when(case, "record_payment", day(19), amount=eur("500"), method="bank_transfer")
+        assert case.broken_promises(day(31)) == []
+
+    def test_with_no_promise_open_a_payment_counts_toward_none(self):
+        case = given()
+        [payment] = when(case, "record_payment", day(5), amount=eur("10"), method="card")
+        assert payment.promises == []

@@ -1,6 +1,6 @@
 import pytest
 
-from domain.errors import AmountTooLarge, RuleBroken
+from domain.errors import AmountTooLarge, InvalidValue, RuleBroken
 from domain.values import Stage
 from tests.builders import day, eur, given, names, refused, step, when
 
@@ -96,3 +96,108 @@ class TestAgencyAndInsolvency:
         with refused(case, AmountTooLarge, "amount"):
             when(case, "file_bankruptcy_claim", day(90), court="High Court",
                  insolvency_case_number="BR-1", amount=eur("1000.01"))
+
+
+MEDIATING = [DEMAND, step("refer_to_mediation", day(30), mediator="Mediate Ltd")]
+
+# Hand-offs out of mediation: command, its fields, its event, the stage it leads to, its words.
+HAND_OFFS = {
+    "refer_to_counsel": (dict(counsel="Law & Co"), "LegalReferral", Stage.WITH_COUNSEL,
+                         "referring to counsel"),
+    "assign_agency": (dict(agency="Collect Ltd"), "CollectionAgencyAssigned",
+                      Stage.WITH_AGENCY, "assigning a collection agency"),
+}
+
+
+class TestAReferralWhileInMediation:
+    @pytest.mark.parametrize("command", sorted(HAND_OFFS))
+    def test_needs_an_override_reason(self, command):
+        fields, _, _, what = HAND_OFFS[command]
+        case = given(None, *MEDIATING)
+        with refused(case, RuleBroken, "override_reason",
+                     match=f"the case is in mediation; give an override reason for {what}$"):
+            when(case, command, day(40), mediation="keep_open", **fields)
+
+    @pytest.mark.parametrize("command", sorted(HAND_OFFS))
+    def test_asks_whether_it_concludes_the_mediation_or_keeps_it_open(self, command):
+        fields = HAND_OFFS[command][0]
+        case = given(None, *MEDIATING)
+        with refused(case, InvalidValue, "mediation",
+                     match="choose whether the referral concludes the mediation or keeps it "
+                           "open: conclude, keep_open"):
+            when(case, command, day(40), override_reason="mediator unresponsive", **fields)
+
+    @pytest.mark.parametrize("command", sorted(HAND_OFFS))
+    def test_that_concludes_the_mediation_records_its_outcome_first(self, command):
+        fields, event_name, stage, _ = HAND_OFFS[command]
+        case = given(None, *MEDIATING)
+        events = when(case, command, day(40), override_reason="no progress",
+                      mediation="conclude", mediation_outcome="failed", **fields)
+        assert names(events) == ["MediationConcluded", event_name]
+        assert events[0].outcome == "failed"
+        assert (events[1].override_reason, events[1].mediation_kept_open) == \
+            ("no progress", False)
+        assert (case.stage, case.mediation_open) == (stage, False)
+        with refused(case, RuleBroken, "case", match="not in mediation"):
+            when(case, "conclude_mediation", day(50), outcome="agreed")
+
+    @pytest.mark.parametrize("command", sorted(HAND_OFFS))
+    def test_that_concludes_the_mediation_needs_its_outcome(self, command):
+        fields = HAND_OFFS[command][0]
+        case = given(None, *MEDIATING)
+        with refused(case, InvalidValue, "mediation_outcome",
+                     match="give the mediation's outcome: agreed, failed, withdrawn"):
+            when(case, command, day(40), override_reason="no progress", mediation="conclude",
+                 **fields)
+
+    @pytest.mark.parametrize("command", sorted(HAND_OFFS))
+    def test_that_keeps_the_mediation_open_lets_its_outcome_be_recorded_later(self, command):
+        fields, event_name, stage, _ = HAND_OFFS[command]
+        case = given(None, *MEDIATING)
+        events = when(case, command, day(40), override_reason="limitation date near",
+                      mediation="keep_open", **fields)
+        assert names(events) == [event_name]
+        assert events[0].mediation_kept_open is True
+        assert (case.stage, case.mediation_open) == (stage, True)
+        concluded = when(case, "conclude_mediation", day(60), outcome="agreed")
+        assert names(concluded) == ["MediationConcluded"]
+        assert (case.stage, case.mediation_open) == (stage, False)
+
+    def test_an_outcome_is_given_only_when_the_referral_concludes_the_mediation(self):
+        case = given(None, *MEDIATING)
+        with refused(case, InvalidValue, "mediation_outcome",
+                     match="an outcome is given only when the referral concludes the mediation"):
+            when(case, "refer_to_counsel", day(40), counsel="Law & Co", override_reason="x",
+                 mediation="keep_open", mediation_outcome="failed")
+
+    @pytest.mark.parametrize("command", sorted(HAND_OFFS))
+    def test_outside_mediation_there_is_no_mediation_to_choose_for(self, command):
+        fields = HAND_OFFS[command][0]
+        case = given(None, DEMAND)
+        with refused(case, RuleBroken, "mediation", match=": the case is not in mediation$"):
+            when(case, command, day(40), mediation="keep_open", **fields)
+
+    def test_a_mediation_kept_open_cannot_be_referred_to_again(self):
+        case = given(None, *MEDIATING, step("refer_to_counsel", day(40), counsel="Law & Co",
+                                            override_reason="x", mediation="keep_open"))
+        with refused(case, RuleBroken, "case", match="already in mediation"):
+            when(case, "refer_to_mediation", day(41), mediator="Other Mediators")
+
+    def test_a_proof_of_claim_keeps_the_mediation_open(self):
+        case = given(None, *MEDIATING)
+        [claim] = when(case, "file_bankruptcy_claim", day(40), court="High Court",
+                       insolvency_case_number="BR-1")
+        assert claim.mediation_kept_open is True
+        when(case, "conclude_mediation", day(60), outcome="withdrawn")
+        assert (case.stage, case.mediation_open) == (Stage.IN_INSOLVENCY, False)
+
+    def test_closing_the_case_ends_its_mediation(self):
+        case = given(None, *MEDIATING, amount="1000.00")
+        when(case, "record_payment", day(40), amount=eur("1000.00"), method="card")
+        assert (case.stage, case.mediation_open) == (Stage.PAID, False)
+
+    def test_an_agency_may_be_assigned_with_an_override_reason_outside_mediation(self):
+        case = given(None, DEMAND)
+        [event] = when(case, "assign_agency", day(40), agency="Collect Ltd",
+                       override_reason=" debtor asked ")
+        assert (event.override_reason, event.mediation_kept_open) == ("debtor asked", False)

@@ -139,7 +139,7 @@ class TestCaseList:
 
     def test_a_page_past_the_end_shows_the_last(self, client: FlaskClient) -> None:
         html = text(client.get("/cases?per_page=5&page=9&sort=invoice"))
-        assert "There are only 2 page(s)" in html
+        assert "There are only 2 pages; showing the last." in html
         assert invoices(html) == ["INV-1006", "INV-1007"]
 
     def test_the_lookup_box_opens_the_case_named_by_its_invoice(
@@ -258,6 +258,20 @@ class TestCasePage:
         assert "2026-03-02 09:00 UTC" in row  # recorded at
         assert "bob" in row
         assert "Promised to pay EUR 800.00 by 2026-02-27" in row
+
+    def test_timeline_is_by_business_date_then_recorded_time_and_marks_back_dated_events(
+            self, app: Flask, seeder: Seeder, client: FlaskClient) -> None:
+        seeder.run("INV-1001", "add_note", date(2026, 2, 10), text="Called, no answer")
+        seeder.run("INV-1001", "log_call", date(2026, 1, 20), direction="outbound",
+                   outcome="no_answer")  # recorded after the note, dated before it
+        app.extensions["arrears"].projector.catch_up()
+        timeline = section(text(client.get(f"/cases/{seeder.ids['INV-1001']}")), "timeline")
+        rows = timeline.split("<tbody>")[1].split("</tr>")[:-1]
+        assert [row.split('class="event-type">')[1].split("<")[0] for row in rows] == \
+            ["CaseOpened", "ReminderSent", "CallLogged", "NoteAdded"]
+        assert ["back-dated" in row for row in rows] == [False, False, True, False]
+        assert "2026-03-02 09:00 UTC" in rows[2]  # both times: recorded at, beside occurred on
+        assert "2026-01-20" in rows[2]
 
     def test_has_a_labelled_form_for_every_command(self, client: FlaskClient,
                                                    seeded: dict[str, str]) -> None:
@@ -599,7 +613,7 @@ class TestAuditTrail:
         ("date_to=2026-13-45", "Ignored occurred-on to"),
         ("event_type=Teleported", "Ignored unknown event type"),
         ("page=x", "Ignored page"),
-        ("page=40", "There are only 1 page(s)"),
+        ("page=40", "There is only 1 page; showing the last."),
         ("date_from=2026-02-01&date_to=2026-01-01", "ends before it starts"),
     ])
     def test_bad_filters_are_ignored_with_a_notice(self, client: FlaskClient, query: str,
@@ -614,11 +628,11 @@ class TestAuditTrail:
         assert response.status_code == 200
         assert response.mimetype == "text/csv"
         assert response.headers["Content-Disposition"] == \
-            'attachment; filename="audit-trail.csv"'
+            'attachment; filename="audit-2026-03-02-case-INV-1003.csv"'
         rows = list(csv.reader(io.StringIO(text(response))))
         assert tuple(rows[0]) == COLUMNS
-        assert [r[COLUMNS.index("event_type")] for r in rows[1:]] == [
-            "CaseOpened", "ReminderSent", "PenaltyApplied", "DemandIssued"]
+        assert [r[COLUMNS.index("event_type")] for r in rows[1:]] == [  # newest first
+            "DemandIssued", "PenaltyApplied", "ReminderSent", "CaseOpened"]
         assert {r[COLUMNS.index("case_id")] for r in rows[1:]} == {seeded["INV-1003"]}
 
     def test_the_export_link_keeps_the_filters(self, client: FlaskClient) -> None:

@@ -16,6 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from application.clock import FixedClock
+from tests.commands import execute
 from tests.poison import plant_huge_case
 from tests.web.pages_html import text
 from web import create_app
@@ -82,7 +83,7 @@ class TestEveryPage:
 
     def test_shows_a_lag_without_a_fault_when_events_are_not_yet_applied(self, app, client,
                                                                         good):
-        app.extensions["arrears"].service.execute(UUID(good), "add_note", actor="cli",
+        execute(app.extensions["arrears"].service, UUID(good), "add_note", actor="cli",
                                                   text="from elsewhere")
         html = text(client.get("/cases"))
         assert "views are behind: 1 event." in html

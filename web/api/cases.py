@@ -64,7 +64,10 @@ def case(case_id: str) -> ResponseReturnValue:
 @bp.get("/cases/<case_id>/timeline")
 @documented({200: Timeline, 404: Errors})
 def timeline(case_id: str) -> ResponseReturnValue:
-    """The case's events by the day they occurred, then in the order recorded."""
+    """The case's events by the day they occurred, then by when they were recorded.
+
+    An event recorded after one with a later business date is marked `backdated`.
+    """
     found = case_or_404(case_id)
     return reply(Timeline, {"case_id": found["case_id"],
                             "items": views().timeline(found["case_id"])})

@@ -4,20 +4,27 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import unicodedata
 from collections.abc import Iterator
+from datetime import date
+from typing import Any
 
 from flask import Blueprint, Response, render_template, stream_with_context
 
 from application.readmodels.queries import AuditFilter
 from web.context import arrears
+from web.pages.display import event_details
 from web.pages.params import Params, audit_filter, clamp_page, read_params
 
 bp = Blueprint("audit", __name__)
 
 PER_PAGE = 50
 COLUMNS = ("recorded_at", "occurred_on", "actor", "case_id", "invoice_number", "version",
-           "event_type", "summary", "position")
+           "event_type", "summary", "details", "position")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+UNSAFE = re.compile(r"[^A-Za-z0-9.-]+")
+NAME_PART = 40  # characters kept of each filter value in the export's file name
 
 
 def _filters() -> tuple[Params, AuditFilter, list[str]]:
@@ -49,18 +56,46 @@ def _cell(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
+def _safe(text: str) -> str:
+    """A filter value fit for a file name: accents dropped, runs of anything else but
+    letters, digits, dots and hyphens made one underscore, cut to NAME_PART characters."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return UNSAFE.sub("_", ascii_text).strip("._-")[:NAME_PART].strip("._-") or "_"
+
+
+def export_name(filters: AuditFilter, today: date) -> str:
+    """audit-2026-12-01-actor-ann-type-PaymentReceived.csv: today, then each filter used."""
+    named = (("actor", filters.actor), ("case", filters.case), ("type", filters.event_type),
+             ("from", filters.date_from and filters.date_from.isoformat()),
+             ("to", filters.date_to and filters.date_to.isoformat()))
+    parts = ["audit", today.isoformat()]
+    for label, value in named:
+        if value:
+            parts += [label, _safe(value)]
+    return "-".join(parts) + ".csv"
+
+
+def _row(row: dict[str, Any]) -> list[str]:
+    """One CSV row; the details as the timeline shows them, one 'Label: text' a line."""
+    details = "\n".join(f"{label}: {text}" for label, text in event_details(row["details"]))
+    return [_cell(details if c == "details" else row[c]) for c in COLUMNS]
+
+
 @bp.get("/audit.csv")
 def export() -> Response:
-    """The filtered audit trail as CSV, oldest first, streamed, with a header row."""
+    """The filtered audit trail as CSV in the page's order (newest first), streamed, with a
+    header row and each event's details; named after the filters and today's date."""
     _, filters, _ = _filters()
-    rows = arrears().views.audit_rows(filters)
+    app = arrears()
+    rows = app.views.audit_rows(filters)
+    name = export_name(filters, app.clock.today())
 
     def lines() -> Iterator[str]:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(COLUMNS)
         for row in rows:
-            writer.writerow([_cell(row[c]) for c in COLUMNS])
+            writer.writerow(_row(row))
             if buffer.tell() > 64_000:
                 yield buffer.getvalue()
                 buffer.seek(0)
@@ -68,4 +103,4 @@ def export() -> Response:
         yield buffer.getvalue()
 
     return Response(stream_with_context(lines()), mimetype="text/csv",
-                    headers={"Content-Disposition": 'attachment; filename="audit-trail.csv"'})
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -12,6 +12,7 @@ from werkzeug.datastructures import MultiDict
 
 from application.readmodels.queries import SORTS, AuditFilter, CaseFilter
 from application.readmodels.rows import debtor_key
+from application.wording import plural
 from domain.stages import AGING_BUCKETS
 from domain.values import Stage
 
@@ -111,7 +112,8 @@ def audit_filter(params: Params, event_types: list[str]) -> AuditFilter:
 def clamp_page(params: Params, page: int, pages: int) -> int:
     """A page past the end shows the last page, with a notice."""
     if page > pages:
-        params.notices.append(f"There are only {pages} page(s); showing the last.")
+        are = "is" if pages == 1 else "are"
+        params.notices.append(f"There {are} only {plural(pages, 'page')}; showing the last.")
         params.args["page"] = str(pages)
         return pages
     return page

@@ -31,6 +31,7 @@ from domain.values import (
     DebtorKind,
     DeliveryMethod,
     DisputeOutcome,
+    MediationOnReferral,
     MediationOutcome,
     PaymentMethod,
     PenaltyKind,
@@ -207,15 +208,28 @@ class ConcludeMediation(CommandSchema):
     notes = Text("notes")
 
 
+def _mediation_choice() -> Word:
+    return Word(MediationOnReferral, load_default=None, allow_none=True)
+
+
+def _mediation_outcome() -> Word:
+    return Word(MediationOutcome, load_default=None, allow_none=True)
+
+
 class ReferToCounsel(CommandSchema):
     counsel = Text("counsel", required=True)
     reference = Text("reference")
     override_reason = Text("override_reason")
+    mediation = _mediation_choice()
+    mediation_outcome = _mediation_outcome()
 
 
 class AssignAgency(CommandSchema):
     agency = Text("agency", required=True)
     reference = Text("reference")
+    override_reason = Text("override_reason")
+    mediation = _mediation_choice()
+    mediation_outcome = _mediation_outcome()
 
 
 class FileBankruptcyClaim(CommandSchema):

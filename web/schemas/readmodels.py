@@ -113,9 +113,13 @@ class TimelineEntry(Schema):
     type = _text(attribute="event_type")
     summary = _text()
     details = Details(keys=fields.String(), required=True)
+    backdated = fields.Boolean(required=True, metadata={
+        "description": "recorded after an event of the case with a later business date"})
 
 
 class Timeline(Schema):
+    """A case's events by business date, then by recorded time, then by version."""
+
     case_id = _text(metadata={"format": "uuid"})
     items = fields.List(fields.Nested(TimelineEntry), required=True)
 
