@@ -39,6 +39,7 @@ import workload
 from conditions import described, environment
 from eventsourcing import sqlite as es_sqlite
 
+from application.commands import Recorded
 from application.service import CaseService
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,7 +95,7 @@ def drive(service: CaseService, cases: int, rounds: int, seed: int,
     ids = []
     for n in range(cases):
         clock.advance(seconds=1)
-        ids.append(service.open_case(actor=ACTOR, **workload.invoice(n, rng)))
+        ids.append(service.handle(workload.opening(ACTOR, workload.invoice(n, rng))).case_id)
     if after_open is not None:
         after_open()
     opened = time.perf_counter()
@@ -105,7 +106,7 @@ def drive(service: CaseService, cases: int, rounds: int, seed: int,
             clock.advance(seconds=1)
             name, fields = workload.command(rng, clock.today())
             if step is None:
-                service.execute(case_id, name, actor=ACTOR, **fields)
+                service.handle(workload.case_command(case_id, name, ACTOR, fields))
             else:
                 step(case_id, name, fields)
     finished = time.perf_counter()
@@ -184,9 +185,12 @@ def breakdown(path: Path, cases: int, rounds: int, seed: int) -> dict[str, Any]:
         t0 = time.perf_counter()
         case = service._cached(case_id)  # what CaseService.execute loads
         t1 = time.perf_counter()
-        getattr(case, name)(stamp=service._stamp(ACTOR, None), **fields)
+        before = case.version
+        workload.case_command(case_id, name, ACTOR, fields).run(
+            case, service._stamp(ACTOR, None))
         t2 = time.perf_counter()
-        service._save(case)
+        service._save(case, None, Recorded(case_id, case.invoice_number, before + 1,
+                                           case.version))
         t3 = time.perf_counter()
         timers.seconds["load"] += t1 - t0
         timers.seconds["command"] += t2 - t1
