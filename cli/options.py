@@ -23,12 +23,18 @@ Environment:
                         (default {DEFAULT_CREDITOR})
   ARREARS_ACTOR         who records events (default: the OS user name)
   ARREARS_TODAY         fix today to YYYY-MM-DD at 09:00 UTC (tests, demos)
+  ARREARS_KEY_DIR       where the signing key lives (default: beside the
+                        SQLite file, else var/)
+  ARREARS_TSA_URL       RFC 3161 time-stamping authority for checkpoints
 
 \b
 Exit codes: 0 done; 1 refused by a collection rule; 2 invalid input
 (usage, malformed date or number, negative amount, unknown case);
 3 the read models are stuck at an event they cannot apply
-(projections rebuild, project: everything before it is applied).
+(projections rebuild, project: everything before it is applied);
+4 tamper evidence fails (a case's chain breaks: it is not loaded; or
+verify found a break); 5 a case's history predates the chain and is
+not sealed (arrears chain init).
 Errors are one line on stderr, "error: OPTION: reason"; with --json also
 {{"errors": {{OPTION: [reason]}}}} on stdout. Nothing is stored on error."""
 
