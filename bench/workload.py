@@ -9,7 +9,6 @@ from __future__ import annotations
 import random
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
-
 from uuid import UUID
 
 from application.clock import FixedClock

@@ -33,13 +33,18 @@ class Sealing:
     gaps: list[UUID] = field(default_factory=list)  # cases left unsealed: versions missing
 
 
-def seal_history(recorder: Any, canonical: Canonicalizer, at: datetime, by: str,
-                 progress: Callable[[int], None] = lambda n: None) -> Sealing:
-    """Hash every case without hashes and record the seal (one transaction)."""
+def refuse_if_sealed(recorder: Any) -> None:
+    """AlreadySealed, naming when and how, if the store has a seal."""
     done = recorder.seals()
     if done:
         raise AlreadySealed(f"the store was sealed on {done[0].sealed_at.isoformat()} "
                             f"({done[0].kind}); nothing to seal", "chain")
+
+
+def seal_history(recorder: Any, canonical: Canonicalizer, at: datetime, by: str,
+                 progress: Callable[[int], None] = lambda n: None) -> Sealing:
+    """Hash every case without hashes and record the seal (one transaction)."""
+    refuse_if_sealed(recorder)
     position = recorder.max_notification_id() or 0
     ids, rows, gaps, cases = recorder.case_ids(), [], [], 0
     for start in range(0, len(ids), BATCH):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,7 +14,7 @@ import click
 from application.evidence import checkpoints, digest, tsa
 from application.evidence.checkpoints import Checkpoint
 from application.evidence.keys import load_public
-from application.evidence.sealing import seal_history
+from application.evidence.sealing import refuse_if_sealed, seal_history
 from application.evidence.verify import Report, verify_store
 from application.service import CaseService
 from application.settings import tsa_url
@@ -28,8 +29,7 @@ from cli.runtime import service
 @contextmanager
 def progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
     """A progress bar on stderr; yields the function that advances it."""
-    with click.progressbar(length=total, label=label, file=click.get_text_stream("stderr"),
-                           show_pos=True) as bar:
+    with click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True) as bar:
         yield bar.update
 
 
@@ -224,6 +224,7 @@ def chain_init(actor: str, as_json: bool) -> None:
     on. Refused on a store already sealed (a new store is sealed at birth).
     """
     svc = service()
+    refuse_if_sealed(svc.chain_recorder)
     with progress(_cases(svc), "Sealing cases") as advance:
         done = seal_history(svc.chain_recorder, svc.chain_recorder.canonical, svc.clock.now(),
                             actor, advance)
