@@ -26,8 +26,20 @@ def database_url(environ: dict[str, str] | None = None) -> str:
     return env.get("ARREARS_DATABASE_URL") or DEFAULT_DATABASE_URL
 
 
+def creates_tables(environ: dict[str, str] | None = None) -> bool:
+    """Whether this process creates missing tables (ARREARS_CREATE_TABLES, default yes).
+
+    `n` for an app whose database role may not create or alter tables (README, Running for
+    a firm): the tables are then created once by their owner.
+    """
+    env = os.environ if environ is None else environ
+    return env.get("ARREARS_CREATE_TABLES", "y").strip().lower() not in ("n", "no", "0",
+                                                                         "false")
+
+
 def eventsourcing_env(url: str, create_table: bool = True) -> dict[str, str]:
     """Translate a database URL into the eventsourcing library's persistence settings."""
+    create_table = create_table and creates_tables()
     parts = urlsplit(url)
     # Cases just worked are kept in memory and fast-forwarded from the store on each load
     # (one query for newer events), then deep-copied: a refused command corrupts nothing.
