@@ -33,7 +33,7 @@ from application.errors import (
     ConcurrentWrite,
     IdempotencyKeyReused,
 )
-from application.evidence.chain import Canonicalizer
+from application.evidence.chain import Canonicalizer, ChainedEvent, chained
 from application.evidence.keys import InstallationKey, installation_key
 from application.evidence.store import ChainedEventStore, Heads, SealedSnapshotStore
 from application.idempotency import SAVE_KEYWORD, Claim
@@ -257,6 +257,16 @@ class CaseService(Application[UUID]):
         if not events:
             raise CaseNotFound(f"no case with id {case_id}", "case")
         return [event_record(e) for e in events]
+
+    def case_chain(self, case_id: UUID) -> list[ChainedEvent]:
+        """The case's events as canonical bytes with their chain hashes, checked first
+        (ChainBroken if the chain breaks); the last hash is the case's head."""
+        stored, head = cast(ChainedEventStore, self.events).verified(case_id)
+        if not stored:
+            raise CaseNotFound(f"no case with id {case_id}", "case")
+        made = chained(stored, self.chain_recorder.canonical.bytes_of)
+        assert made[-1].hash == head.hash
+        return made
 
     def case_events(self, case_id: UUID) -> Iterator[CaseEvent]:
         """The case's events as stored, its chain checked first (ChainBroken if it breaks)."""

@@ -175,6 +175,9 @@ def breakdown(path: Path, cases: int, rounds: int, seed: int) -> dict[str, Any]:
     timers = Timers()
     recorder, mapper = service.recorder, service.mapper
     recorder.select_events = timers.wrap("select", recorder.select_events)
+    recorder.select_chain = timers.wrap("select", recorder.select_chain)  # events + hashes
+    canonical = recorder.canonical
+    canonical.bytes_of = timers.wrap("chain", canonical.bytes_of)
     recorder.insert_events = timers.wrap("insert", recorder.insert_events)
     mapper.to_domain_event = timers.wrap("decode", mapper.to_domain_event)
     mapper.to_stored_event = timers.wrap("encode", mapper.to_stored_event)
@@ -210,7 +213,8 @@ def breakdown(path: Path, cases: int, rounds: int, seed: int) -> dict[str, Any]:
             s["load"] - s["select"] - s["decode"],
         "command: validate and record the event": s["command"],
         "save: encode event (transcodings, JSON)": s["encode"],
-        "save: insert row (SQL)": s["insert"] - s["commit"],
+        "save: chain the event (canonical JSON, SHA-256)": s["chain"],
+        "save: insert rows (SQL: event, hash)": s["insert"] - s["commit"] - s["chain"],
         "save: commit (WAL write and fsync)": s["commit"],
         "save: rest (collect events, notify)": s["save"] - s["insert"] - s["encode"],
         "driver: clock and workload": phases["commands_s"] - s["load"] - s["command"] - s["save"],

@@ -43,6 +43,26 @@ class ChainRow:
     stored_hash: bytes | None
 
 
+@dataclass(frozen=True)
+class ChainedEvent:
+    """One event of a verified chain: its canonical bytes and its hash (for bundles)."""
+
+    version: int
+    canonical: bytes
+    hash: bytes
+
+
+def chained(events: Iterable[StoredEvent], canonical: Callable[[StoredEvent], bytes]
+            ) -> list[ChainedEvent]:
+    """Each event's canonical bytes and chain hash, from the start of the chain."""
+    made, previous = [], ZERO
+    for event in events:
+        data = canonical(event)
+        previous = next_hash(previous, data)
+        made.append(ChainedEvent(event.originator_version, data, previous))
+    return made
+
+
 def next_hash(previous: bytes, canonical: bytes) -> bytes:
     return hashlib.sha256(previous + canonical).digest()
 

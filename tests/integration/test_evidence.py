@@ -211,3 +211,15 @@ class TestHistoryBeforeTheChain:
             make_service().load(case_id)
         assert refused.value.version == 1
         assert check(service).broken == [Break(case_id, 1, "no hash is stored for the event")]
+
+
+def test_a_cases_chain_is_its_canonical_events_and_their_hashes(service):
+    case_id = five_events(service)
+    chain = service.case_chain(case_id)
+    assert [e.version for e in chain] == [1, 2, 3, 4, 5]
+    previous = ZERO
+    for event in chain:
+        assert event.hash == hashlib.sha256(previous + event.canonical).digest()
+        previous = event.hash
+    head = next(h for h in digest.current(service.chain_recorder).heads if h.case_id == case_id)
+    assert (head.version, head.hash) == (5, chain[-1].hash)
