@@ -12,7 +12,7 @@ from uuid import UUID
 from eventsourcing.persistence import ProgrammingError, StoredEvent
 
 from application.errors import ChainBroken
-from application.evidence.chain import START, Canonicalizer, Link, links
+from application.evidence.chain import START, Canonicalizer, ChainRow, Link, links
 from application.evidence.store import CHAIN_KEYWORD, ChainWrite
 
 HASHES = "event_hashes"
@@ -67,3 +67,10 @@ def _anchor(case_id: UUID, first: int, write: ChainWrite,
         raise ChainBroken(case_id, first - 1,
                           f"no hash is stored for the event, so version {first} cannot follow")
     return Link(first - 1, previous)
+
+
+def with_missing_tail(rows: list[ChainRow], highest_hash: int | None) -> list[ChainRow]:
+    """The rows, and a row without its event after the last if hashes are stored past it."""
+    if rows and highest_hash is not None and highest_hash > rows[-1].version:
+        return [*rows, ChainRow(rows[-1].version + 1, None, None)]
+    return rows

@@ -28,6 +28,7 @@ from application.recorders.base import (
     SNAPSHOT_SEALS,
     Seal,
     chain_rows,
+    with_missing_tail,
 )
 
 _KEY_COLUMNS = ("idempotency_key, fingerprint, case_id, invoice_number, first_version, "
@@ -81,6 +82,19 @@ def _born_chained(events: str) -> str:
     return (f"INSERT INTO @schema.{SEALS} ({_SEAL_COLUMNS}) SELECT now(), 'new store', 0, 0, "
             f"0, 'arrears' WHERE NOT EXISTS (SELECT 1 FROM @schema.{SEALS}) "
             f"AND NOT EXISTS (SELECT 1 FROM @schema.{events})")
+
+
+def _one_chain_query(schema: str, events: str, lte: bool) -> Composed:
+    """A case's events from a version with their hashes, and its highest stored hash version."""
+    to = " AND originator_version <= %(lte)s" if lte else ""
+    return SQL(
+        "SELECT e.originator_version AS v, e.topic, e.state, h.hash, (SELECT "
+        "MAX(originator_version) FROM {s}.{hashes} WHERE originator_id = %(id)s" + to + ") "
+        "AS head FROM {s}.{events} e LEFT JOIN {s}.{hashes} h ON h.originator_id = "
+        "e.originator_id AND h.originator_version = e.originator_version WHERE "
+        "e.originator_id = %(id)s AND e.originator_version >= %(start)s"
+        + to.replace("originator", "e.originator") + " ORDER BY e.originator_version"
+    ).format(s=Identifier(schema), events=Identifier(events), hashes=Identifier(HASHES))
 
 
 def _chain_query(schema: str, events: str, lte: bool) -> Composed:
@@ -172,7 +186,24 @@ class PostgresRecorder(PostgresApplicationRecorder):
 
     def select_chain(self, originator_id: UUID, start: int,
                      lte: int | None = None) -> list[ChainRow]:
-        return self.select_chains([originator_id], start, lte).get(originator_id, [])
+        """One case's versions >= start (to lte), in one query: the events with their stored
+        hashes, then a row without an event where stored hashes go on past the last event."""
+        params = {"id": originator_id, "start": start, "lte": lte}
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(_one_chain_query(self.schema, self.events_table_name, lte is not None),
+                         params)
+            rows = curs.fetchall()
+            if not rows:
+                curs.execute(SQL("SELECT MIN(originator_version) AS v FROM {}.{} WHERE "
+                                 "originator_id = %(id)s AND originator_version >= %(start)s"
+                                 ).format(Identifier(self.schema), Identifier(HASHES))
+                             + (SQL(" AND originator_version <= %(lte)s") if lte else SQL("")),
+                             params)
+                orphan = (curs.fetchone() or {}).get("v")
+                return [] if orphan is None else [ChainRow(orphan, None, None)]
+        found = [ChainRow(r["v"], StoredEvent(originator_id, r["v"], r["topic"], bytes(r["state"])),
+                          None if r["hash"] is None else bytes(r["hash"])) for r in rows]
+        return with_missing_tail(found, rows[-1]["head"])
 
     def select_chains(self, ids: Sequence[UUID], start: int = 1,
                       lte: int | None = None) -> dict[UUID, list[ChainRow]]:

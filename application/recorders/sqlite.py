@@ -27,6 +27,7 @@ from application.recorders.base import (
     SNAPSHOT_SEALS,
     Seal,
     chain_rows,
+    with_missing_tail,
 )
 
 _KEY_COLUMNS = ("idempotency_key, fingerprint, case_id, invoice_number, first_version, "
@@ -69,6 +70,20 @@ def _born_chained() -> str:
             "SELECT strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'), 'new store', 0, 0, 0, "
             "'arrears' WHERE NOT EXISTS (SELECT 1 FROM " + SEALS + ") "
             "AND NOT EXISTS (SELECT 1 FROM stored_events)")
+
+
+_TO = " AND originator_version <= ?"
+
+
+def _one_chain_query(lte: bool) -> str:
+    """A case's events from a version with their hashes, and its highest stored hash version."""
+    to = _TO if lte else ""
+    return (f"SELECT e.originator_version, e.topic, e.state, h.hash, (SELECT "
+            f"MAX(originator_version) FROM {HASHES} WHERE originator_id = ?{to}) "
+            f"FROM stored_events e LEFT JOIN {HASHES} h ON h.originator_id = e.originator_id "
+            "AND h.originator_version = e.originator_version WHERE e.originator_id = ? "
+            f"AND e.originator_version >= ?{to.replace('originator', 'e.originator')} "
+            "ORDER BY e.originator_version")
 
 
 def _chain_query(ids: int, lte: bool) -> str:
@@ -134,7 +149,20 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
 
     def select_chain(self, originator_id: UUID, start: int,
                      lte: int | None = None) -> list[ChainRow]:
-        return self.select_chains([originator_id], start, lte).get(originator_id, [])
+        """One case's versions >= start (to lte), in one query: the events with their stored
+        hashes, then a row without an event where stored hashes go on past the last event."""
+        key, bound = originator_id.hex, [] if lte is None else [lte]
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(_one_chain_query(lte is not None), [key, *bound, key, start, *bound])
+            rows = c.fetchall()
+            if not rows:
+                c.execute(f"SELECT MIN(originator_version) FROM {HASHES} WHERE originator_id = ? "
+                          f"AND originator_version >= ?{_TO if lte else ''}", [key, start, *bound])
+                orphan = c.fetchone()[0]
+                return [] if orphan is None else [ChainRow(orphan, None, None)]
+        found = [ChainRow(r[0], StoredEvent(originator_id, r[0], r[1], r[2]),
+                          None if r[3] is None else bytes(r[3])) for r in rows]
+        return with_missing_tail(found, rows[-1][4])
 
     def select_chains(self, ids: Sequence[UUID], start: int = 1,
                       lte: int | None = None) -> dict[UUID, list[ChainRow]]:
