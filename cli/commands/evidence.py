@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from cryptography.exceptions import UnsupportedAlgorithm
 
 from application.evidence import checkpoints, digest, tsa
 from application.evidence.checkpoints import Checkpoint
@@ -190,8 +191,8 @@ def _verified(svc: CaseService, chosen: Checkpoint | None, as_json: bool,
     try:
         public = (load_public(public_key.read_bytes()) if public_key
                   else svc.signing_key().public)
-    except ValueError as error:
-        raise Failure("--public-key", str(error)) from None
+    except (ValueError, UnsupportedAlgorithm):
+        raise Failure("--public-key", "is not an Ed25519 public key in PEM") from None
     with progress(_cases(svc), "Verifying cases") as advance:
         return verify_store(svc.chain_recorder, svc.chain_recorder.canonical, checkpoint=chosen,
                             public=public, progress=advance)

@@ -258,3 +258,22 @@ def test_an_authority_that_does_not_answer_saves_no_checkpoint(arrears, ok, env,
         "answer")
     env["ARREARS_TSA_URL"] = None
     assert ok("checkpoint", "--list") == []
+
+
+def test_a_checkpoint_checked_with_another_public_key_fails(arrears, ok, case_id, tmp_path):
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from application.evidence.keys import public_pem
+
+    ok("checkpoint")
+    other = tmp_path / "other.pem"
+    other.write_text(public_pem(Ed25519PrivateKey.generate().public_key()))
+    result = arrears("verify", "--against", "1", "--public-key", str(other))
+    assert result.exit_code == 4
+    assert result.stdout.startswith("broken: checkpoint 1: the signature does not verify")
+    junk = tmp_path / "junk.pem"
+    junk.write_text("not a key")
+    refused = arrears("verify", "--against", "1", "--public-key", str(junk))
+    assert refused.stderr.strip() == "error: --public-key: is not an Ed25519 public key in PEM"
+    mine = tmp_path / "arrears-signing-key.pub.pem"
+    assert arrears("verify", "--against", "1", "--public-key", str(mine)).exit_code == 0
