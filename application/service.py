@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar, cast
@@ -104,6 +104,10 @@ class CaseService(Application[UUID]):
     def chain_recorder(self) -> Recorder:
         """The recorder, with the chain's queries (heads, seals, checkpoints)."""
         return cast(Recorder, self.recorder)
+
+    def snapshot_check(self) -> Callable[[UUID, dict[int, bytes]], tuple[int, str] | None] | None:
+        """What `verify` calls to check a case's sealed snapshots (None without snapshots)."""
+        return self.snapshots.check if isinstance(self.snapshots, SealedSnapshotStore) else None
 
     def signing_key(self) -> InstallationKey:
         """The installation's key (made in the key directory on first use)."""

@@ -206,3 +206,20 @@ class SealedSnapshotStore(EventStore[UUID]):
             self.heads.remember(originator_id, Link(stored.originator_version, seal.head))
             return iter([self.mapper.to_domain_event(stored)])
         return iter([])
+
+    def check(self, case_id: UUID, chain: dict[int, bytes]) -> tuple[int, str] | None:
+        """The first problem of the case's newest snapshots sealed under this key, if any:
+        a seal that fails, or a head that is not the stored chain's at that version."""
+        sealing = self.key()
+        if sealing is None:
+            return None
+        key_id, key = sealing
+        for stored, seal in self.sealed.select_sealed(case_id, None):
+            if seal is None or seal.key_id != key_id:
+                continue
+            version = stored.originator_version
+            if not hmac.compare_digest(seal.mac, seal_mac(key, stored, seal.head)):
+                return version, "the snapshot at this version does not match its seal"
+            if chain.get(version) != seal.head:
+                return version, "the snapshot's chain head is not the stored chain's"
+        return None

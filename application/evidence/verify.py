@@ -2,7 +2,8 @@
 signed checkpoint.
 
 Alone, it recomputes each case's chain from the stored events and names, for every broken
-case, the first version where the events and their stored hashes part. Against a checkpoint
+case, the first version where the events and their stored hashes part; a case whose chain
+holds has its newest sealed snapshots checked too (seal and chain head). Against a checkpoint
 it also proves that the history the checkpoint signed is unchanged: the checkpoint's
 signature holds under the public key, its kept heads hash to its signed root, and every case
 it covers still passes through its checkpointed head (same hash at that version), whether
@@ -28,6 +29,8 @@ from application.evidence.digest import Head
 from application.evidence.keys import key_id, verifies
 
 BATCH = 200
+# A case's snapshot problem (version, reason), given its stored hashes by version.
+SnapshotCheck = Callable[[UUID, dict[int, bytes]], "tuple[int, str] | None"]
 
 
 @dataclass(frozen=True)
@@ -75,8 +78,10 @@ def checkpoint_problem(checkpoint: Checkpoint, public: Ed25519PublicKey) -> str:
 
 def verify_store(recorder: Any, canonical: Canonicalizer, *,
                  checkpoint: Checkpoint | None = None, public: Ed25519PublicKey | None = None,
+                 snapshots: SnapshotCheck | None = None,
                  progress: Callable[[int], None] = lambda n: None) -> Report:
-    """Check every case; with a checkpoint (and the public key), check it and against it."""
+    """Check every case (and its sealed snapshots, given `snapshots`); with a checkpoint and
+    the public key, check the checkpoint and the history against it."""
     report = Report(checkpoint=checkpoint.checkpoint_id if checkpoint else None)
     pinned: dict[UUID, Head] = {}
     if checkpoint is not None and public is not None:
@@ -91,17 +96,28 @@ def verify_store(recorder: Any, canonical: Canonicalizer, *,
             rows = chains.get(case_id, [])
             report.cases += 1
             report.events += sum(1 for row in rows if row.event is not None)
-            _check(report, case_id, rows, canonical, pinned.get(case_id), sealed)
+            if _check(report, case_id, rows, canonical, pinned.get(case_id), sealed) \
+                    and snapshots is not None:
+                _check_snapshots(report, case_id, rows, snapshots)
         progress(len(batch))
     return report
 
 
+def _check_snapshots(report: Report, case_id: UUID, rows: list[ChainRow],
+                     snapshots: SnapshotCheck) -> None:
+    chain = {row.version: row.stored_hash for row in rows if row.stored_hash}
+    problem = snapshots(case_id, chain)
+    if problem is not None:
+        report.broken.append(Break(case_id, *problem))
+
+
 def _check(report: Report, case_id: UUID, rows: list[ChainRow], canonical: Canonicalizer,
-           pinned: Head | None, sealed: bool) -> None:
+           pinned: Head | None, sealed: bool) -> bool:
+    """Whether the case's chain holds (else its break or its not being sealed is noted)."""
     try:
         if pinned is None:
             follow(case_id, START, rows, canonical.bytes_of, lambda: sealed)
-            return
+            return True
         before = [row for row in rows if row.version <= pinned.version]
         at = follow(case_id, START, before, canonical.bytes_of, lambda: sealed)
         if at != Link(pinned.version, pinned.hash):
@@ -112,3 +128,6 @@ def _check(report: Report, case_id: UUID, rows: list[ChainRow], canonical: Canon
         report.broken.append(Break(case_id, error.version, error.reason))
     except ChainUnsealed:
         report.unsealed.append(case_id)
+    else:
+        return True
+    return False

@@ -195,7 +195,7 @@ def _verified(svc: CaseService, chosen: Checkpoint | None, as_json: bool,
         raise Failure("--public-key", "is not an Ed25519 public key in PEM") from None
     with progress(_cases(svc), "Verifying cases") as advance:
         return verify_store(svc.chain_recorder, svc.chain_recorder.canonical, checkpoint=chosen,
-                            public=public, progress=advance)
+                            public=public, snapshots=svc.snapshot_check(), progress=advance)
 
 
 def _report(report: Report, as_json: bool) -> None:

@@ -165,6 +165,16 @@ class TestSnapshots:
         with pytest.raises(ChainBroken) as refused:
             make_service().load(long_case)
         assert refused.value.version == 100 and "snapshot" in refused.value.reason
+        service = make_service()
+        recorder = service.chain_recorder
+        assert verify_store(recorder, recorder.canonical, snapshots=service.snapshot_check()
+                            ).broken == [Break(long_case, 100, "the snapshot at this version "
+                                                              "does not match its seal")]
+
+    def test_verify_checks_a_sound_snapshot(self, long_case, service):
+        recorder = service.chain_recorder
+        assert verify_store(recorder, recorder.canonical,
+                            snapshots=service.snapshot_check()).ok
 
     def test_a_snapshot_sealed_under_another_key_is_passed_over(self, long_case, make_service,
                                                                 tmp_path):
