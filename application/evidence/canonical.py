@@ -50,29 +50,35 @@ def event_bytes(topic: str, originator_id: UUID, version: int, state: dict[str, 
                            "originator_version": version})
 
 
-def plain(value: Any) -> Any:  # noqa: PLR0911 - one branch per JSON shape
+def plain(value: Any) -> Any:
     """The value in JSON's own types, by the canonical rules."""
-    if value is None or isinstance(value, bool | int) and not isinstance(value, Enum):
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
         return value
+    convert = _BY_TYPE.get(kind)
+    return convert(value) if convert is not None else _other(value)
+
+
+def _other(value: Any) -> Any:
+    """Enums, value objects and subclasses of the plain types."""
     if isinstance(value, Enum):
         return plain(value.value)
-    if isinstance(value, str):
-        return str(value)
-    if isinstance(value, Decimal):
-        return _decimal(value)
-    if isinstance(value, datetime):
-        return _datetime(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, UUID):
-        return str(value)
-    if isinstance(value, dict):
-        return {_key(k): plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    for kind, convert in _BY_TYPE.items():
+        if isinstance(value, kind):
+            return convert(value)
+    if isinstance(value, str | int):  # bool is an int
+        return value
     raise CanonicalError(f"no canonical form for a {type(value).__name__}: {value!r}")
+
+
+def _object(value: dict[Any, Any]) -> dict[str, Any]:
+    return {_key(k): plain(v) for k, v in value.items()}
+
+
+def _array(value: list[Any] | tuple[Any, ...]) -> list[Any]:
+    return [plain(v) for v in value]
 
 
 def _decimal(value: Decimal) -> str:
@@ -85,6 +91,12 @@ def _datetime(value: datetime) -> str:
     if value.utcoffset() is None:
         raise CanonicalError(f"a datetime needs its UTC offset: {value.isoformat()}")
     return value.isoformat()
+
+
+_BY_TYPE: dict[type, Any] = {
+    dict: _object, list: _array, tuple: _array, Decimal: _decimal, datetime: _datetime,
+    date: date.isoformat, UUID: str,
+}
 
 
 def _key(key: Any) -> str:
