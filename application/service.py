@@ -54,6 +54,7 @@ from domain.values import Stamp
 
 log = logging.getLogger(__name__)
 
+
 class CaseService(Application[UUID]):
     """Opens and works debt cases; the only writer of the event store."""
 
