@@ -23,3 +23,27 @@ class InvalidIdempotencyKey(InvalidValue):
 
 class IdempotencyKeyReused(DomainError):
     """The idempotency key already names another request; nothing of this one was stored."""
+
+
+class EvidenceError(DomainError):
+    """The stored history of a case cannot be relied on; the case is not loaded."""
+
+
+class ChainBroken(EvidenceError):
+    """A case's events no longer hash to the chain stored with them (tampering or loss)."""
+
+    def __init__(self, case_id: object, version: int, reason: str) -> None:
+        super().__init__(f"case {case_id}: the chain breaks at version {version} ({reason})",
+                         "case")
+        self.case_id = case_id
+        self.version = version
+        self.reason = reason
+
+
+class ChainUnsealed(EvidenceError):
+    """The case's events predate tamper evidence and `arrears chain init` has not sealed them."""
+
+    def __init__(self, case_id: object) -> None:
+        super().__init__(f"case {case_id}: its events were stored before tamper evidence and "
+                         "are not sealed; run `arrears chain init` once", "case")
+        self.case_id = case_id

@@ -3,20 +3,27 @@
 A command may come with an idempotency key (`application.idempotency`): the key is saved
 with the events, and the same request sent again is answered without running it twice.
 
+Every load checks the case's hash chain (`application.evidence`): a case whose stored
+events no longer match their hashes raises ChainBroken and is not loaded, whether it is read
+from the start, from a sealed snapshot or fast-forwarded in the cache.
+
 Persistence follows ARREARS_DATABASE_URL (see `application.settings`). The clock is passed
 in; every event's recorded-at time comes from it.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any, ClassVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from eventsourcing.persistence import EventStore, IntegrityError, JSONTranscoder
+from eventsourcing.postgres import PostgresDatastore
 
 from application.clock import Clock, SystemClock
 from application.commands import CaseCommand, Command, OpenCase, Recorded
@@ -26,14 +33,27 @@ from application.errors import (
     ConcurrentWrite,
     IdempotencyKeyReused,
 )
-from application.idempotency import KEY_FIELD, SAVE_KEYWORD, Claim, IdempotentRecorder
+from application.evidence.chain import Canonicalizer, ChainedEvent, chained
+from application.evidence.keys import InstallationKey, installation_key
+from application.evidence.store import ChainedEventStore, Heads, SealedSnapshotStore
+from application.idempotency import KEY_FIELD, SAVE_KEYWORD, Claim
+from application.recorders import PostgresSnapshotRecorder, Recorder, SQLiteSnapshotRecorder
 from application.records import case_record, event_record
-from application.settings import DEFAULT_CREDITOR, database_url, eventsourcing_env
+from application.settings import (
+    AGGREGATE_CACHE_MAXSIZE,
+    DEFAULT_CREDITOR,
+    SettingsError,
+    database_url,
+    eventsourcing_env,
+    key_dir,
+)
 from application.transcodings import register_all
 from domain.case import DebtCase, case_id_for
 from domain.errors import DomainError
 from domain.events import CaseEvent
 from domain.values import Stamp
+
+log = logging.getLogger(__name__)
 
 
 class CaseService(Application[UUID]):
@@ -44,8 +64,13 @@ class CaseService(Application[UUID]):
     snapshotting_intervals: ClassVar[dict[type[Any], int]] = {DebtCase: 100}
 
     def __init__(self, url: str | None = None, *, clock: Clock | None = None,
-                 create_table: bool = True, creditor: str = DEFAULT_CREDITOR) -> None:
+                 create_table: bool = True, creditor: str = DEFAULT_CREDITOR,
+                 key_directory: Path | None = None) -> None:
         self.url = url or database_url()
+        self.key_dir = key_directory or key_dir(self.url)
+        self._key: InstallationKey | None = None
+        # The chain heads this process verified or wrote last (for fast-forwarded loads).
+        self.heads = Heads(cases=4 * AGGREGATE_CACHE_MAXSIZE)
         self.clock = clock or SystemClock()
         self.default_creditor = creditor or DEFAULT_CREDITOR
         # Commands on one case in this process run one at a time (striped locks); commands
@@ -56,6 +81,50 @@ class CaseService(Application[UUID]):
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         register_all(transcoder)
+
+    # -- the chain --------------------------------------------------------------------------
+
+    def construct_recorder(self) -> Recorder:
+        recorder = cast(Recorder, super().construct_recorder())
+        recorder.canonical = Canonicalizer(self.mapper)
+        return recorder
+
+    def construct_event_store(self) -> EventStore[UUID]:
+        return ChainedEventStore(self.mapper, self.recorder, self.heads)
+
+    def construct_snapshot_store(self) -> EventStore[UUID]:
+        datastore = self.factory.datastore  # type: ignore[attr-defined]
+        # The table the library would use: stored_snapshots, or NAME_snapshots on PostgreSQL.
+        recorder = (PostgresSnapshotRecorder(datastore, events_table_name=f"{self.name}_snapshots")
+                    if isinstance(datastore, PostgresDatastore)
+                    else SQLiteSnapshotRecorder(datastore))
+        if self.factory.env_create_table():  # type: ignore[attr-defined]
+            recorder.create_table()
+        return SealedSnapshotStore(self.mapper, recorder, self.heads, self._snapshot_key)
+
+    @property
+    def chain_recorder(self) -> Recorder:
+        """The recorder, with the chain's queries (heads, seals, checkpoints)."""
+        return cast(Recorder, self.recorder)
+
+    def snapshot_check(self) -> Callable[[UUID, dict[int, bytes]], tuple[int, str] | None] | None:
+        """What `verify` calls to check a case's sealed snapshots (None without snapshots)."""
+        return self.snapshots.check if isinstance(self.snapshots, SealedSnapshotStore) else None
+
+    def signing_key(self) -> InstallationKey:
+        """The installation's key (made in the key directory on first use)."""
+        if self._key is None:
+            self._key = installation_key(self.key_dir)
+        return self._key
+
+    def _snapshot_key(self) -> tuple[str, bytes] | None:
+        """The key sealing snapshots, or None (no snapshots) when the key cannot be had."""
+        try:
+            key = self.signing_key()
+        except (SettingsError, OSError, ValueError) as error:
+            log.warning("snapshots are not used: the signing key cannot be read (%s)", error)
+            return None
+        return key.key_id, key.snapshot_key()
 
     # -- commands ---------------------------------------------------------------------------
 
@@ -128,7 +197,7 @@ class CaseService(Application[UUID]):
         """What the claim's key stored before, if it did; refused if for another command."""
         if claim is None:
             return None
-        found = cast(IdempotentRecorder, self.recorder).find_key(claim.key)
+        found = self.chain_recorder.find_key(claim.key)
         if found is None:
             return None
         if found.fingerprint != claim.fingerprint:
@@ -200,6 +269,16 @@ class CaseService(Application[UUID]):
             raise CaseNotFound(f"no case with id {case_id}", "case")
         return [event_record(e) for e in events]
 
+    def case_chain(self, case_id: UUID) -> list[ChainedEvent]:
+        """The case's events as canonical bytes with their chain hashes, checked first
+        (ChainBroken if the chain breaks); the last hash is the case's head."""
+        stored, head = cast(ChainedEventStore, self.events).verified(case_id)
+        if not stored:
+            raise CaseNotFound(f"no case with id {case_id}", "case")
+        made = chained(stored, self.chain_recorder.canonical.bytes_of)
+        assert made[-1].hash == head.hash
+        return made
+
     def case_events(self, case_id: UUID) -> Iterator[CaseEvent]:
-        for stored in self.recorder.select_events(case_id):
-            yield self.mapper.to_domain_event(stored)
+        """The case's events as stored, its chain checked first (ChainBroken if it breaks)."""
+        yield from cast(Iterator[CaseEvent], self.events.get(case_id))

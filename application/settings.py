@@ -8,9 +8,10 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 DEFAULT_DATABASE_URL = "sqlite:///var/arrears.db"
 AGGREGATE_CACHE_MAXSIZE = 1000
-# The library's recorders, extended to store idempotency keys with the events they name.
-SQLITE_RECORDER = "application.idempotency:SQLiteIdempotentRecorder"
-POSTGRES_RECORDER = "application.idempotency:PostgresIdempotentRecorder"
+# The library's recorders, extended to store idempotency keys and chain hashes with the events
+# (application.recorders).
+SQLITE_RECORDER = "application.recorders.sqlite:SQLiteRecorder"
+POSTGRES_RECORDER = "application.recorders.postgres:PostgresRecorder"
 # The creditor whose invoice numbers name cases when none is given (ARREARS_CREDITOR overrides
 # it in the CLI); the demo data set is loaded for this creditor.
 DEFAULT_CREDITOR = "Demo Creditor Ltd"
@@ -25,8 +26,20 @@ def database_url(environ: dict[str, str] | None = None) -> str:
     return env.get("ARREARS_DATABASE_URL") or DEFAULT_DATABASE_URL
 
 
+def creates_tables(environ: dict[str, str] | None = None) -> bool:
+    """Whether this process creates missing tables (ARREARS_CREATE_TABLES, default yes).
+
+    `n` for an app whose database role may not create or alter tables (README, Running for
+    a firm): the tables are then created once by their owner.
+    """
+    env = os.environ if environ is None else environ
+    return env.get("ARREARS_CREATE_TABLES", "y").strip().lower() not in ("n", "no", "0",
+                                                                         "false")
+
+
 def eventsourcing_env(url: str, create_table: bool = True) -> dict[str, str]:
     """Translate a database URL into the eventsourcing library's persistence settings."""
+    create_table = create_table and creates_tables()
     parts = urlsplit(url)
     # Cases just worked are kept in memory and fast-forwarded from the store on each load
     # (one query for newer events), then deep-copied: a refused command corrupts nothing.
@@ -59,3 +72,22 @@ def eventsourcing_env(url: str, create_table: bool = True) -> dict[str, str]:
         f"ARREARS_DATABASE_URL: scheme '{parts.scheme}' is not supported "
         "(use sqlite:///path or postgresql://user@host:port/db[?schema=name])"
     )
+
+
+def key_dir(url: str, environ: dict[str, str] | None = None) -> Path:
+    """Where the installation's signing key lives: ARREARS_KEY_DIR, else beside the SQLite
+    file, else `var/` (PostgreSQL or an in-memory store)."""
+    env = os.environ if environ is None else environ
+    if env.get("ARREARS_KEY_DIR"):
+        return Path(env["ARREARS_KEY_DIR"])
+    parts = urlsplit(url)
+    path = unquote(parts.path[1:]) if parts.path.startswith("/") else parts.path
+    if parts.scheme == "sqlite" and path and path != ":memory:":
+        return Path(path).parent
+    return Path("var")
+
+
+def tsa_url(environ: dict[str, str] | None = None) -> str:
+    """The RFC 3161 time-stamping authority checkpoints are sent to (ARREARS_TSA_URL), or ""."""
+    env = os.environ if environ is None else environ
+    return env.get("ARREARS_TSA_URL", "")

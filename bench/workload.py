@@ -9,8 +9,10 @@ from __future__ import annotations
 import random
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 from application.clock import FixedClock
+from application.commands import CASE_COMMANDS, CaseCommand, OpenCase
 from domain.money import Money
 from domain.values import Debtor
 
@@ -26,7 +28,7 @@ def clock() -> FixedClock:
 
 
 def invoice(n: int, rng: random.Random) -> dict[str, Any]:
-    """The fields of `CaseService.open_case` for invoice number n."""
+    """The fields of the `OpenCase` command for invoice number n."""
     return {
         "creditor": "Bench Supplies Ltd",
         "invoice_number": f"INV-{n:06d}",
@@ -73,3 +75,14 @@ def command(rng: random.Random, today: date, mix: str = "everyday"
         return kind, {"kind": "late_fee", "amount": _small(rng),
                       "basis": "Clause 9.2: fixed fee per reminder after due date"}
     return kind, {"method": "email", "proof": "read receipt"}
+
+
+def opening(actor: str, fields: dict[str, Any]) -> OpenCase:
+    """The `OpenCase` command for an invoice's fields (see `invoice`)."""
+    return OpenCase(actor=actor, occurred_on=None, **fields)
+
+
+def case_command(case_id: UUID, name: str, actor: str, fields: dict[str, Any]) -> CaseCommand:
+    """The command `name` with the fields `command` drew (amounts as plain decimals)."""
+    plain = {k: v.amount if isinstance(v, Money) else v for k, v in fields.items()}
+    return CASE_COMMANDS[name](case_id=case_id, actor=actor, occurred_on=None, **plain)

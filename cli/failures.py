@@ -4,8 +4,10 @@ Exit codes: 0 done; 1 refused (the input is well formed but a collection rule fo
 command in the case's present state); 2 invalid input (usage, malformed date or number,
 unknown word, negative amount, unknown case, bad setting); 3 the read models are stuck at an
 event they cannot apply (`projections rebuild`, `project`; they hold every event before it);
-4 an evidence bundle does not verify (`verify-bundle`: a file, event, key or signature does
-not match).
+4 the evidence does not hold: a case's chain breaks (the case is not loaded), `verify` found
+a break or a checkpoint that does not hold, or an evidence bundle does not verify
+(`verify-bundle`: a file, event, key or signature does not match); 5 a case's history
+predates the chain and is not sealed (`arrears chain init`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import json
 
 import click
 
-from application.errors import CaseNotFound
+from application.errors import CaseNotFound, ChainBroken, ChainUnsealed
 from application.readmodels.status import Fault
 from application.settings import SettingsError
 from domain.errors import CurrencyMismatch, DomainError, InvalidValue
@@ -22,7 +24,9 @@ from domain.errors import CurrencyMismatch, DomainError, InvalidValue
 REFUSED = 1
 INVALID_INPUT = 2
 VIEWS_STUCK = 3
-NOT_VERIFIED = 4
+CHAIN_BROKEN = 4
+NOT_VERIFIED = 4  # an evidence bundle: the same meaning as a broken chain
+NOT_SEALED = 5
 
 _INVALID = (InvalidValue, CurrencyMismatch, CaseNotFound)
 
@@ -73,6 +77,9 @@ def field_label(field: str | None, params: list[click.Parameter]) -> str:
 
 
 def from_domain(error: DomainError, command: click.Command) -> Failure:
+    if isinstance(error, ChainBroken | ChainUnsealed):
+        return Failure("", error.message,
+                       CHAIN_BROKEN if isinstance(error, ChainBroken) else NOT_SEALED)
     code = INVALID_INPUT if isinstance(error, _INVALID) else REFUSED
     return Failure(field_label(error.field, command.params), error.message, code)
 

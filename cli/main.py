@@ -10,6 +10,7 @@ from cli.commands import (
     attach,
     contact,
     escalation,
+    evidence,
     evidence_bundle,
     holds,
     mail,
@@ -33,7 +34,7 @@ def main() -> None:
 
 
 for module in (opening, contact, mail, money, holds, escalation, attach, reading,
-               evidence_bundle, tool):
+               evidence_bundle, tool, evidence):
     for command in module.COMMANDS:
         main.add_command(command)
 

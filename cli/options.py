@@ -31,13 +31,19 @@ Environment:
   ARREARS_ATTACHMENT_TYPES
                         types that may be attached, read from the content
                         (default pdf,png,jpeg,txt,eml,docx,xlsx,odt)
+  ARREARS_KEY_DIR       where the signing key lives (default: beside the
+                        SQLite file, else var/)
+  ARREARS_TSA_URL       RFC 3161 time-stamping authority for checkpoints
 
 \b
 Exit codes: 0 done; 1 refused by a collection rule; 2 invalid input
 (usage, malformed date or number, negative amount, unknown case);
 3 the read models are stuck at an event they cannot apply
 (projections rebuild, project: everything before it is applied);
-4 an evidence bundle does not verify (verify-bundle).
+4 the evidence does not hold (a case's chain breaks: it is not
+loaded; verify found a break; verify-bundle: a bundle does not
+verify); 5 a case's history predates the chain and is not sealed
+(arrears chain init).
 Errors are one line on stderr, "error: OPTION: reason"; with --json also
 {{"errors": {{OPTION: [reason]}}}} on stdout. Nothing is stored on error."""
 

@@ -1,0 +1,133 @@
+"""`arrears verify`: every case's chain checked from its first event, and optionally against a
+signed checkpoint.
+
+Alone, it recomputes each case's chain from the stored events and names, for every broken
+case, the first version where the events and their stored hashes part; a case whose chain
+holds has its newest sealed snapshots checked too (seal and chain head). Against a checkpoint
+it also proves that the history the checkpoint signed is unchanged: the checkpoint's
+signature holds under the public key, its kept heads hash to its signed root, and every case
+it covers still passes through its checkpointed head (same hash at that version), whether
+its head moved since or not; cases opened since need only their own chain. A tree of case
+heads is not an append-only log (heads move, new cases sort between old ones), so RFC 6962
+consistency proofs do not apply; the per-case check is what stands in for them, at one
+extra comparison per case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from application.errors import ChainBroken, ChainUnsealed
+from application.evidence.chain import START, Canonicalizer, ChainRow, Link, follow
+from application.evidence.checkpoints import Checkpoint
+from application.evidence.digest import Head
+from application.evidence.keys import key_id, verifies
+
+BATCH = 200
+# A case's snapshot problem (version, reason), given its stored hashes by version.
+SnapshotCheck = Callable[[UUID, dict[int, bytes]], "tuple[int, str] | None"]
+
+
+@dataclass(frozen=True)
+class Break:
+    case_id: UUID
+    version: int
+    reason: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"case_id": str(self.case_id), "version": self.version, "reason": self.reason}
+
+
+@dataclass
+class Report:
+    cases: int = 0
+    events: int = 0
+    broken: list[Break] = field(default_factory=list)
+    unsealed: list[UUID] = field(default_factory=list)
+    checkpoint: int | None = None
+    checkpoint_problem: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not (self.broken or self.unsealed or self.checkpoint_problem)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"ok": self.ok, "cases": self.cases, "events": self.events,
+                "broken": [b.as_dict() for b in self.broken],
+                "unsealed": [str(c) for c in self.unsealed],
+                "checkpoint": self.checkpoint,
+                "checkpoint_problem": self.checkpoint_problem or None}
+
+
+def checkpoint_problem(checkpoint: Checkpoint, public: Ed25519PublicKey) -> str:
+    """Why the checkpoint itself cannot be relied on, or ""."""
+    if not verifies(public, checkpoint.signature, checkpoint.statement):
+        other = "" if key_id(public) == checkpoint.key_id else \
+            f" (it names key {checkpoint.key_id[:16]}, not {key_id(public)[:16]})"
+        return f"checkpoint {checkpoint.checkpoint_id}: the signature does not verify{other}"
+    if not checkpoint.leaves_hold():
+        return (f"checkpoint {checkpoint.checkpoint_id}: its kept heads do not hash to its "
+                "signed root")
+    return ""
+
+
+def verify_store(recorder: Any, canonical: Canonicalizer, *,
+                 checkpoint: Checkpoint | None = None, public: Ed25519PublicKey | None = None,
+                 snapshots: SnapshotCheck | None = None,
+                 progress: Callable[[int], None] = lambda n: None) -> Report:
+    """Check every case (and its sealed snapshots, given `snapshots`); with a checkpoint and
+    the public key, check the checkpoint and the history against it."""
+    report = Report(checkpoint=checkpoint.checkpoint_id if checkpoint else None)
+    pinned: dict[UUID, Head] = {}
+    if checkpoint is not None and public is not None:
+        report.checkpoint_problem = checkpoint_problem(checkpoint, public)
+        pinned = {} if report.checkpoint_problem else {h.case_id: h for h in checkpoint.heads}
+    ids = sorted(set(recorder.case_ids()) | set(pinned))
+    sealed = recorder.is_sealed()
+    for start in range(0, len(ids), BATCH):
+        batch = ids[start:start + BATCH]
+        chains = recorder.select_chains(batch)
+        for case_id in batch:
+            rows = chains.get(case_id, [])
+            report.cases += 1
+            report.events += sum(1 for row in rows if row.event is not None)
+            if _check(report, case_id, rows, canonical, pinned.get(case_id), sealed) \
+                    and snapshots is not None:
+                _check_snapshots(report, case_id, rows, snapshots)
+        progress(len(batch))
+    return report
+
+
+def _check_snapshots(report: Report, case_id: UUID, rows: list[ChainRow],
+                     snapshots: SnapshotCheck) -> None:
+    chain = {row.version: row.stored_hash for row in rows if row.stored_hash}
+    problem = snapshots(case_id, chain)
+    if problem is not None:
+        report.broken.append(Break(case_id, *problem))
+
+
+def _check(report: Report, case_id: UUID, rows: list[ChainRow], canonical: Canonicalizer,
+           pinned: Head | None, sealed: bool) -> bool:
+    """Whether the case's chain holds (else its break or its not being sealed is noted)."""
+    try:
+        if pinned is None:
+            follow(case_id, START, rows, canonical.bytes_of, lambda: sealed)
+            return True
+        before = [row for row in rows if row.version <= pinned.version]
+        at = follow(case_id, START, before, canonical.bytes_of, lambda: sealed)
+        if at != Link(pinned.version, pinned.hash):
+            raise ChainBroken(case_id, min(at.version + 1, pinned.version),
+                              "the history no longer passes through the checkpoint's head")
+        follow(case_id, at, rows[len(before) - 1:], canonical.bytes_of, lambda: sealed)
+    except ChainBroken as error:
+        report.broken.append(Break(case_id, error.version, error.reason))
+    except ChainUnsealed:
+        report.unsealed.append(case_id)
+    else:
+        return True
+    return False

@@ -1,0 +1,76 @@
+"""What both recorders share: the chain rows of new events, the tables' names, a seal's row."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import groupby
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import ProgrammingError, StoredEvent
+
+from application.errors import ChainBroken
+from application.evidence.chain import START, Canonicalizer, ChainRow, Link, links
+from application.evidence.store import CHAIN_KEYWORD, ChainWrite
+
+HASHES = "event_hashes"
+SEALS = "chain_seals"
+CHECKPOINTS = "checkpoints"
+SNAPSHOT_SEALS = "snapshot_seals"
+# The tables that refuse UPDATE and DELETE (and TRUNCATE where the database has it).
+PROTECTED = ("stored_events", HASHES, SEALS, CHECKPOINTS)
+REFUSAL = "is append-only: events and their evidence are never changed or removed"
+
+
+@dataclass(frozen=True)
+class Seal:
+    """One sealing of the chain: the store born chained, or `arrears chain init`."""
+
+    sealed_at: datetime
+    kind: str  # "new store" or "existing history"
+    position: int
+    cases: int
+    events: int
+    sealed_by: str
+
+
+def chain_rows(stored_events: Sequence[StoredEvent], kwargs: dict[str, Any],
+               canonical: Canonicalizer | None,
+               stored_hash: Callable[[UUID, int], bytes | None]
+               ) -> list[tuple[UUID, int, bytes]]:
+    """(case, version, hash) of each new event, chained from the head the save knows."""
+    if canonical is None:
+        raise ProgrammingError("the recorder has no canonicalizer: use it through CaseService")
+    write: ChainWrite = kwargs.get(CHAIN_KEYWORD) or ChainWrite()
+    rows = []
+    for case_id, group in groupby(stored_events, key=lambda e: e.originator_id):
+        events = list(group)
+        uuid = case_id if isinstance(case_id, UUID) else UUID(str(case_id))
+        anchor = _anchor(uuid, events[0].originator_version, write, stored_hash)
+        made = links(anchor, events, canonical.bytes_of)
+        write.heads[uuid] = made[-1]
+        rows += [(uuid, link.version, link.hash) for link in made]
+    return rows
+
+
+def _anchor(case_id: UUID, first: int, write: ChainWrite,
+            stored_hash: Callable[[UUID, int], bytes | None]) -> Link:
+    known = write.anchors.get(case_id)
+    if known is not None and known.version == first - 1:
+        return known
+    if first == 1:
+        return START
+    previous = stored_hash(case_id, first - 1)
+    if previous is None:
+        raise ChainBroken(case_id, first - 1,
+                          f"no hash is stored for the event, so version {first} cannot follow")
+    return Link(first - 1, previous)
+
+
+def with_missing_tail(rows: list[ChainRow], highest_hash: int | None) -> list[ChainRow]:
+    """The rows, and a row without its event after the last if hashes are stored past it."""
+    if rows and highest_hash is not None and highest_hash > rows[-1].version:
+        return [*rows, ChainRow(rows[-1].version + 1, None, None)]
+    return rows
