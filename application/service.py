@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from typing import Any, ClassVar
 from uuid import UUID
@@ -16,11 +17,12 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
 from application.clock import Clock, SystemClock
-from application.commands import CaseCommand, Command, OpenCase, Recorded
+from application.commands import CaseCommand, Command, NamesUser, OpenCase, Recorded
 from application.errors import CaseAlreadyOpen, CaseNotFound, ConcurrentWrite
 from application.records import case_record, event_record
 from application.settings import DEFAULT_CREDITOR, database_url, eventsourcing_env
 from application.transcodings import register_all
+from application.users.accounts import Accounts
 from domain.case import DebtCase, case_id_for
 from domain.events import CaseEvent
 from domain.values import Stamp
@@ -42,6 +44,7 @@ class CaseService(Application[UUID]):
         # from other processes are caught by the store as a concurrent write.
         self._locks = [threading.Lock() for _ in range(64)]
         super().__init__(env=eventsourcing_env(self.url, create_table))
+        self.users = Accounts(self)  # the user directory lives in the same store (ADR 17)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -59,6 +62,8 @@ class CaseService(Application[UUID]):
             return self._open(command)
         if not isinstance(command, CaseCommand):
             raise TypeError(f"not a command: {command!r}")
+        if isinstance(command, NamesUser) and command.user:
+            command = replace(command, user=self.users.check_counsel(command.user))
         case_id = command.case_id
         with self._locks[case_id.int % len(self._locks)]:
             case = self._cached(case_id)

@@ -27,6 +27,7 @@ TEXT_LIMITS: dict[str, tuple[int, bool]] = {
     "mediator": (NAME, False), "counsel": (NAME, False), "agency": (NAME, False),
     "reference": (REFERENCE, False), "override_reason": (LINE, True), "court": (NAME, False),
     "insolvency_case_number": (REFERENCE, False), "q": (NAME, False),
+    "user": (REFERENCE, False),
 }
 DEFAULT_LIMIT = (LINE, False)
 

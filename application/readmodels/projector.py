@@ -26,6 +26,7 @@ from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, up
 from sqlalchemy import exc as sql
 
 from application.readmodels import rows
+from application.readmodels.access import access_changes, write_access
 from application.readmodels.database import create_tables
 from application.readmodels.status import Fault, Status
 from application.readmodels.tables import (
@@ -250,6 +251,7 @@ class _Page:
         self.conn.execute(insert(case_timeline), timeline)
         self._write_cases()
         self._write_debtors()
+        write_access(self.conn, access_changes(e for _, e in self.events))
 
     def _count_debtor_case(self, case: DebtCase) -> None:
         values = rows.debtor_row(case)

@@ -20,7 +20,7 @@ metadata = MetaData()
 
 # Bump when a table or index changes: the projector then drops the read models and
 # rebuilds them from the events (the events are the data; read models have no migrations).
-SCHEMA_VERSION = 4  # 3: rm_fault; 4: summaries with plurals and promise standings
+SCHEMA_VERSION = 5  # 3: rm_fault; 4: summaries with plurals and promise standings; 5: access
 
 schema_version = Table(
     "rm_schema", metadata,
@@ -134,4 +134,13 @@ case_timeline = Table(
     Column("details", Text, nullable=False),
 )
 
-READ_MODELS = (case_summary, case_state, debtor, audit_trail, case_timeline)
+# Who may read a case besides collectors and auditors: the user named by its latest referral
+# to counsel and by its latest referral to mediation (ADR 17). `via`: counsel | mediation.
+case_access = Table(
+    "rm_case_access", metadata,
+    Column("case_id", String(36), primary_key=True),
+    Column("via", String(20), primary_key=True),
+    Column("user", String(100), nullable=False, index=True),
+)
+
+READ_MODELS = (case_summary, case_state, debtor, audit_trail, case_timeline, case_access)
