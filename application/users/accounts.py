@@ -119,8 +119,8 @@ class Accounts:
         if account is None:
             raise UnknownUser(f"no active user '{name}'", field)
         if account.role != Role.COUNSEL:
-            raise InvalidValue(f"'{name}' is {account.role.value}, not counsel: a referral "
-                               "names a counsel user", field)
+            raise InvalidValue(f"'{name}' has the role {account.role.value}, not counsel: a "
+                               "referral names a counsel user", field)
         return account.name
 
     # -- changing ---------------------------------------------------------------------------
