@@ -15,6 +15,7 @@ from application.clock import clock_from_env
 from application.readmodels.follower import Follower
 from application.readmodels.status import behind, error_text
 from application.settings import DEFAULT_CREDITOR, database_url
+from web.auth.access import PUBLIC, allow
 
 log = logging.getLogger(__name__)
 
@@ -24,27 +25,30 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     Config keys: DATABASE_URL (events; default ARREARS_DATABASE_URL), READMODEL_URL,
     CLOCK (an application.clock.Clock; default ARREARS_TODAY's fixed clock, else the
-    system clock), ACTOR (who records web
-    commands until sign-in arrives; default ARREARS_ACTOR or 'web'), FOLLOW (run the
-    projection follower thread; default True), SECRET_KEY (default ARREARS_SECRET_KEY,
-    else a random key per process).
+    system clock), FOLLOW (run the projection follower thread; default True), SECRET_KEY
+    (default ARREARS_SECRET_KEY, else a random key per process), SESSION_COOKIE_SECURE
+    (default: on, unless TESTING or ARREARS_SECURE_COOKIES=0), PASSWORD_HASHER (an
+    argon2.PasswordHasher; default argon2-cffi's). Every command is recorded with the
+    signed-in user as its actor (ADR 17).
     """
     app = Flask(__name__)
     app.config.from_mapping(
         DATABASE_URL=database_url(),
         READMODEL_URL=os.environ.get("ARREARS_READMODEL_URL") or None,
         CLOCK=None,
-        ACTOR=os.environ.get("ARREARS_ACTOR") or "web",
         CREDITOR=os.environ.get("ARREARS_CREDITOR") or DEFAULT_CREDITOR,
         FOLLOW=True,
         SECRET_KEY=os.environ.get("ARREARS_SECRET_KEY") or secrets.token_hex(32),
     )
+    app.config["SESSION_COOKIE_SECURE"] = secure_cookies(bool((test_config or {}).get("TESTING")))
     if test_config:
         app.config.update(test_config)
     arrears = build(app.config["DATABASE_URL"], clock=app.config["CLOCK"] or clock_from_env(),
                     readmodels=app.config["READMODEL_URL"], creditor=app.config["CREDITOR"])
     arrears.projector.catch_up()
     app.extensions["arrears"] = arrears
+    if app.config.get("PASSWORD_HASHER") is not None:
+        arrears.service.users.hasher = app.config["PASSWORD_HASHER"]
     if app.config["FOLLOW"]:
         app.extensions["arrears_follower"] = Follower(arrears.projector).start()
     _register_blueprints(app)
@@ -53,6 +57,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
+def secure_cookies(testing: bool, environ: dict[str, str] | None = None) -> bool:
+    """Cookies only over HTTPS, unless testing or ARREARS_SECURE_COOKIES=0 (plain-HTTP
+    development on the loopback address: `arrears serve --host 127.0.0.1` sets it)."""
+    env = os.environ if environ is None else environ
+    setting = env.get("ARREARS_SECURE_COOKIES", "").strip()
+    if setting in ("0", "1"):
+        return setting == "1"
+    return not testing
+
+
+@allow(PUBLIC)
 def _healthz() -> tuple[Response, int]:
     """Where the read side stands, as JSON: 200 with the lag and the event it is stuck at
     (status `ok`, `behind` or `stuck`); 503 only when a database cannot be reached.
@@ -68,11 +83,13 @@ def _healthz() -> tuple[Response, int]:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from web import auth
     from web.api import bp as api
     from web.pages import register as register_pages
 
     app.register_blueprint(api, url_prefix="/api/v1")
     register_pages(app)
+    auth.init(app)
 
 
 def _register_filters(app: Flask) -> None:

@@ -11,6 +11,8 @@ from cli.casecommand import command
 from cli.options import creditor_option, json_option
 from cli.runtime import service
 
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+
 
 def load_demo_cases(creditor: str, as_json: bool) -> None:
     """Load the demo data set and the demo users.
@@ -43,13 +45,20 @@ def serve_web(host: str, port: int) -> None:
     """Serve the web app with waitress.
 
     Listens on --host and --port ($PORT, default 5000); events from
-    ARREARS_DATABASE_URL.
+    ARREARS_DATABASE_URL. Session cookies are sent over HTTPS only, except on a
+    loopback --host (plain-HTTP development) unless ARREARS_SECURE_COOKIES=1
+    (behind a TLS proxy on the same machine).
     """
+    import os
+
     import waitress
 
     from web import create_app
 
-    waitress.serve(create_app(), host=host, port=port)
+    config = {}
+    if host in LOOPBACK and os.environ.get("ARREARS_SECURE_COOKIES", "").strip() != "1":
+        config["SESSION_COOKIE_SECURE"] = False
+    waitress.serve(create_app(config), host=host, port=port)
 
 
 demo = command("demo", load_demo_cases, load_demo_cases,

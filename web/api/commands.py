@@ -8,11 +8,13 @@ from uuid import UUID
 from flask import url_for
 from flask.typing import ResponseReturnValue
 
+from application.users.roles import Permission
 from domain.case import DebtCase
 from web.api import bp
 from web.api.errors import ApiError
 from web.api.io import json_body, reply, views
 from web.api.openapi import documented
+from web.auth.access import allow
 from web.commanding import run_command
 from web.schemas.commands import COMMAND_SCHEMAS
 from web.schemas.readmodels import CommandResult, Errors
@@ -23,6 +25,7 @@ def _describe(command: str) -> str:
 
 
 @bp.post("/cases/<case_id>/<command>")
+@allow(Permission.WORK_CASES)
 @documented({201: CommandResult, 404: Errors, 409: Errors, 422: Errors},
             body=COMMAND_SCHEMAS, describe=_describe,
             headers={201: {"Location": "the case's URL"}})

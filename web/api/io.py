@@ -10,11 +10,12 @@ from marshmallow import Schema, ValidationError
 
 from application.readmodels.queries import CaseViews
 from web.api.errors import ApiError
-from web.context import arrears
+from web.context import views as scoped_views
 
 
 def views() -> CaseViews:
-    return arrears().views
+    """The read models as the API's signed-in user may see them (web.context.views)."""
+    return scoped_views()
 
 
 def query_args(schema: type[Schema]) -> dict[str, Any]:

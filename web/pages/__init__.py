@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from flask import Flask
 
-from web.pages import audit, case, cases, dashboard, debtors, errors, opening
+from web.pages import audit, case, cases, dashboard, debtors, errors, opening, users
 from web.pages.display import event_details
 from web.pages.forms import INSTALMENT_ROWS
 
 
 def register(app: Flask) -> None:
     """Register every page blueprint, the error pages and the pages' template helpers."""
-    for module in (cases, opening, case, dashboard, debtors, audit):
+    for module in (cases, opening, case, dashboard, debtors, audit, users):
         app.register_blueprint(module.bp)
     errors.register(app)
     app.add_template_filter(event_details)

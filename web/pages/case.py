@@ -9,20 +9,24 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
+from application.users.roles import Permission
+from web.auth.access import allow
 from web.commanding import run_command
-from web.context import arrears, get_case, lag_notice
+from web.context import arrears, get_case, lag_notice, views
 from web.pages.forms import COMMAND_FORMS, OPEN_FIRST, payload, place_errors, sections
 
 bp = Blueprint("case", __name__)
 
 
 @bp.get("/cases/<case_id>")
+@allow(Permission.READ_CASES)
 def show(case_id: str) -> str:
     """One case: who owes what since when, where it stands, what happened, what to do next."""
     return render_case(get_case(case_id))
 
 
 @bp.post("/cases/<case_id>/<command>")
+@allow(Permission.WORK_CASES)
 def command(case_id: str, command: str) -> Response | tuple[str, int]:
     """Run one command from its form; back to the case on success, the form with errors if not.
 
@@ -47,13 +51,13 @@ def command(case_id: str, command: str) -> Response | tuple[str, int]:
 
 
 def _recorded_since(case_id: str, version: int) -> list[str]:
-    return [row["summary"] for row in arrears().views.timeline(case_id)
+    return [row["summary"] for row in views().timeline(case_id)
             if row["version"] > version]
 
 
 def render_case(case: dict[str, Any], failed: dict[str, Any] | None = None) -> str:
     """The case page, optionally with one form's refused input and its errors."""
-    timeline = arrears().views.timeline(case["case_id"])
+    timeline = views().timeline(case["case_id"])
     opening = next((json.loads(r["details"]) for r in timeline
                     if r["event_type"] == "CaseOpened"), {})
     commands = list(COMMAND_FORMS)

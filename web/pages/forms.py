@@ -44,7 +44,7 @@ LABELS = {
     "proof": "Proof of delivery", "until": "Until", "pay_by": "Pay by",
     "insolvency_case_number": "Insolvency case number", "message_reference": "Message reference",
     "letter_reference": "Letter reference", "override_reason": "Override reason",
-    "occurred_on": "Occurred on", "actor": "Actor", "mediation": "The open mediation",
+    "occurred_on": "Occurred on", "user": "User", "mediation": "The open mediation",
     "mediation_outcome": "Mediation outcome", "debtor_name": "Name",
     "debtor_kind": "Kind", "debtor_email": "Email", "debtor_phone": "Phone",
     "debtor_address": "Address", "interest_rate": "Interest rate (% a year)",
@@ -53,7 +53,8 @@ LABELS = {
 }
 HINTS = {
     "occurred_on": "When it happened (business time).",
-    "actor": "Who records this; blank for the default.",
+    "user": "The user (role counsel) of the counsel or mediator, who may then read this "
+            "case; blank: none.",
     "recipient": "Blank: the debtor's contact for the channel.",
     "override_reason": "Required when no demand has been issued, or during a mediation.",
     "mediation": "During a mediation: conclude it now, or keep it open.",
@@ -64,7 +65,7 @@ HINTS = {
 }
 OPTIONAL_AMOUNT = "Blank: the whole outstanding amount."
 INSTALMENT_ROWS = 6
-PROVENANCE = ("occurred_on", "actor")
+PROVENANCE = ("occurred_on",)  # who records it is the signed-in user
 
 
 @dataclass(frozen=True)
