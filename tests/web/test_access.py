@@ -116,6 +116,20 @@ def status(app: Flask, role: str, method: str, path: str) -> int:
     return client.post(path, data=data, environ_base={"REMOTE_ADDR": address}).status_code
 
 
+class TestWhatPagesOffer:
+    @pytest.mark.parametrize(("user", "offered"), [
+        ("web-test", {"/cases", "/dashboard", "/audit", "/cases/new"}),
+        ("carol.counsel", {"/cases", "/dashboard"}),
+        ("otto.auditor", {"/cases", "/dashboard", "/audit"}),
+        ("ada.admin", {"/users"})])
+    def test_links_only_to_what_the_role_may_open(self, app: Flask, referred: dict[str, str],
+                                                  user: str, offered: set[str]) -> None:
+        page = "/users" if user == "ada.admin" else "/cases"
+        html = text(app.test_client(user=user).get(page))
+        links = {"/cases", "/dashboard", "/audit", "/cases/new", "/users"}
+        assert {link for link in links if f'href="{link}"' in html} == offered
+
+
 class TestTheMatrix:
     def test_every_route_has_a_row(self, app: Flask) -> None:
         endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
