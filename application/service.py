@@ -23,6 +23,7 @@ from application.records import case_record, event_record
 from application.settings import DEFAULT_CREDITOR, database_url, eventsourcing_env
 from application.transcodings import register_all
 from application.users.accounts import Accounts
+from application.users.directory import DIRECTORY_ID
 from domain.case import DebtCase, case_id_for
 from domain.events import CaseEvent
 from domain.values import Stamp
@@ -127,6 +128,8 @@ class CaseService(Application[UUID]):
             raise CaseNotFound(f"no case with id {case_id}", "case") from None
 
     def _exists(self, case_id: UUID) -> bool:
+        if case_id == DIRECTORY_ID:  # the users' aggregate is no case
+            return False
         return bool(list(self.recorder.select_events(case_id, limit=1)))
 
     def resolve(self, reference: str, creditor: str = "") -> UUID:

@@ -11,6 +11,8 @@ import pytest
 
 from application.bootstrap import Arrears, build
 from application.clock import FixedClock
+from application.errors import CaseNotFound
+from application.users.directory import DIRECTORY_ID
 from domain.errors import InvalidValue
 from domain.money import Money
 from domain.values import Debtor
@@ -80,3 +82,7 @@ class TestCaseAccess:
         status = arrears.projector.status()
         assert (status.lag, status.fault) == (0, None)
         assert [a.name for a in arrears.service.users.all()] == ["lena", "mo"]
+
+    def test_the_users_aggregate_is_no_case(self, arrears: Arrears) -> None:
+        with pytest.raises(CaseNotFound):
+            arrears.service.resolve(str(DIRECTORY_ID))

@@ -17,7 +17,7 @@ from flask import Flask
 
 from tests.commands import execute
 from tests.web.conftest import Seeder
-from tests.web.pages_html import invoices, text
+from tests.web.pages_html import field_error, invoices, text
 
 ROLES = {"anonymous": None, "admin": "ada.admin", "collector": "web-test",
          "counsel": "carol.counsel", "auditor": "otto.auditor"}
@@ -228,3 +228,26 @@ class TestCounselSeesOnlyTheirCases:
         app.extensions["arrears"].projector.rebuild()
         assert counsel.get(f"/cases/{referred['INV-1003']}").status_code == 200
         assert counsel.get(f"/cases/{referred['INV-1008']}").status_code == 404
+
+
+class TestTheReferralFormNamesTheUser:
+    def test_records_the_counsel_user_who_then_sees_the_case(self, app: Flask,
+                                                             seeded: dict[str, str]) -> None:
+        case_id = seeded["INV-1003"]  # demanded
+        response = app.test_client().post(f"/cases/{case_id}/refer_to_counsel", data={
+            "counsel": "Lowe LLP", "user": "carol.counsel"})
+        assert response.status_code == 303
+        last = app.extensions["arrears"].service.history(UUID(case_id))[-1]
+        assert (last["type"], last["data"]["user"]) == ("LegalReferral", "carol.counsel")
+        assert app.test_client(user="carol.counsel").get(f"/cases/{case_id}").status_code == 200
+
+    def test_a_user_who_is_not_counsel_is_refused_beside_the_field(
+            self, app: Flask, seeded: dict[str, str]) -> None:
+        case_id = seeded["INV-1003"]
+        response = app.test_client().post(f"/cases/{case_id}/refer_to_mediation", data={
+            "mediator": "M Ltd", "user": "otto.auditor"})
+        assert response.status_code == 422
+        assert field_error(text(response), "refer_to_mediation-user") == (
+            "'otto.auditor' has the role auditor, not counsel: a referral names a counsel "
+            "user")
+        assert len(app.extensions["arrears"].service.history(UUID(case_id))) == 4  # as seeded
