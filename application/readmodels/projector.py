@@ -233,6 +233,8 @@ class _Page:
         return {row.case_id: row.last_reminder_on for row in found}
 
     def apply_all(self) -> None:
+        if not self.events:  # a page of the users' events only: nothing for the read models
+            return
         audit, timeline = [], []
         for position, event in self.events:
             case_id = str(event.originator_id)

@@ -86,3 +86,17 @@ class TestCaseAccess:
     def test_the_users_aggregate_is_no_case(self, arrears: Arrears) -> None:
         with pytest.raises(CaseNotFound):
             arrears.service.resolve(str(DIRECTORY_ID))
+
+    def test_a_page_of_only_the_users_events_is_passed_over(self, database_url: str) -> None:
+        app = build(database_url, clock=FixedClock.on(date(2026, 3, 2)))
+        try:
+            app.service.users.hasher = CHEAP_HASHER
+            app.service.users.add("solo", "collector", PASSWORD, actor="ops")
+            app.projector.catch_up()
+            status = app.projector.status()
+            assert (status.position, status.lag, status.fault) == (status.head, 0, None)
+            demanded(app, "E-1")
+            app.projector.catch_up()
+            assert [r["invoice_number"] for r in app.views.list_cases().rows] == ["E-1"]
+        finally:
+            app.close()
