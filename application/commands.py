@@ -263,14 +263,26 @@ class AgreeSettlement(CaseCommand):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ReferToMediation(CaseCommand):
+class NamesUser:
+    """A referral that names the account of the counsel or mediator it goes to ('' : none).
+
+    The named user must be an active counsel user (`CaseService.handle` checks); they may
+    then read the case (ADR 17).
+    """
+
+    user: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReferToMediation(CaseCommand, NamesUser):
     mediator: str
     reference: str = ""
     override_reason: str = ""
 
     def run(self, case: DebtCase, stamp: Stamp) -> None:
         case.refer_to_mediation(mediator=self.mediator, reference=self.reference,
-                                override_reason=self.override_reason, stamp=stamp)
+                                override_reason=self.override_reason, user=self.user,
+                                stamp=stamp)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -300,12 +312,12 @@ class HandOff(CaseCommand):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ReferToCounsel(HandOff):
+class ReferToCounsel(HandOff, NamesUser):
     counsel: str
 
     def run(self, case: DebtCase, stamp: Stamp) -> None:
-        case.refer_to_counsel(counsel=self.counsel, reference=self.reference, stamp=stamp,
-                              **self.mediation_choice)
+        case.refer_to_counsel(counsel=self.counsel, reference=self.reference, user=self.user,
+                              stamp=stamp, **self.mediation_choice)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -41,10 +41,16 @@ from application.commands import (
 )
 from application.errors import CaseAlreadyOpen
 from application.service import CaseService
+from application.users.roles import Role
 from domain.money import Money
 from domain.values import Debtor, PaymentTerms
 
 CONTROLLER, MANAGER, SCHEDULE = "priya.shah", "tom.baker", "schedule"
+COUNSEL = "helen.lowe"  # of Hargreaves & Lowe Solicitors: the demo's counsel user
+# One demo user per role, all with the one demo password (printed by `arrears demo`).
+DEMO_USERS = {"sam.admin": Role.ADMIN, CONTROLLER: Role.COLLECTOR, COUNSEL: Role.COUNSEL,
+              "ravi.mehta": Role.AUDITOR}
+DEMO_PASSWORD = "arrears-demo"
 _DATE_FIELDS = frozenset({"promised_on", "deadline", "pay_by", "until", "period_start",
                           "period_end"})
 
@@ -228,7 +234,7 @@ CASES: tuple[DemoCase, ...] = (
                  step(61, ApplyPenalty, kind="statutory_interest", amount="41.42",
                       rate="12.00", period_start=1, period_end=60, basis=LPA_RATE),
                  step(75, ReferToCounsel, MANAGER, counsel="Hargreaves & Lowe Solicitors",
-                      reference="HL/ARR/0931"))),
+                      reference="HL/ARR/0931", user=COUNSEL))),
     DemoCase("INV-10324", _person("Siobhan Gallagher", "siobhan.g@mail.example",
                                   "+353 87 123 4567", "14 Quay Street, Galway H91 X2Y4"),
              "540.00", "EUR", 110, (
@@ -259,7 +265,7 @@ CASES: tuple[DemoCase, ...] = (
                  step(70, IssueDemand, MANAGER, deadline=84, consequences="Referral to "
                                                                              "counsel"),
                  step(110, ReferToCounsel, MANAGER, counsel="Hargreaves & Lowe Solicitors",
-                      reference="HL/ARR/0947"))),
+                      reference="HL/ARR/0947", user=COUNSEL))),
     DemoCase("INV-10288", _biz("Mueller Feinmechanik GmbH", "buchhaltung@mueller-fm.example",
                                "+49 711 123 4560", "Hauptstrasse 12, 70173 Stuttgart"),
              "7350.00", "EUR", 150, (
@@ -307,9 +313,21 @@ def _open(service: CaseService, case: DemoCase, today: date, creditor: str) -> A
         due_date=due, terms=case.terms, contract_reference=case.contract_reference)).case_id
 
 
+def load_demo_users(service: CaseService) -> list[str]:
+    """Add the demo users not yet added (password DEMO_PASSWORD); return their names."""
+    added = []
+    for name, role in DEMO_USERS.items():
+        if service.users.get(name) is None:
+            service.users.add(name, role, DEMO_PASSWORD, actor="demo")
+            added.append(name)
+    return added
+
+
 def load_demo(service: CaseService, today: date, creditor: str = "") -> int:
-    """Open the demo cases not yet open and play their histories; return how many opened."""
+    """Add the demo users, open the demo cases not yet open and play their histories;
+    return how many cases opened."""
     creditor = creditor or service.default_creditor
+    load_demo_users(service)
     opened = 0
     for case in CASES:
         try:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any, ClassVar, cast
@@ -26,7 +27,7 @@ from eventsourcing.persistence import EventStore, IntegrityError, JSONTranscoder
 from eventsourcing.postgres import PostgresDatastore
 
 from application.clock import Clock, SystemClock
-from application.commands import CaseCommand, Command, OpenCase, Recorded
+from application.commands import CaseCommand, Command, NamesUser, OpenCase, Recorded
 from application.errors import (
     CaseAlreadyOpen,
     CaseNotFound,
@@ -48,6 +49,8 @@ from application.settings import (
     key_dir,
 )
 from application.transcodings import register_all
+from application.users.accounts import Accounts
+from application.users.directory import DIRECTORY_ID
 from domain.case import DebtCase, case_id_for
 from domain.errors import DomainError
 from domain.events import CaseEvent
@@ -77,6 +80,7 @@ class CaseService(Application[UUID]):
         # from other processes are caught by the store as a concurrent write.
         self._locks = [threading.Lock() for _ in range(64)]
         super().__init__(env=eventsourcing_env(self.url, create_table))
+        self.users = Accounts(self)  # the user directory lives in the same store (ADR 17)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -143,6 +147,8 @@ class CaseService(Application[UUID]):
         """
         if not isinstance(command, OpenCase | CaseCommand):
             raise TypeError(f"not a command: {command!r}")
+        if isinstance(command, NamesUser) and command.user:
+            command = replace(command, user=self.users.check_counsel(command.user))
         claim = None if idempotency_key is None else Claim.of(command, idempotency_key)
         try:
             if isinstance(command, OpenCase):
@@ -245,6 +251,8 @@ class CaseService(Application[UUID]):
             raise CaseNotFound(f"no case with id {case_id}", "case") from None
 
     def _exists(self, case_id: UUID) -> bool:
+        if case_id == DIRECTORY_ID:  # the users' aggregate is no case
+            return False
         return bool(list(self.recorder.select_events(case_id, limit=1)))
 
     def resolve(self, reference: str, creditor: str = "") -> UUID:

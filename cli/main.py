@@ -18,6 +18,7 @@ from cli.commands import (
     opening,
     reading,
     tool,
+    users,
 )
 from cli.options import ENVIRONMENT
 
@@ -34,7 +35,7 @@ def main() -> None:
 
 
 for module in (opening, contact, mail, money, holds, escalation, attach, reading,
-               evidence_bundle, tool, evidence):
+               evidence_bundle, tool, evidence, users):
     for command in module.COMMANDS:
         main.add_command(command)
 

@@ -66,11 +66,11 @@ class EscalationCommands(MediationCommands):
 
     def refer_to_counsel(self: DebtCase, *, counsel: str, reference: str = "",
                          override_reason: str = "", mediation: str = "",
-                         mediation_outcome: str = "", stamp: Stamp) -> None:
+                         mediation_outcome: str = "", user: str = "", stamp: Stamp) -> None:
         """Hand the case to a lawyer (after a demand, unless overridden with a reason).
 
         During mediation it needs an override reason and `mediation`: conclude (with its
-        `mediation_outcome`) or keep_open.
+        `mediation_outcome`) or keep_open. `user` names counsel's account, if they have one.
         """
         stamp = self._check_open(stamp)
         reason = self._check_demand_first(override_reason, "referring to counsel")
@@ -80,7 +80,8 @@ class EscalationCommands(MediationCommands):
         self._record(ev.LegalReferral, stamp, counsel=counsel,
                      reference=optional_text(reference, "reference"),
                      override_reason=hand_off.override_reason,
-                     mediation_kept_open=hand_off.keeps_mediation_open)
+                     mediation_kept_open=hand_off.keeps_mediation_open,
+                     user=optional_text(user, "user"))
 
     def assign_agency(self: DebtCase, *, agency: str, reference: str = "",
                       override_reason: str = "", mediation: str = "",

@@ -274,10 +274,22 @@ class CaseSettled(CaseEvent):
         case.on_hold = case.mediation_open = False
 
 
+def _no_account(state: dict[str, Any]) -> None:
+    """Before referrals named a user account, none was named."""
+    state["user"] = ""
+
+
 class MediationReferred(CaseEvent):
+    """`user`: the mediator's account, who may then read the case ('' : none)."""
+
+    class_version = 2
+
     mediator: str
     reference: str
     override_reason: str
+    user: str
+
+    upcast_v1_v2 = staticmethod(_no_account)
 
     def apply(self, case: DebtCase) -> None:
         case.stage_after_mediation = case.stage
@@ -308,14 +320,18 @@ def _ended_mediation(state: dict[str, Any]) -> None:
 
 
 class LegalReferral(CaseEvent):
-    class_version = 2
+    """`user`: counsel's account, who may then read the case ('' : none)."""
+
+    class_version = 3
 
     counsel: str
     reference: str
     override_reason: str
     mediation_kept_open: bool
+    user: str
 
     upcast_v1_v2 = staticmethod(_ended_mediation)
+    upcast_v2_v3 = staticmethod(_no_account)
 
     def apply(self, case: DebtCase) -> None:
         _hand_off(case, Stage.WITH_COUNSEL, self.mediation_kept_open)

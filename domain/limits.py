@@ -29,6 +29,7 @@ TEXT_LIMITS: dict[str, tuple[int, bool]] = {
     "reference": (REFERENCE, False), "override_reason": (LINE, True), "court": (NAME, False),
     "insolvency_case_number": (REFERENCE, False), "q": (NAME, False),
     "file_name": (FILE_NAME, False), "description": (PARAGRAPH, True),
+    "user": (REFERENCE, False),
 }
 DEFAULT_LIMIT = (LINE, False)
 

@@ -42,14 +42,18 @@ class MediationCommands:
         return reason
 
     def refer_to_mediation(self: DebtCase, *, mediator: str, reference: str = "",
-                           override_reason: str = "", stamp: Stamp) -> None:
-        """Hand the case to a mediator (after a demand, unless overridden with a reason)."""
+                           override_reason: str = "", user: str = "", stamp: Stamp) -> None:
+        """Hand the case to a mediator (after a demand, unless overridden with a reason).
+
+        `user` names the mediator's account, if they have one.
+        """
         stamp = self._check_open(stamp)
         if self.mediation_open:
             raise RuleBroken("the case is already in mediation", "case")
         reason = self._check_demand_first(override_reason, "referring to mediation")
         self._record(ev.MediationReferred, stamp, mediator=check_text(mediator, "mediator"),
-                     reference=optional_text(reference, "reference"), override_reason=reason)
+                     reference=optional_text(reference, "reference"), override_reason=reason,
+                     user=optional_text(user, "user"))
 
     def conclude_mediation(self: DebtCase, *, outcome: str, notes: str = "",
                            stamp: Stamp) -> None:

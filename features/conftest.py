@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ from application.wording import money
 from domain.errors import DomainError
 from domain.money import Money
 from domain.values import Debtor, Stage
+from tests.access import CHEAP_HASHER, PASSWORD, install
 from tests.commands import execute, open_case
 from tests.pdf import require_pdf
 from web import create_app
@@ -468,8 +470,9 @@ def case_page(service: CaseService, clock: FixedClock,
     def as_person(who: str) -> FlaskClient:
         app = create_app({"DATABASE_URL": service.url, "CLOCK": clock, "FOLLOW": False,
                           "READMODEL_URL": f"sqlite:///{tmp_path}/readmodels.db",
-                          "TESTING": True, "SECRET_KEY": "test", "ACTOR": who,
+                          "TESTING": True, "SECRET_KEY": "test",
                           "CREDITOR": CREDITOR, "SIGNING_KEY": str(tmp_path / "key.pem")})
+        install(app, {who: "collector"}, who)
         apps.append(app)
         return app.test_client()
 
@@ -566,3 +569,71 @@ def the_download_is_recorded(service: CaseService, case_id: UUID, download: Down
     assert (last["type"], last["actor"], last["data"]["interface"]) == \
         ("EvidenceBundleProduced", who, "web")
     assert last["data"]["sha256"] == hashlib.sha256(download.content).hexdigest()
+
+
+# -- the web app, as people reach it (features/access) -------------------------------------
+
+@pytest.fixture
+def site(tmp_path, clock: FixedClock) -> Iterator[Flask]:
+    """The web app on this scenario's own SQLite files, on the scenario's clock."""
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path}/site.db",
+                      "READMODEL_URL": f"sqlite:///{tmp_path}/site-readmodels.db",
+                      "CLOCK": clock, "FOLLOW": False, "TESTING": True,
+                      "SECRET_KEY": "features", "CREDITOR": CREDITOR,
+                      "PASSWORD_HASHER": CHEAP_HASHER})
+    yield app
+    app.extensions["arrears"].close()
+
+
+class Person:
+    """Someone at a browser: signs in on the sign-in page, sends the forms the pages carry."""
+
+    def __init__(self, site: Flask, name: str) -> None:
+        self.site = site
+        self.name = name
+        self.client = site.test_client()
+        self.last: Any = None
+        self.filters = ""  # the query string of the last audit look-up
+        self.found: list[list[str]] = []  # what it found
+
+    def token(self, path: str) -> str:
+        html = self.client.get(path).get_data(as_text=True)
+        return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+    def sign_in(self) -> Person:
+        response = self.client.post("/login", data={
+            "name": self.name, "password": PASSWORD, "csrf_token": self.token("/login")})
+        assert response.status_code == 303, f"{self.name} could not sign in"
+        return self
+
+    def open(self, path: str) -> Any:
+        self.last = self.client.get(path)
+        return self.last
+
+    def send(self, path: str, data: dict[str, str], form_on: str = "/login") -> Any:
+        """Post a form with the CSRF token of the page it is on (any page's will do)."""
+        self.last = self.client.post(path, data={**data, "csrf_token": self.token(form_on)})
+        return self.last
+
+
+def case_id_of(site: Flask, invoice: str) -> str:
+    return str(site.extensions["arrears"].service.resolve(invoice))
+
+
+@given(step("today is {day:Date}"))
+def today_is(clock: FixedClock, day: date) -> None:
+    """Move the scenario's clock to 09:00 UTC that day."""
+    clock.advance(days=(day - clock.today()).days)
+
+
+@given("the users")
+def the_users(site: Flask, datatable: list[list[str]]) -> None:
+    """Users by name and role, each with the test password."""
+    users = site.extensions["arrears"].service.users
+    for name, role in datatable[1:]:
+        users.add(name, role, PASSWORD, actor="operator")
+
+
+@then("it is forbidden")
+def it_is_forbidden(person: Person) -> None:
+    assert person.last.status_code == 403

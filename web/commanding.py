@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from flask import current_app
 from marshmallow import ValidationError
 
 from application.commands import CASE_COMMANDS, Command, OpenCase
@@ -24,6 +23,7 @@ from application.errors import (
 from domain.errors import DomainError, InvalidValues
 from domain.money import Money
 from domain.values import Debtor, PaymentTerms
+from web.auth.identity import actor
 from web.context import arrears, catch_up
 from web.schemas.commands import COMMAND_SCHEMAS
 from web.schemas.commands import OpenCase as OpenCaseSchema
@@ -51,7 +51,8 @@ class Outcome:
 
 def run_command(case_id: str, command: str, payload: dict[str, Any],
                 idempotency_key: str | None = None) -> Outcome:
-    """Validate and run one command on a case; nothing is stored on error."""
+    """Validate and run one command on a case, recorded by the signed-in user; nothing is
+    stored on error."""
     schema = COMMAND_SCHEMAS.get(command)
     if schema is None:
         return Outcome(errors={"command": [f"unknown command '{command}'"]}, status=404)
@@ -63,8 +64,8 @@ def run_command(case_id: str, command: str, payload: dict[str, Any],
         data = schema().load(payload)
     except ValidationError as error:
         return Outcome(errors=_flatten(error.messages), status=400)
-    actor = data.pop("actor", None) or current_app.config["ACTOR"]
-    return _handle(CASE_COMMANDS[command](case_id=case_uuid, actor=actor, **data),
+    data.pop("actor", None)
+    return _handle(CASE_COMMANDS[command](case_id=case_uuid, actor=actor(), **data),
                    idempotency_key)
 
 
@@ -74,8 +75,8 @@ def open_case(payload: dict[str, Any], idempotency_key: str | None = None) -> Ou
         data = OpenCaseSchema().load(payload)
     except ValidationError as error:
         return Outcome(errors=_flatten(error.messages), status=400)
-    return _handle(opening(data, current_app.config["ACTOR"],
-                           arrears().service.default_creditor), idempotency_key)
+    return _handle(opening(data, actor(), arrears().service.default_creditor),
+                   idempotency_key)
 
 
 def opening(data: dict[str, Any], actor: str, creditor: str) -> OpenCase:
@@ -83,7 +84,7 @@ def opening(data: dict[str, Any], actor: str, creditor: str) -> OpenCase:
     currency = data["currency"]
     fee = data["late_fee"]
     return OpenCase(
-        actor=data["actor"] or actor, occurred_on=data["occurred_on"],
+        actor=actor, occurred_on=data["occurred_on"],
         creditor=data["creditor"] or creditor, invoice_number=data["invoice_number"],
         debtor=Debtor(data["debtor_name"], data["debtor_kind"], data["debtor_email"],
                       data["debtor_phone"], data["debtor_address"]),

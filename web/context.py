@@ -7,9 +7,12 @@ from typing import Any
 from uuid import UUID
 
 from flask import abort, current_app, g
+from flask_login import current_user
 
 from application.bootstrap import Arrears
+from application.readmodels.queries import CaseViews
 from application.readmodels.status import Status
+from application.users.roles import sees_only_referred
 
 log = logging.getLogger(__name__)
 
@@ -17,6 +20,15 @@ log = logging.getLogger(__name__)
 def arrears() -> Arrears:
     """The process's one service, projector and views (built in the app factory)."""
     return current_app.extensions["arrears"]
+
+
+def views() -> CaseViews:
+    """The read models as the signed-in user may see them: counsel only the cases referred
+    to them (any other case, its debtor and its figures are as if they did not exist)."""
+    everything = arrears().views
+    if current_user.is_authenticated and sees_only_referred(current_user.role):
+        return everything.for_user(current_user.name)
+    return everything
 
 
 def read_side() -> Status | None:
@@ -63,19 +75,19 @@ def lag_notice(done: str) -> str:
 
 
 def get_case(case_id: str) -> dict[str, Any]:
-    """The case's summary from the read model, or 404."""
+    """The case's summary from the read model, or 404 (also for a case not shown to the user)."""
     try:
         UUID(case_id)
     except ValueError:
         abort(404)
-    case = arrears().views.case(case_id)
+    case = views().case(case_id)
     if case is None:
         abort(404)
     return case
 
 
 def get_debtor(debtor_key: str) -> dict[str, Any]:
-    found = arrears().views.debtor(debtor_key)
+    found = views().debtor(debtor_key)
     if found is None:
         abort(404)
     return found

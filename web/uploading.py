@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import quote
 from uuid import UUID
 
-from flask import Response, current_app, request
+from flask import Response, request
 from marshmallow import ValidationError
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -27,6 +27,7 @@ from application.attachments.store import BlobCorrupt, BlobError
 from application.readmodels import rows
 from domain.attachments import AlreadyAttached
 from domain.errors import DomainError
+from web.auth.identity import actor
 from web.commanding import Outcome, _errors, _flatten, _status
 from web.context import arrears, catch_up
 from web.schemas.commands import AttachDocument
@@ -76,10 +77,10 @@ def attach_upload(case_id: str, payload: dict[str, Any]) -> Uploaded:
         data = AttachDocument().load(payload)
     except ValidationError as error:
         return Uploaded(errors=_flatten(error.messages), status=400)
-    actor = data.pop("actor", None) or current_app.config["ACTOR"]
+    data.pop("actor", None)
     try:
         attached = arrears().attachments.attach(data.pop("file"), case_id=case_uuid,
-                                                actor=actor, **data)
+                                                actor=actor(), **data)
     except DomainError as error:
         status = next((s for kind, s in STATUSES if isinstance(error, kind)), _status(error))
         return Uploaded(errors=_errors(error), status=status)

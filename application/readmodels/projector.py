@@ -26,6 +26,7 @@ from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, up
 from sqlalchemy import exc as sql
 
 from application.readmodels import rows
+from application.readmodels.access import access_changes, write_access
 from application.readmodels.database import create_tables
 from application.readmodels.status import Fault, Status
 from application.readmodels.tables import (
@@ -233,6 +234,8 @@ class _Page:
         return {row.case_id: row.last_reminder_on for row in found}
 
     def apply_all(self) -> None:
+        if not self.events:  # a page of the users' events only: nothing for the read models
+            return
         audit, timeline, attachments = [], [], []
         for position, event in self.events:
             case_id = str(event.originator_id)
@@ -255,6 +258,7 @@ class _Page:
             self.conn.execute(insert(case_attachment), attachments)
         self._write_cases()
         self._write_debtors()
+        write_access(self.conn, access_changes(e for _, e in self.events))
 
     def _count_debtor_case(self, case: DebtCase) -> None:
         values = rows.debtor_row(case)

@@ -18,6 +18,7 @@ from application.clock import Clock
 from application.readmodels.rows import from_minor
 from application.readmodels.tables import (
     audit_trail,
+    case_access,
     case_attachment,
     case_summary,
     case_timeline,
@@ -71,18 +72,33 @@ class Page:
 
 
 class CaseViews:
-    """Queries over the read models, as seen on the clock's today."""
+    """Queries over the read models, as seen on the clock's today.
 
-    def __init__(self, engine: Engine, clock: Clock) -> None:
+    `for_user(name)` gives the same queries limited to the cases a referral names that user
+    on (counsel, ADR 17): every other case is as if it did not exist.
+    """
+
+    def __init__(self, engine: Engine, clock: Clock, user: str | None = None) -> None:
         self.engine = engine
         self.clock = clock
+        self.user = user
+
+    def for_user(self, name: str) -> CaseViews:
+        return CaseViews(self.engine, self.clock, name)
+
+    def _visible(self, column: Any = C.case_id) -> ColumnElement[bool]:
+        """The cases these views may show: all, or those referred to the user."""
+        if self.user is None:
+            return true()
+        return column.in_(select(case_access.c.case_id)
+                          .where(case_access.c.user == self.user))
 
     # -- cases ------------------------------------------------------------------------------
 
     def list_cases(self, filters: CaseFilter = CaseFilter(), sort: str = "due_date",
                    descending: bool = False, page: int = 1, per_page: int = 50) -> Page:
         today = self.clock.today()
-        where = and_(true(), *self._conditions(filters, today))
+        where = and_(self._visible(), *self._conditions(filters, today))
         order = SORTS.get(sort, C.due_date)
         order = order.desc() if descending else order.asc()
         page = max(1, page)
@@ -97,20 +113,23 @@ class CaseViews:
 
     def case(self, case_id: str) -> dict[str, Any] | None:
         with self.engine.connect() as conn:
-            row = conn.execute(select(case_summary).where(C.case_id == case_id)).first()
+            row = conn.execute(select(case_summary)
+                               .where(C.case_id == case_id, self._visible())).first()
         return self._case(row, self.clock.today()) if row else None
 
     def find_by_invoice(self, invoice_number: str) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
             found = conn.execute(select(case_summary)
-                                 .where(C.invoice_number == invoice_number.strip())).all()
+                                 .where(C.invoice_number == invoice_number.strip(),
+                                        self._visible())).all()
         return [self._case(r, self.clock.today()) for r in found]
 
     def timeline(self, case_id: str) -> list[dict[str, Any]]:
         """The case's events in timeline order, back-dated ones marked (`chronology`)."""
         with self.engine.connect() as conn:
             found = conn.execute(select(case_timeline)
-                                 .where(case_timeline.c.case_id == case_id)).all()
+                                 .where(case_timeline.c.case_id == case_id,
+                                        self._visible(case_timeline.c.case_id))).all()
         return chronology(dict(r._mapping) for r in found)
 
     def attachments(self, case_id: str) -> list[dict[str, Any]]:
@@ -170,6 +189,8 @@ class CaseViews:
         if row is None:
             return None
         cases = self.list_cases(CaseFilter(debtor=debtor_key), per_page=1000)
+        if self.user is not None and not cases.rows:
+            return None  # a debtor of none of the user's cases is not shown to them
         return {**dict(row._mapping), "cases": cases.rows, "totals": cases.totals}
 
     # -- audit trail ------------------------------------------------------------------------
@@ -177,7 +198,7 @@ class CaseViews:
     def audit(self, filters: AuditFilter = AuditFilter(), page: int = 1,
               per_page: int = 100) -> Page:
         """One page of matching audit rows, newest first (AUDIT_ORDER)."""
-        where = and_(true(), *audit_conditions(filters))
+        where = and_(self._visible(audit_trail.c.case_id), *audit_conditions(filters))
         page = max(1, page)
         with self.engine.connect() as conn:
             total = conn.execute(select(func.count()).select_from(audit_trail)
@@ -193,7 +214,7 @@ class CaseViews:
         Each row also has `details`: the event's own fields as JSON, as the case timeline
         stores them ("{}" if the timeline lacks the event).
         """
-        where = and_(true(), *audit_conditions(filters))
+        where = and_(self._visible(audit_trail.c.case_id), *audit_conditions(filters))
         t = case_timeline.c
         joined = audit_trail.outerjoin(case_timeline, and_(t.case_id == audit_trail.c.case_id,
                                                            t.version == audit_trail.c.version))
@@ -234,7 +255,7 @@ class CaseViews:
         bucket = case(*((bucket_condition(b, today), b) for b in AGING_BUCKETS[:-1]),
                       else_=AGING_BUCKETS[-1]).label("bucket")
         found = conn.execute(select(bucket, C.currency, func.sum(C.outstanding))
-                             .where(C.is_closed.is_(False))
+                             .where(C.is_closed.is_(False), self._visible())
                              .group_by(bucket, C.currency)).all()
         totals: dict[str, dict[str, Decimal]] = {b: {} for b in AGING_BUCKETS}
         for name, currency, total in found:
@@ -244,7 +265,7 @@ class CaseViews:
     def _stage_counts(self, conn: Any, today: date) -> dict[str, int]:
         overdue = and_(C.stage == "open", C.due_date < today)
         found = conn.execute(select(C.stage, overdue.label("late"), func.count())
-                             .group_by(C.stage, overdue.label("late"))).all()
+                             .where(self._visible()).group_by(C.stage, overdue.label("late"))).all()
         counts: dict[str, int] = {}
         for stage, late, count in found:
             name = "overdue" if stage == "open" and late else stage
@@ -255,12 +276,12 @@ class CaseViews:
                        conditions: dict[str, ColumnElement[bool]]) -> dict[str, int]:
         sums = [func.coalesce(func.sum(case((c, 1), else_=0)), 0).label(name)
                 for name, c in conditions.items()]
-        row = conn.execute(select(*sums).where(C.is_closed.is_(False))).one()
+        row = conn.execute(select(*sums).where(C.is_closed.is_(False), self._visible())).one()
         return {name: int(row._mapping[name]) for name in conditions}
 
     def _action_rows(self, conn: Any, condition: ColumnElement[bool], today: date,
                      limit: int) -> list[dict[str, Any]]:
-        found = conn.execute(select(case_summary).where(condition)
+        found = conn.execute(select(case_summary).where(condition, self._visible())
                              .order_by(C.due_date).limit(limit)).all()
         return [self._case(r, today) for r in found]
 

@@ -20,8 +20,8 @@ metadata = MetaData()
 
 # Bump when a table or index changes: the projector then drops the read models and
 # rebuilds them from the events (the events are the data; read models have no migrations).
-SCHEMA_VERSION = 5  # 3: rm_fault; 4: summaries with plurals and promise standings;
-# 5: rm_case_attachment
+SCHEMA_VERSION = 6  # 3: rm_fault; 4: summaries with plurals and promise standings;
+# 5: rm_case_attachment; 6: rm_case_access
 
 schema_version = Table(
     "rm_schema", metadata,
@@ -152,4 +152,14 @@ case_attachment = Table(
 )
 Index("ix_rm_attachment_by_hash", case_attachment.c.case_id, case_attachment.c.sha256)
 
-READ_MODELS = (case_summary, case_state, debtor, audit_trail, case_timeline, case_attachment)
+# Who may read a case besides collectors and auditors: the user named by its latest referral
+# to counsel and by its latest referral to mediation (ADR 17). `via`: counsel | mediation.
+case_access = Table(
+    "rm_case_access", metadata,
+    Column("case_id", String(36), primary_key=True),
+    Column("via", String(20), primary_key=True),
+    Column("user", String(100), nullable=False, index=True),
+)
+
+READ_MODELS = (case_summary, case_state, debtor, audit_trail, case_timeline, case_attachment,
+               case_access)

@@ -23,6 +23,8 @@ _OVERRIDE_HAND_OFF = ("Why it is referred without a demand first, or during a me
 _MEDIATION = ("During a mediation: whether this referral concludes it (give "
               "--mediation-outcome) or keeps it open (conclude it later).")
 _MEDIATION_OUTCOME = "With --mediation conclude: how the mediation ended."
+_USER = ("The {who}'s user (role counsel), who may then read the case; a later referral "
+         "of the same kind replaces it.")
 
 
 @case_command("demand", IssueDemand)
@@ -45,12 +47,15 @@ def demand(deadline: date, consequences: str, letter_reference: str,
 @text("--mediator", "Who mediates.", required=True)
 @text("--reference", "The mediator's reference.")
 @text("--override-reason", _OVERRIDE)
-def mediate(mediator: str, reference: str, override_reason: str) -> Fields:
+@text("--user", _USER.format(who="mediator"))
+def mediate(mediator: str, reference: str, override_reason: str, user: str) -> Fields:
     """Refer the case to mediation.
 
-    Only after a demand, unless --override-reason says why.
+    Only after a demand, unless --override-reason says why. --user names the
+    mediator's user, who may then read the case.
     """
-    return {"mediator": mediator, "reference": reference, "override_reason": override_reason}
+    return {"mediator": mediator, "reference": reference, "override_reason": override_reason,
+            "user": user}
 
 
 @case_command("conclude-mediation", ConcludeMediation)
@@ -70,16 +75,18 @@ def conclude_mediation(outcome: str, notes: str) -> Fields:
 @text("--override-reason", _OVERRIDE_HAND_OFF)
 @optional_word("--mediation", MediationOnReferral, _MEDIATION)
 @optional_word("--mediation-outcome", MediationOutcome, _MEDIATION_OUTCOME)
+@text("--user", _USER.format(who="counsel"))
 def refer_legal(counsel: str, reference: str, override_reason: str,
                 mediation: MediationOnReferral | None,
-                mediation_outcome: MediationOutcome | None) -> Fields:
+                mediation_outcome: MediationOutcome | None, user: str) -> Fields:
     """Refer the case to counsel (a lawyer).
 
     Only after a demand, unless --override-reason says why. During a mediation,
     --override-reason and --mediation (conclude or keep_open) are required.
+    --user names counsel's user, who may then read the case.
     """
     return {"counsel": counsel, "reference": reference, "override_reason": override_reason,
-            "mediation": mediation, "mediation_outcome": mediation_outcome}
+            "mediation": mediation, "mediation_outcome": mediation_outcome, "user": user}
 
 
 @case_command("assign-agency", AssignAgency)

@@ -15,6 +15,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from application.clock import FixedClock
+from tests.access import OTHERS, install
 from tests.builders import random_name, random_ref
 from web import create_app
 
@@ -22,7 +23,7 @@ API = "/api/v1"
 NOW = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
 TODAY = NOW.date().isoformat()
 CREDITOR = "Test Creditor Ltd"
-ACTOR = "api-test"
+ACTOR = "api-test"  # the collector whose token every test client sends, unless told
 
 
 @pytest.fixture
@@ -38,12 +39,12 @@ def app(tmp_path: Any, clock: FixedClock) -> Iterator[Flask]:
         "READMODEL_URL": f"sqlite:///{tmp_path / 'readmodels.db'}",
         "CLOCK": clock,
         "FOLLOW": False,
-        "ACTOR": ACTOR,
         "CREDITOR": CREDITOR,
         "SECRET_KEY": "test",
         "BLOB_DIR": str(tmp_path / "blobs"),
     })
-    yield app
+    yield install(app, {ACTOR: "collector", "ann": "collector", "bob": "collector", **OTHERS},
+                  ACTOR)
     arrears = app.extensions["arrears"]
     arrears.service.close()
     arrears.views.engine.dispose()
@@ -73,10 +74,12 @@ def open_case(client: FlaskClient) -> Callable[..., dict[str, Any]]:
 
 
 @pytest.fixture
-def command(client: FlaskClient) -> Callable[..., dict[str, Any]]:
-    """Run a command through the API that must succeed; returns the reply."""
-    def run(case_id: str, name: str, **body: Any) -> dict[str, Any]:
-        response = client.post(f"{API}/cases/{case_id}/{name}", json=body)
+def command(app: Flask, client: FlaskClient) -> Callable[..., dict[str, Any]]:
+    """Run a command through the API that must succeed (as the user `as_user`, default the
+    suite's collector); returns the reply."""
+    def run(case_id: str, name: str, as_user: str = "", **body: Any) -> dict[str, Any]:
+        sender = app.test_client(user=as_user) if as_user else client
+        response = sender.post(f"{API}/cases/{case_id}/{name}", json=body)
         assert response.status_code == 201, response.json
         return response.json
     return run

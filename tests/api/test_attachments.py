@@ -256,8 +256,8 @@ class TestTheOpenApiDocument:
         assert {k: form["properties"]["file"][k] for k in ("type", "format")} == {
             "type": "string", "format": "binary"}
         assert form["properties"]["kind"]["enum"][0] == "contract"
-        assert set(post["responses"]) == {"201", "400", "404", "409", "413", "415", "422",
-                                          "500"}
+        assert set(post["responses"]) == {"201", "400", "401", "403", "404", "409", "413",
+                                          "415", "422", "500"}
         assert "Location" in post["responses"]["201"]["headers"]
 
     def test_describes_the_download_in_every_type_it_can_be(self, spec):

@@ -184,7 +184,7 @@ class TestTimeline:
     def test_lists_the_events_by_the_day_they_occurred(self, client, open_case, command):
         case_id = open_case()["case_id"]
         command(case_id, "add_note", text="Called twice", occurred_on="2025-12-20",
-                actor="ann")
+                as_user="ann")
         command(case_id, "record_payment", amount="250.50", method="bank_transfer",
                 reference="TX-9", occurred_on="2025-12-10")
         response = client.get(f"{API}/cases/{case_id}/timeline")

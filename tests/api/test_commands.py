@@ -163,17 +163,27 @@ class TestCommands:
         assert (last["type"], last["version"], last["actor"], last["occurred_on"]) == \
             (event, version + 1, ACTOR, TODAY)
 
-    def test_accepts_the_hyphenated_name_and_the_actor_and_day_given(
-            self, client, open_case):
+    def test_accepts_the_hyphenated_name_and_the_day_given_recorded_by_the_tokens_user(
+            self, app, client, open_case):
         case_id = open_case()["case_id"]
-        response = client.post(f"{API}/cases/{case_id}/record-payment",
-                               json={"amount": 1000, "method": "card", "actor": "ann",
-                                     "occurred_on": "2025-12-20"})
+        response = app.test_client(user="ann").post(
+            f"{API}/cases/{case_id}/record-payment",
+            json={"amount": 1000, "method": "card", "occurred_on": "2025-12-20"})
         assert response.status_code == 201
         assert response.json["case"]["stage"] == "paid"
         events = timeline(client, case_id)
         assert [e["type"] for e in events] == ["CaseOpened", "PaymentReceived", "CasePaid"]
         assert {(e["actor"], e["occurred_on"]) for e in events[1:]} == {("ann", "2025-12-20")}
+
+    @pytest.mark.parametrize("path", ["/cases", "/cases/{case_id}/add_note"])
+    def test_refuses_an_actor_in_the_body_and_stores_nothing(self, client, open_case, path):
+        case_id = open_case()["case_id"]
+        body = {**invoice(), "actor": "mallory"} if path == "/cases" else {
+            "text": "hello", "actor": "mallory"}
+        response = client.post(API + path.format(case_id=case_id), json=body)
+        assert response.status_code == 400
+        assert response.json == {"errors": {"actor": ["Unknown field."]}}
+        assert len(timeline(client, case_id)) == 1
 
 
 class TestRefusedCommands:

@@ -40,7 +40,8 @@ def test_has_a_path_per_command_with_its_own_body(spec):
         post = spec["paths"][f"/cases/{{case_id}}/{name}"]["post"]
         body = post["requestBody"]["content"]["application/json"]["schema"]
         assert body == {"$ref": f"#/components/schemas/{schema.__name__}"}
-        assert set(post["responses"]) == {"201", "400", "404", "409", "413", "422", "500"}
+        assert set(post["responses"]) == {"201", "400", "401", "403", "404", "409", "413",
+                                          "422", "500"}
         assert post["parameters"][0]["name"] == "case_id"
     assert "{command}" not in " ".join(spec["paths"])
 

@@ -6,7 +6,9 @@ from datetime import date
 
 import pytest
 
-from application.demo import CASES
+from application.demo import CASES, DEMO_PASSWORD, DEMO_USERS
+from application.service import CaseService
+from application.users.roles import Role
 from domain.stages import AGING_BUCKETS, aging_bucket
 from tests.cli.conftest import TODAY
 
@@ -15,11 +17,32 @@ _CLOSED = {"paid", "settled", "written_off"}
 
 @pytest.fixture
 def loaded(ok):
-    assert ok("demo") == {"opened": len(CASES), "skipped": 0}
+    loaded = ok("demo")
+    assert (loaded["opened"], loaded["skipped"]) == (len(CASES), 0)
     return {case.number: ok("show", case.number) for case in CASES}
 
 
 class TestDemo:
+    def test_adds_one_user_per_role_and_prints_them_with_the_password(self, arrears, env):
+        result = arrears("demo")
+        assert result.exit_code == 0
+        assert f"Sign in as any demo user with the password {DEMO_PASSWORD}:" in result.stdout
+        for name, role in DEMO_USERS.items():
+            assert f"  {name:<12} {role.value}" in result.stdout
+        service = CaseService(env["ARREARS_DATABASE_URL"])
+        try:
+            assert {a.name: a.role for a in service.users.all()} == DEMO_USERS
+            assert service.users.sign_in("helen.lowe", DEMO_PASSWORD) is not None
+        finally:
+            service.close()
+        assert set(DEMO_USERS.values()) == set(Role)
+
+    def test_its_counsel_user_is_named_by_its_referrals_to_counsel(self, loaded, timeline):
+        named = {number: [e["data"].get("user") for e in timeline(number)
+                          if e["type"] == "LegalReferral"] for number in loaded}
+        assert {n: users for n, users in named.items() if users} == {
+            "INV-10331": ["helen.lowe"], "INV-10302": ["helen.lowe"]}
+
     def test_running_it_twice_adds_nothing_and_says_so(self, arrears, loaded, timeline):
         before = {number: timeline(number) for number in loaded}
         result = arrears("demo")

@@ -36,7 +36,8 @@ class TestEscalation:
         assert show(demanded)["stage"] == "with_counsel"
         assert last_event(demanded)["data"] == {"counsel": "Hargreaves & Lowe",
                                                 "reference": "HL/1", "override_reason": "",
-                                                "mediation_kept_open": False}
+                                                "mediation_kept_open": False,
+                                                "user": ""}
 
     def test_refer_legal_without_a_demand_needs_an_override_reason(self, ok, case, show):
         ok("refer-legal", case, "--counsel", "HL", "--override-reason", "Limitation near")

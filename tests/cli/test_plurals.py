@@ -64,4 +64,4 @@ class TestDemo:
     def test_counts_the_cases_it_opened(self, arrears, monkeypatch, opened: int,
                                         said: str) -> None:
         monkeypatch.setattr(tool, "load_demo", lambda *_: opened)
-        assert lines(arrears, "demo", "--creditor", "Acme") == [f"Opened {said} for Acme."]
+        assert lines(arrears, "demo", "--creditor", "Acme")[0] == f"Opened {said} for Acme."

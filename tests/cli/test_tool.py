@@ -45,15 +45,26 @@ class TestServe:
     def test_serves_the_web_app_with_waitress(self, arrears, env, monkeypatch):
         served = {}
         monkeypatch.setattr("waitress.serve", lambda app, **kw: served.update(app=app, **kw))
-        monkeypatch.setattr("web.create_app", lambda: "the app")
+        monkeypatch.setattr("web.create_app", lambda config: ("the app", config))
         env["PORT"] = "8123"
         result = arrears("serve")
         assert result.exit_code == 0, result.stderr
-        assert served == {"app": "the app", "host": "127.0.0.1", "port": 8123}
+        # plain HTTP on the loopback address: cookies without the Secure flag (README)
+        assert served == {"app": ("the app", {"SESSION_COOKIE_SECURE": False}),
+                          "host": "127.0.0.1", "port": 8123}
 
     def test_the_port_defaults_to_5000(self, arrears, monkeypatch):
         served = {}
-        monkeypatch.setattr("waitress.serve", lambda app, **kw: served.update(kw))
-        monkeypatch.setattr("web.create_app", lambda: "the app")
+        monkeypatch.setattr("waitress.serve", lambda app, **kw: served.update(app=app, **kw))
+        monkeypatch.setattr("web.create_app", lambda config: config)
         assert arrears("serve", "--host", "0.0.0.0").exit_code == 0
-        assert served == {"host": "0.0.0.0", "port": 5000}
+        assert served == {"app": {}, "host": "0.0.0.0", "port": 5000}  # cookies: Secure
+
+    def test_a_tls_proxy_on_the_same_machine_keeps_secure_cookies(self, arrears, env,
+                                                                  monkeypatch):
+        served = {}
+        monkeypatch.setattr("waitress.serve", lambda app, **kw: served.update(app=app))
+        monkeypatch.setattr("web.create_app", lambda config: config)
+        env["ARREARS_SECURE_COOKIES"] = "1"
+        assert arrears("serve").exit_code == 0
+        assert served == {"app": {}}

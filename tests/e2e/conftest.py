@@ -6,9 +6,10 @@ moved on to 14:30 UTC, so whatever a test records shows "2026-03-02 14:30 UTC" a
 recorded time while the demo's events show 09:00.
 
 `page` is a tab in Debian's Chromium (/usr/bin/chromium, or $ARREARS_CHROMIUM) driven by
-Playwright; never run `playwright install`. Where Chromium is missing or cannot start, the
-tests are SKIPPED loudly (and the terminal summary says so), unless
-$ARREARS_REQUIRE_BROWSER=1, as in CI, which makes them fail instead.
+Playwright, signed in through the sign-in page as the collector ACTOR (the demo's users are
+there too, with the demo password); never run `playwright install`. Where Chromium is
+missing or cannot start, the tests are SKIPPED loudly (and the terminal summary says so),
+unless $ARREARS_REQUIRE_BROWSER=1, as in CI, which makes them fail instead.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from werkzeug.serving import make_server
 from application.bootstrap import Arrears
 from application.clock import FixedClock
 from application.demo import load_demo
+from tests.access import CHEAP_HASHER, PASSWORD
 from tests.missing import Missing
 from web import create_app
 
@@ -67,7 +69,6 @@ def live(tmp_path: Path) -> Iterator[Live]:
         "DATABASE_URL": f"sqlite:///{tmp_path / 'events.db'}",
         "READMODEL_URL": f"sqlite:///{tmp_path / 'readmodels.db'}",
         "CLOCK": clock,
-        "ACTOR": ACTOR,
         "FOLLOW": False,  # each web command catches the projector up itself
         "TESTING": True,
         "SECRET_KEY": "e2e",
@@ -75,6 +76,8 @@ def live(tmp_path: Path) -> Iterator[Live]:
     })
     arrears: Arrears = app.extensions["arrears"]
     try:
+        arrears.service.users.hasher = CHEAP_HASHER  # fast, for tests; hashes keep their cost
+        arrears.service.users.add(ACTOR, "collector", PASSWORD, actor="e2e")
         assert load_demo(arrears.service, TODAY) > 0
         arrears.projector.catch_up()
         clock.advance(hours=5, minutes=30)
@@ -152,9 +155,21 @@ def page(browser: Browser, live: Live) -> Iterator[Page]:
     try:
         tab = context.new_page()
         tab.set_default_timeout(10_000)
+        sign_in(tab, ACTOR, PASSWORD)
         yield tab
     finally:
         context.close()
+
+
+def sign_in(tab: Page, name: str, password: str) -> None:
+    """Sign in through the sign-in page (the one shown, or /login), as a person would."""
+    if "/login" not in tab.url:
+        tab.goto("/login")
+    tab.fill("#sign-in-name", name)
+    tab.fill("#sign-in-password", password)
+    with tab.expect_navigation():
+        tab.click("button[type=submit]")
+    assert "/login" not in tab.url, f"{name} could not sign in"
 
 
 @pytest.fixture

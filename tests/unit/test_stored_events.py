@@ -154,3 +154,28 @@ class TestSnapshotsFromBeforeAttachments:
         assert case.attachments == {self.PDF: "contract.pdf"}
         with pytest.raises(AlreadyAttached):
             case.attach_document(**fields, stamp=stamp(date(2025, 3, 2)))
+
+
+class TestReferralsStoredBeforeTheyNamedAUser:
+    """LegalReferral v1 and v2 and MediationReferred v1 decode with no user named."""
+
+    def referrals(self) -> list[CaseEvent]:
+        old = decoded("case_to_counsel_v2.tsv", case_id_for("C", "INV-3"))
+        older = old_events()
+        return [e for e in [*old, *older] if type(e).__name__ in ("LegalReferral",
+                                                                 "MediationReferred")]
+
+    def test_name_no_user(self):
+        found = self.referrals()
+        assert sorted(names(found)) == ["LegalReferral", "LegalReferral", "MediationReferred",
+                                        "MediationReferred"]
+        assert {e.user for e in found} == {""}
+
+    def test_keep_what_they_recorded(self):
+        counsel = decoded("case_to_counsel_v2.tsv", case_id_for("C", "INV-3"))[3]
+        assert (counsel.counsel, counsel.reference, counsel.mediation_kept_open) == (
+            "Lowe LLP", "L-1", True)
+
+    def test_replay_as_before(self):
+        case = replayed(decoded("case_to_counsel_v2.tsv", case_id_for("C", "INV-3")))
+        assert (case.stage, case.mediation_open) == (Stage.WITH_COUNSEL, True)

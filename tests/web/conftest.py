@@ -1,5 +1,8 @@
 """Fixtures for the HTML pages: an app on a temporary SQLite database, a fixed clock, seeded cases.
 
+Every `app.test_client()` is signed in as the collector `web-test` and sends the CSRF token
+with its forms (tests.access); `app.test_client(user=None)` is anonymous.
+
 Today is 2026-03-02. The seeded cases, by invoice number:
   INV-1001 Acme Trading Ltd   EUR 1,200.00  due 2025-12-31  reminded            61-90
   INV-1002 Acme Trading Ltd   EUR   800.00  due 2026-02-20  promise broken      1-30
@@ -24,11 +27,13 @@ from flask.testing import FlaskClient
 from application.clock import FixedClock
 from domain.money import Money
 from domain.values import Debtor, PaymentTerms
+from tests.access import OTHERS, install
 from tests.commands import execute, open_case
 from web import create_app
 
 TODAY = date(2026, 3, 2)
 CREDITOR = "Test Creditor Ltd"
+COLLECTOR = "web-test"  # every test client is signed in as this collector unless told
 
 
 class Seeder:
@@ -95,11 +100,10 @@ def app(tmp_path: Any) -> Iterator[Flask]:
         "FOLLOW": False,
         "TESTING": True,
         "SECRET_KEY": "test",
-        "ACTOR": "web-test",
         "SIGNING_KEY": str(tmp_path / "signing-key.pem"),
         "BLOB_DIR": str(tmp_path / "blobs"),
     })
-    yield app
+    yield install(app, {COLLECTOR: "collector", **OTHERS}, COLLECTOR)
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from application.clock import FixedClock
+from tests.access import install
 from tests.commands import execute
 from tests.poison import plant_huge_case
 from tests.web.pages_html import text
@@ -34,8 +35,8 @@ def invoice(number: str) -> dict[str, str]:
 def app(database_url: str) -> Iterator[Flask]:
     app = create_app({
         "DATABASE_URL": database_url, "CLOCK": FixedClock(datetime(2026, 3, 2, 9, tzinfo=UTC)),
-        "FOLLOW": False, "TESTING": True, "SECRET_KEY": "test", "ACTOR": "web-test"})
-    yield app
+        "FOLLOW": False, "TESTING": True, "SECRET_KEY": "test"})
+    yield install(app, {"web-test": "collector"}, "web-test")
     app.extensions["arrears"].close()
 
 
@@ -62,16 +63,21 @@ def stuck(app: Flask, good: str) -> str:
     return str(case_id)
 
 
+def head(app: Flask) -> int:
+    """The last stored event's position (the users' events come first)."""
+    return app.extensions["arrears"].service.recorder.max_notification_id()
+
+
 def stored_events(app: Flask, case_id: str) -> int:
     return len(app.extensions["arrears"].service.history(UUID(case_id)))
 
 
 class TestEveryPage:
     @pytest.mark.parametrize("path", PAGES)
-    def test_shows_a_banner_naming_the_stuck_event(self, client, stuck, path):
+    def test_shows_a_banner_naming_the_stuck_event(self, app, client, stuck, path):
         html = text(client.get(path))
         assert "views are behind: 1 event." in html
-        assert f"stuck at event #2 (CaseOpened of case {stuck}, version 1)" in html
+        assert f"stuck at event #{head(app)} (CaseOpened of case {stuck}, version 1)" in html
 
     def test_shows_the_banner_on_a_case_page_too(self, client, good, stuck):
         html = text(client.get(f"/cases/{good}"))
@@ -161,13 +167,14 @@ class TestAFailure:
 
 
 class TestHealthz:
-    def test_reports_the_lag_and_the_fault_without_failing(self, client, stuck):
+    def test_reports_the_lag_and_the_fault_without_failing(self, app, client, stuck):
         response = client.get("/healthz")
         assert response.status_code == 200
         body = response.json
+        last = head(app)  # the poison, after the users' events and the good case
         assert (body["status"], body["position"], body["head"], body["lag"]) == (
-            "stuck", 1, 2, 1)
-        assert body["fault"]["position"] == 2
+            "stuck", last - 1, last, 1)
+        assert body["fault"]["position"] == last
         assert body["fault"]["case_id"] == stuck
         assert body["fault"]["event_type"] == "CaseOpened"
 

@@ -14,6 +14,7 @@ from flask import Flask
 from application.clock import FixedClock
 from domain.money import Money
 from domain.values import Debtor
+from tests.access import install
 from tests.commands import execute, open_case
 from tests.mail.conftest import (  # noqa: F401 (smtp_server: a fixture)
     LOOPBACK,
@@ -28,11 +29,13 @@ FORM = "form-send_reminder_email"
 
 
 def make_app(tmp_path: Path, mailer=None) -> Flask:
-    return create_app({
+    """The app, every test client signed in as the collector web-test."""
+    app = create_app({
         "DATABASE_URL": f"sqlite:///{tmp_path / 'events.db'}",
         "READMODEL_URL": f"sqlite:///{tmp_path / 'readmodels.db'}",
         "CLOCK": FixedClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC)), "FOLLOW": False,
-        "TESTING": True, "SECRET_KEY": "test", "ACTOR": "web-test", "MAILER": mailer})
+        "TESTING": True, "SECRET_KEY": "test", "MAILER": mailer})
+    return install(app, {"web-test": "collector"}, "web-test")
 
 
 def opened(app: Flask) -> str:

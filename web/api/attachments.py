@@ -7,10 +7,12 @@ from flask.typing import ResponseReturnValue
 
 from application.attachments.store import BlobError
 from application.attachments.types import KNOWN
+from application.users.roles import Permission
 from web.api import bp
 from web.api.errors import ApiError
 from web.api.io import case_or_404, reply, views
 from web.api.openapi import Binary, documented
+from web.auth.access import allow
 from web.schemas.attachments import AttachmentResult, Attachments
 from web.schemas.commands import AttachDocument
 from web.schemas.readmodels import Errors
@@ -24,6 +26,7 @@ DOWNLOAD_HEADERS = {
 
 
 @bp.get("/cases/<case_id>/attachments")
+@allow(Permission.READ_CASES)
 @documented({200: Attachments, 404: Errors})
 def attachments(case_id: str) -> ResponseReturnValue:
     """The documents attached to a case, in the order they were recorded."""
@@ -33,6 +36,7 @@ def attachments(case_id: str) -> ResponseReturnValue:
 
 
 @bp.post("/cases/<case_id>/attachments")
+@allow(Permission.WORK_CASES)
 @documented({201: AttachmentResult, 404: Errors, 409: Errors, 413: Errors, 415: Errors,
              422: Errors}, body=AttachDocument, form=True,
             headers={201: {"Location": "the attached file's URL"}})
@@ -63,6 +67,7 @@ def attach(case_id: str) -> ResponseReturnValue:
 
 
 @bp.get("/cases/<case_id>/attachments/<sha256>")
+@allow(Permission.READ_CASES)
 @documented({200: Binary(tuple(KNOWN)), 404: Errors, 500: Errors},
             headers={200: DOWNLOAD_HEADERS})
 def attachment(case_id: str, sha256: str) -> ResponseReturnValue:

@@ -7,14 +7,17 @@ from dataclasses import fields
 from flask.typing import ResponseReturnValue
 
 from application.readmodels.queries import AuditFilter
+from application.users.roles import Permission
 from web.api import bp
 from web.api.io import query_args, reply, views
 from web.api.openapi import documented
+from web.auth.access import allow
 from web.schemas.queries import AuditQuery
 from web.schemas.readmodels import AuditPage
 
 
 @bp.get("/audit")
+@allow(Permission.READ_AUDIT)
 @documented({200: AuditPage}, query=AuditQuery)
 def audit() -> ResponseReturnValue:
     """The audit trail: who recorded which event on which case, newest first."""

@@ -10,10 +10,12 @@ from flask import url_for
 from flask.typing import ResponseReturnValue
 
 from application.readmodels.queries import AMOUNTS, SORTS, CaseFilter, Page
+from application.users.roles import Permission
 from web.api import bp
 from web.api.idempotency import idempotency_key, refused, replayed
 from web.api.io import case_or_404, json_body, query_args, reply, views
 from web.api.openapi import documented
+from web.auth.access import allow
 from web.commanding import open_case
 from web.schemas.commands import OpenCase
 from web.schemas.queries import CaseQuery
@@ -21,6 +23,7 @@ from web.schemas.readmodels import CasePage, CaseSummary, CommandResult, Errors,
 
 
 @bp.get("/cases")
+@allow(Permission.READ_CASES)
 @documented({200: CasePage}, query=CaseQuery)
 def list_cases() -> ResponseReturnValue:
     """List cases, filtered, sorted and paged, with totals by currency.
@@ -55,6 +58,7 @@ def _by_invoice(args: dict[str, Any]) -> Page:
 
 
 @bp.get("/cases/<case_id>")
+@allow(Permission.READ_CASES)
 @documented({200: CaseSummary, 404: Errors})
 def case(case_id: str) -> ResponseReturnValue:
     """One case as it stands today."""
@@ -62,6 +66,7 @@ def case(case_id: str) -> ResponseReturnValue:
 
 
 @bp.get("/cases/<case_id>/timeline")
+@allow(Permission.READ_CASES)
 @documented({200: Timeline, 404: Errors})
 def timeline(case_id: str) -> ResponseReturnValue:
     """The case's events by the day they occurred, then by when they were recorded.
@@ -74,6 +79,7 @@ def timeline(case_id: str) -> ResponseReturnValue:
 
 
 @bp.post("/cases")
+@allow(Permission.WORK_CASES)
 @documented({201: CommandResult, 409: Errors, 422: Errors}, body=OpenCase, idempotent=True,
             headers={201: {"Location": "the new case's URL"}})
 def open_case_for_invoice() -> ResponseReturnValue:

@@ -8,12 +8,14 @@ from uuid import UUID
 from flask import url_for
 from flask.typing import ResponseReturnValue
 
+from application.users.roles import Permission
 from domain.case import DebtCase
 from web.api import bp
 from web.api.errors import ApiError
 from web.api.idempotency import idempotency_key, refused, replayed
 from web.api.io import json_body, reply, views
 from web.api.openapi import documented
+from web.auth.access import allow
 from web.commanding import run_command
 from web.schemas.commands import COMMAND_SCHEMAS
 from web.schemas.readmodels import CommandResult, Errors
@@ -30,6 +32,7 @@ _NAMES = ", ".join(repr(name) for name in sorted(
 
 
 @bp.post(f"/cases/<case_id>/<any({_NAMES}):command>")
+@allow(Permission.WORK_CASES)
 @documented({201: CommandResult, 404: Errors, 409: Errors, 422: Errors},
             body=COMMAND_SCHEMAS, describe=_describe, idempotent=True,
             headers={201: {"Location": "the case's URL"}})

@@ -11,7 +11,7 @@ from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 
 from application.readmodels.queries import CaseViews
 from web.api.errors import ApiError
-from web.context import arrears
+from web.context import views as scoped_views
 
 # A command's body nests three levels deep (body, instalments, an instalment).
 MAX_DEPTH = 32
@@ -20,7 +20,8 @@ TOO_DEEP = f"must not nest arrays and objects more than {MAX_DEPTH} levels deep"
 
 
 def views() -> CaseViews:
-    return arrears().views
+    """The read models as the API's signed-in user may see them (web.context.views)."""
+    return scoped_views()
 
 
 def query_args(schema: type[Schema]) -> dict[str, Any]:

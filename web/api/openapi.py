@@ -23,13 +23,17 @@ from marshmallow import Schema, fields, validate
 from application.idempotency import KEY_MAX_LENGTH, KEY_MIN_LENGTH, KEY_PATTERN, KEY_RULE
 from web.api import bp
 from web.api.idempotency import HEADER, REPLAYED
+from web.auth.access import PUBLIC, allow
 from web.schemas import values
 from web.schemas.readmodels import Errors
 
+SECURITY_SCHEME = "bearerAuth"
 DESCRIPTIONS = {
     200: "OK",
     201: "Recorded",
     400: "Malformed request: the errors name each parameter or field at fault",
+    401: "No API token, or not one of an active user: send Authorization: Bearer TOKEN",
+    403: "The user's role does not permit this",
     404: "No such case, debtor or command",
     409: "Someone else changed the case meanwhile, or the invoice already has a case",
     413: "The body is larger than the server takes (1 MiB for JSON, the attachment limit for "
@@ -108,6 +112,11 @@ def build_spec(app: Flask) -> dict[str, Any]:
                                         "Amounts are decimal strings; dates are ISO 8601."})
     plugin.converter.add_attribute_function(_decimal_as_string)
     plugin.converter.add_attribute_function(_typed_text)
+    spec.components.security_scheme(SECURITY_SCHEME, {
+        "type": "http", "scheme": "bearer",
+        "description": "A user's API token, printed by `arrears users token NAME` on the "
+                       "server. What the user may do follows their role."})
+    spec.options["security"] = [{SECURITY_SCHEME: []}]
     paths: dict[str, dict[str, Any]] = {}
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         if not rule.endpoint.startswith(f"{bp.name}."):
@@ -223,6 +232,11 @@ def _operation(view: Callable, endpoint: str, op: Operation, body: type[Schema] 
         statuses.setdefault(400, Errors)
     if body is not None:
         statuses.setdefault(413, Errors)
+    if getattr(view, "access", None) == PUBLIC:
+        result["security"] = []
+    else:
+        statuses.setdefault(401, Errors)
+        statuses.setdefault(403, Errors)
     statuses.setdefault(500, Errors)
     for status, schema in sorted(statuses.items()):
         reply: dict[str, Any] = {"description": DESCRIPTIONS.get(status, "")}
@@ -250,6 +264,7 @@ def _version() -> str:
 
 
 @bp.get("/openapi.json")
+@allow(PUBLIC)
 @documented({200: None})
 def openapi() -> ResponseReturnValue:
     """This OpenAPI 3 document."""

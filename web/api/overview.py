@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from flask.typing import ResponseReturnValue
 
+from application.users.roles import Permission
 from web.api import bp
 from web.api.errors import ApiError
 from web.api.io import reply, views
 from web.api.openapi import documented
+from web.auth.access import allow
 from web.schemas.readmodels import Dashboard, DebtorSummary, Errors
 
 
 @bp.get("/debtors/<path:debtor_key>")
+@allow(Permission.READ_CASES)
 @documented({200: DebtorSummary, 404: Errors})
 def debtor(debtor_key: str) -> ResponseReturnValue:
     """A debtor, every case against them and the totals by currency.
@@ -25,6 +28,7 @@ def debtor(debtor_key: str) -> ResponseReturnValue:
 
 
 @bp.get("/dashboard")
+@allow(Permission.READ_CASES)
 @documented({200: Dashboard})
 def dashboard() -> ResponseReturnValue:
     """Outstanding by aging bucket and currency, cases by stage, what needs action today."""

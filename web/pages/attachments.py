@@ -6,6 +6,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from werkzeug.wrappers import Response
 
 from application.attachments.store import BlobError
+from application.users.roles import Permission
+from web.auth.access import allow
 from web.context import arrears, get_case, lag_notice
 from web.pages.case import recorded_since, render_case
 from web.pages.forms import payload, place_errors, upload_form
@@ -15,6 +17,7 @@ bp = Blueprint("attachments", __name__)
 
 
 @bp.post("/cases/<case_id>/attach_document")
+@allow(Permission.WORK_CASES)
 def upload(case_id: str) -> Response | tuple[str, int]:
     """Attach the chosen file; back to the case on success, the form with the error if not.
 
@@ -42,6 +45,7 @@ def upload(case_id: str) -> Response | tuple[str, int]:
 
 
 @bp.get("/cases/<case_id>/attachments/<sha256>")
+@allow(Permission.READ_CASES)
 def download(case_id: str, sha256: str) -> Response | tuple[str, int]:
     """The attached file as it was stored, checked against its SHA-256 before it is served."""
     get_case(case_id)

@@ -13,7 +13,9 @@ from typing import Any
 from flask import Blueprint, Response, render_template, stream_with_context
 
 from application.readmodels.queries import AuditFilter
-from web.context import arrears
+from application.users.roles import Permission
+from web.auth.access import allow
+from web.context import arrears, views
 from web.pages.display import event_details
 from web.pages.params import Params, audit_filter, clamp_page, read_params
 
@@ -29,11 +31,12 @@ NAME_PART = 40  # characters kept of each filter value in the export's file name
 
 def _filters() -> tuple[Params, AuditFilter, list[str]]:
     params = read_params()
-    event_types = arrears().views.event_types()
+    event_types = views().event_types()
     return params, audit_filter(params, event_types), event_types
 
 
 @bp.get("/audit")
+@allow(Permission.READ_AUDIT)
 def index() -> str:
     """Who recorded what, when, on which case; newest first.
 
@@ -42,10 +45,10 @@ def index() -> str:
     """
     params, filters, event_types = _filters()
     page = params.number("page", 1)
-    views = arrears().views
-    result = views.audit(filters, page, PER_PAGE)
+    found_views = views()
+    result = found_views.audit(filters, page, PER_PAGE)
     if result.total and page > result.pages:
-        result = views.audit(filters, clamp_page(params, page, result.pages), PER_PAGE)
+        result = found_views.audit(filters, clamp_page(params, page, result.pages), PER_PAGE)
     return render_template("audit.html", result=result, filters=filters, params=params,
                            event_types=event_types, notices=params.notices)
 
@@ -83,12 +86,13 @@ def _row(row: dict[str, Any]) -> list[str]:
 
 
 @bp.get("/audit.csv")
+@allow(Permission.READ_AUDIT)
 def export() -> Response:
     """The filtered audit trail as CSV in the page's order (newest first), streamed, with a
     header row and each event's details; named after the filters and today's date."""
     _, filters, _ = _filters()
     app = arrears()
-    rows = app.views.audit_rows(filters)
+    rows = views().audit_rows(filters)
     name = export_name(filters, app.clock.today())
 
     def lines() -> Iterator[str]:

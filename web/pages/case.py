@@ -14,9 +14,11 @@ from werkzeug.wrappers import Response
 
 from application.asof import CaseNotYetRecorded, KnownCase, known_at
 from application.parsing import DATETIME_FORMAT, parse_datetime
+from application.users.roles import Permission
 from domain.errors import InvalidValue
+from web.auth.access import allow
 from web.commanding import run_command
-from web.context import arrears, get_case, lag_notice
+from web.context import arrears, get_case, lag_notice, views
 from web.pages.forms import (
     COMMAND_FORMS,
     OPEN_FIRST,
@@ -34,6 +36,7 @@ ON_CLOSED = ("add_note", "attach_document")
 
 
 @bp.get("/cases/<case_id>")
+@allow(Permission.READ_CASES)
 def show(case_id: str) -> str:
     """One case: who owes what since when, where it stands, what happened, what to do next.
 
@@ -52,6 +55,7 @@ def show(case_id: str) -> str:
 
 
 @bp.post("/cases/<case_id>/<command>")
+@allow(Permission.WORK_CASES)
 def command(case_id: str, command: str) -> Response | tuple[str, int]:
     """Run one command from its form; back to the case on success, the form with errors if not.
 
@@ -88,7 +92,7 @@ def recorded_since(case_id: str, version: int) -> list[str]:
 
 def _recorded(case_id: str, first: int, last: int | None = None) -> list[str]:
     """The timeline's summaries of the case's versions first..last (last: the newest)."""
-    return [row["summary"] for row in arrears().views.timeline(case_id)
+    return [row["summary"] for row in views().timeline(case_id)
             if row["version"] >= first and (last is None or row["version"] <= last)]
 
 
@@ -104,8 +108,7 @@ def _flash_repeated(case_id: str, first: int, last: int) -> None:
 def render_case(case: dict[str, Any], failed: dict[str, Any] | None = None,
                 notices: list[str] | None = None) -> str:
     """The case page, optionally with one form's refused input and its errors."""
-    views = arrears().views
-    timeline = views.timeline(case["case_id"])
+    timeline = views().timeline(case["case_id"])
     opening = next((json.loads(r["details"]) for r in timeline
                     if r["event_type"] == "CaseOpened"), {})
     uploads = {"attach_document": upload_form(arrears().attachments.policy)}
@@ -113,7 +116,7 @@ def render_case(case: dict[str, Any], failed: dict[str, Any] | None = None,
     commands = list(forms)
     if case["is_closed"]:  # only notes and documents; keep a refused form visible
         commands = [c for c in commands if c in (*ON_CLOSED, (failed or {}).get("command"))]
-    return _page(case, timeline, views.attachments(case["case_id"]), opening,
+    return _page(case, timeline, views().attachments(case["case_id"]), opening,
                  sections=sections(commands, uploads), forms_by_name=forms,
                  failed=failed or {}, notices=notices or [])
 

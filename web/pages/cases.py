@@ -6,8 +6,10 @@ from flask import Blueprint, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
 from application.readmodels.queries import SORTS
+from application.users.roles import Permission
 from domain.stages import AGING_BUCKETS
-from web.context import arrears
+from web.auth.access import allow
+from web.context import views
 from web.pages.params import (
     MAX_PER_PAGE,
     PER_PAGE,
@@ -27,6 +29,7 @@ SORT_LABELS = {key: LABELS.get(key, key.replace("_", " ").capitalize()) for key 
 
 @bp.get("/")
 @bp.get("/cases")
+@allow(Permission.READ_CASES)
 def index() -> str | Response:
     """Cases with their totals per currency.
 
@@ -40,16 +43,16 @@ def index() -> str | Response:
     sort, descending = sorting(params)
     per_page = params.number("per_page", PER_PAGE[1], MAX_PER_PAGE)
     page = params.number("page", 1)
-    views = arrears().views
+    found_views = views()
     if params.text("go") and filters.q:
-        found = views.find_by_invoice(filters.q)
+        found = found_views.find_by_invoice(filters.q)
         if len(found) == 1:
             return redirect(url_for("case.show", case_id=found[0]["case_id"]), code=303)
         params.args.pop("go", None)
-    result = views.list_cases(filters, sort, descending, page, per_page)
+    result = found_views.list_cases(filters, sort, descending, page, per_page)
     if result.total and page > result.pages:
         page = clamp_page(params, page, result.pages)
-        result = views.list_cases(filters, sort, descending, page, per_page)
+        result = found_views.list_cases(filters, sort, descending, page, per_page)
     return render_template(
         "cases/list.html", result=result, filters=filters, params=params, sort=sort,
         descending=descending, per_page=per_page, stages=STAGES, buckets=AGING_BUCKETS,

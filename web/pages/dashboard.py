@@ -8,8 +8,10 @@ from typing import Any
 from flask import Blueprint, Response, render_template
 from markupsafe import Markup
 
+from application.users.roles import Permission
 from domain.values import Stage
-from web.context import arrears
+from web.auth.access import allow
+from web.context import views
 from web.formatting import money, words
 from web.pages.charts import aging_chart
 
@@ -37,9 +39,10 @@ def _chart(data: dict[str, Any]) -> str:
 
 
 @bp.get("/dashboard")
+@allow(Permission.READ_CASES)
 def index() -> str:
     """The day's overview: the aging chart and its figures, stages, and the action lists."""
-    data = arrears().views.dashboard()
+    data = views().dashboard()
     stages = [(s.value, data["stages"].get(s.value, 0)) for s in Stage]
     totals = {c: sum((b.get(c, Decimal(0)) for b in data["buckets"].values()), Decimal(0))
               for c in data["currencies"]}
@@ -50,7 +53,8 @@ def index() -> str:
 
 
 @bp.get("/dashboard/aging.svg")
+@allow(Permission.READ_CASES)
 def aging_svg() -> Response:
     """The aging chart alone, as an SVG image (for linking or saving)."""
-    svg = '<?xml version="1.0" encoding="utf-8"?>\n' + _chart(arrears().views.dashboard())
+    svg = '<?xml version="1.0" encoding="utf-8"?>\n' + _chart(views().dashboard())
     return Response(svg, mimetype="image/svg+xml", headers={"Cache-Control": "no-store"})

@@ -5,22 +5,26 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, render_template, request
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from web.context import read_side
 
 EXPLANATIONS = {
     400: "The request could not be understood.",
-    403: "This request is not allowed.",
+    403: "This request is not allowed: your role does not permit it.",
     404: "There is nothing at this address. The case or debtor may not exist.",
     405: "This address does not accept that kind of request.",
     413: "What was sent is larger than this server accepts; nothing was stored.",
+    429: "Too many failed sign-ins from your address: wait a minute, then try again.",
     500: "Something went wrong on our side; the error is logged.",
 }
 # What is added when it may not be what it seems. A failure after the save cannot undo it.
 AFTER_A_POST = ("What this form recorded may have been stored all the same: look at the case "
                 "(or the audit trail) before sending it again.")
 NOT_SHOWN_YET = "The views are behind, so a case recorded just now may not show yet."
+EXPIRED_FORM = ("This form has expired or was not sent from this site, so nothing was stored: "
+                "go back, reload the page and send it again.")
 
 
 def _page(error: HTTPException) -> HTTPException | tuple[str, int]:
@@ -28,7 +32,8 @@ def _page(error: HTTPException) -> HTTPException | tuple[str, int]:
     if request.path.startswith("/api/"):
         return error
     code = error.code or 500
-    explanation = EXPLANATIONS.get(code, error.description)
+    explanation = EXPIRED_FORM if isinstance(error, CSRFError) else EXPLANATIONS.get(
+        code, error.description)
     if code >= 500 and request.method == "POST":
         explanation = f"{explanation} {AFTER_A_POST}"
     elif code == 404 and (side := read_side()) and side.lag:

@@ -13,8 +13,11 @@ from application.bundles.ports import BundleSources
 from application.bundles.produce import BundleRefused, deliver
 from application.bundles.wiring import bundle_sources
 from application.errors import CaseNotFound, ConcurrentWrite
+from application.users.roles import Permission
 from domain.bundles import Interface
-from web.context import arrears, catch_up
+from web.auth.access import allow
+from web.auth.identity import actor
+from web.context import arrears, catch_up, get_case
 
 bp = Blueprint("evidence", __name__)
 log = logging.getLogger(__name__)
@@ -36,19 +39,17 @@ def sources() -> BundleSources:
 
 
 @bp.get("/cases/<case_id>/evidence.zip")
+@allow(Permission.READ_CASES)
 def download(case_id: str) -> Response:
     """The case's evidence bundle as a zip; the download is recorded on the case (who, the
     zip's SHA-256, its files). Refused (403) when another site asks for it."""
     if request.headers.get("Sec-Fetch-Site") == "cross-site":
         abort(403)
-    try:
-        case_uuid = UUID(case_id)
-    except ValueError:
-        abort(404)
+    case_uuid = UUID(get_case(case_id)["case_id"])  # 404 for a case not shown to the user
     out = tempfile.SpooledTemporaryFile(max_size=IN_MEMORY)
     try:
         produced, _ = deliver(arrears().service, sources(), case_uuid, out,
-                              actor=current_app.config["ACTOR"], interface=Interface.WEB)
+                              actor=actor(), interface=Interface.WEB)
     except CaseNotFound:
         out.close()
         abort(404)

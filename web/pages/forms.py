@@ -49,7 +49,7 @@ LABELS = {
     "proof": "Proof of delivery", "until": "Until", "pay_by": "Pay by",
     "insolvency_case_number": "Insolvency case number", "message_reference": "Message reference",
     "letter_reference": "Letter reference", "override_reason": "Override reason",
-    "occurred_on": "Occurred on", "actor": "Actor", "mediation": "The open mediation",
+    "occurred_on": "Occurred on", "user": "User", "mediation": "The open mediation",
     "mediation_outcome": "Mediation outcome", "debtor_name": "Name",
     "debtor_kind": "Kind", "debtor_email": "Email", "debtor_phone": "Phone",
     "debtor_address": "Address", "interest_rate": "Interest rate (% a year)",
@@ -63,7 +63,8 @@ COMMAND_LABELS = {("attach_document", "kind"): "Kind of document",
                   ("attach_document", "occurred_on"): "Received or made on"}
 HINTS = {
     "occurred_on": "When it happened (business time).",
-    "actor": "Who records this; blank for the default.",
+    "user": "The user (role counsel) of the counsel or mediator, who may then read this "
+            "case; blank: none.",
     "recipient": "Blank: the debtor's contact for the channel.",
     "override_reason": "Required when no demand has been issued, or during a mediation.",
     "mediation": "During a mediation: conclude it now, or keep it open.",
@@ -74,7 +75,6 @@ HINTS = {
 }
 OPTIONAL_AMOUNT = "Blank: the whole outstanding amount."
 INSTALMENT_ROWS = 6
-PROVENANCE = ("occurred_on", "actor")
 # Every rendered form carries a fresh one-time token in this hidden field: posted twice (a
 # double click, a resent page), it records its command once.
 TOKEN_FIELD = KEY_FIELD  # the name the service's errors about the token use
@@ -94,6 +94,7 @@ def posted_token(posted: MultiDict[str, str]) -> str | None:
 TOKEN_CONTEXT = {"new_token": new_token, "token_field": TOKEN_FIELD}
 TOKEN_REFUSED = ("This form was already sent with other values, or its one-time token is not "
                  "valid; nothing was stored. The form below is ready to send again.")
+PROVENANCE = ("occurred_on",)  # who records it is the signed-in user
 
 
 @dataclass(frozen=True)

@@ -5,13 +5,16 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from flask import Blueprint, current_app, flash, g, redirect, request, url_for
+from flask import Blueprint, flash, g, redirect, request, url_for
 from werkzeug.wrappers import Response
 
 from application.mail import MailInDoubt, MailNotSent, ReminderLevel, level_for, send_reminder
+from application.users.roles import Permission
 from domain.errors import DomainError, InvalidValue
 from domain.limits import EMAIL
 from domain.values import choice
+from web.auth.access import allow
+from web.auth.identity import actor
 from web.context import arrears, catch_up, get_case, lag_notice
 from web.pages.case import render_case
 from web.pages.forms import Field, Form
@@ -29,6 +32,7 @@ SEND_FORM = Form(COMMAND, "Send a reminder email now", (
 
 
 @bp.post("/cases/<case_id>/reminders/send")
+@allow(Permission.WORK_CASES)
 def send(case_id: str) -> Response | tuple[str, int]:
     """Send the case's reminder email now and record it; back to the case saying where it
     went (by SMTP, or written to var/outbox/ when no SMTP host is configured).
@@ -44,7 +48,7 @@ def send(case_id: str) -> Response | tuple[str, int]:
         level = _level(request.form.get("level", ""), app.service.load(UUID(case_id)).due_date,
                        today)
         sent = send_reminder(app.service, app.mailer, UUID(case_id), level,
-                             current_app.config["ACTOR"], today,
+                             actor(), today,
                              recipient=request.form.get("recipient", ""))
     except DomainError as error:
         g.send_reminder_failed = {"values": request.form, "errors": [error.message]}

@@ -9,6 +9,8 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from application.settings import DEFAULT_CREDITOR
+from application.users.roles import Permission
+from web.auth.access import allow
 from web.commanding import open_case
 from web.context import lag_notice
 from web.pages.forms import TOKEN_CONTEXT, Field, form_for, payload, place_errors, posted_token
@@ -22,7 +24,7 @@ GROUPS = (
                  "contract_reference")),
     ("Debtor", ("debtor_name", "debtor_kind", "debtor_email", "debtor_phone", "debtor_address")),
     ("Terms", ("interest_rate", "late_fee", "payment_methods")),
-    ("Recorded", ("occurred_on", "actor")),
+    ("Recorded", ("occurred_on",)),
 )
 HINTS = {"occurred_on": "When the case was opened; blank: the issue date.",
          "interest_rate": "Contractual rate; blank: statutory interest only.",
@@ -44,6 +46,7 @@ def _defaults() -> MultiDict[str, str]:
 
 
 @bp.get("/cases/new")
+@allow(Permission.WORK_CASES)
 def new() -> str:
     """The empty "Open a case" form."""
     return render_template("cases/new.html", groups=_groups(), values=_defaults(), errors={},
@@ -51,6 +54,7 @@ def new() -> str:
 
 
 @bp.post("/cases/new")
+@allow(Permission.WORK_CASES)
 def create() -> Response | tuple[str, int]:
     """Open the case; go to it, or show the form again with the errors beside the fields.
 

@@ -62,13 +62,18 @@ def _date(required: bool = True) -> Day:
 
 
 class CommandSchema(Schema):
-    """Common to every command: who records it and when it happened (default today)."""
+    """Common to every command: when it happened (default today). Who records it is the
+    signed-in user, never a field (ADR 17): a body naming an actor is refused."""
 
     class Meta:
         unknown = RAISE
 
-    actor = Text("actor", load_default=None, allow_none=True)
     occurred_on = _date(required=False)
+
+
+def _user() -> Text:
+    return Text("user", metadata={"description": "the user (role counsel) of the counsel or "
+                                                 "mediator, who may then read the case"})
 
 
 class OpenCase(CommandSchema):
@@ -212,6 +217,7 @@ class ReferToMediation(CommandSchema):
     mediator = Text("mediator", required=True)
     reference = Text("reference")
     override_reason = Text("override_reason")
+    user = _user()
 
 
 class ConcludeMediation(CommandSchema):
@@ -233,6 +239,7 @@ class ReferToCounsel(CommandSchema):
     override_reason = Text("override_reason")
     mediation = _mediation_choice()
     mediation_outcome = _mediation_outcome()
+    user = _user()
 
 
 class AssignAgency(CommandSchema):

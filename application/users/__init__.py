@@ -1,0 +1,1 @@
+"""Users and roles: who may sign in, with which role; kept as events (ADR 17)."""
