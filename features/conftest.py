@@ -222,6 +222,15 @@ def counsel_beside_mediation(service: CaseService, case_id: UUID, counsel: str, 
            mediation="keep_open")
 
 
+@given(step('I referred the case to counsel "{counsel}", account "{user}", on {day:Date}'))
+def counsel_with_an_account_took_the_case(service: CaseService, case_id: UUID, counsel: str,
+                                          user: str, day: date) -> None:
+    """A lawyer with a counsel's account here has the case: she may read it, and only it."""
+    if service.users.get(user) is None:
+        service.users.add(user, "counsel", PASSWORD, actor=ACTOR)
+    record(service, case_id, "refer_to_counsel", day, counsel=counsel, user=user)
+
+
 @given(step('I referred the case to counsel "{counsel}" on {day:Date}'))
 def counsel_took_the_case(service: CaseService, case_id: UUID, counsel: str, day: date) -> None:
     """A lawyer has the case (after the demand)."""
@@ -550,8 +559,8 @@ def the_chronology_lists_every_event(download: Download) -> None:
         lines = [json.loads(line) for line in archive.read("events.jsonl").splitlines()]
     assert lines
     for line in lines:
-        event = line["event"]
-        assert f"Event {event['version']} ({event['type']}), recorded " in text
+        event_type = line["event"]["topic"].rsplit(":", 1)[-1]
+        assert f"Event {line['version']} ({event_type}), recorded " in text
         assert f"hash{line['hash']}" in squeezed
 
 

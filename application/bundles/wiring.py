@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from uuid import UUID
 
-from application.bundles.ports import Attachment, BundleSources, ChainRule
+from application.bundles.ports import Attachment, BundleSources, ChainRule, Signer
 from application.bundles.standins import (
     FileSigner,
     NoAttachments,
-    RecomputedChain,
     SimpleChainRule,
 )
+from application.bundles.store_chain import InstallationSigner, StoreChain, StoreChainRule
 from domain.events import AttachmentAdded
 
 if TYPE_CHECKING:
@@ -35,16 +35,20 @@ def signing_key_path(environ: Mapping[str, str] | None = None) -> Path:
 
 
 def chain_rules() -> dict[str, ChainRule]:
-    """Every chain rule `verify-bundle` knows, by the name a manifest gives."""
-    return {rule.name: rule for rule in (SimpleChainRule(),)}
+    """Every chain rule `verify-bundle` knows, by the name a manifest gives (the simple rule
+    of the bundles made before the store's chain was wired in still verifies)."""
+    return {rule.name: rule for rule in (StoreChainRule(), SimpleChainRule())}
 
 
 def bundle_sources(service: CaseService, key_path: Path | str | None = None,
                    attachments: Attachments | None = None) -> BundleSources:
     """The signer, chain and attachments bundles of this installation are made from."""
     found = NoAttachments() if attachments is None else StoredAttachments(service, attachments)
-    return BundleSources(signer=FileSigner(key_path or signing_key_path()),
-                         chain=RecomputedChain(service), attachments=found)
+    if key_path is not None:  # a key file given for bundles alone (tests, a separate key)
+        signer: Signer = FileSigner(key_path)
+    else:
+        signer = InstallationSigner(service.signing_key())
+    return BundleSources(signer=signer, chain=StoreChain(service), attachments=found)
 
 
 class StoredAttachments:

@@ -8,7 +8,7 @@ Feature: The evidence bundle of a case referred to counsel
     And I sent a reminder by email on 5 February 2025
     And I issued a demand on 14 February 2025 with a deadline of 28 February 2025
     And the debtor paid GBP 200.00 on 20 February 2025
-    And I referred the case to counsel "Wright & Partners LLP" on 3 March 2025
+    And I referred the case to counsel "Wright & Partners LLP", account "wendy.wright", on 3 March 2025
 
   Scenario: A lawyer downloads the evidence bundle of a case referred to her
     When "wendy.wright" downloads the evidence bundle from the case page
