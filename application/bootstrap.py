@@ -8,6 +8,7 @@ from application.clock import Clock, SystemClock
 from application.readmodels.database import make_engine, readmodel_url
 from application.readmodels.projector import Projector
 from application.readmodels.queries import CaseViews
+from application.schedule.tasks import TaskViews
 from application.service import CaseService
 from application.settings import database_url
 
@@ -23,6 +24,11 @@ class Arrears:
     @property
     def clock(self) -> Clock:
         return self.service.clock
+
+    @property
+    def tasks(self) -> TaskViews:
+        """The schedule's tasks (a read model beside the case summary)."""
+        return TaskViews(self.projector.engine, self.clock)
 
     def close(self) -> None:
         """Close the event store's connections and the read models' pool."""

@@ -27,6 +27,8 @@ TEXT_LIMITS: dict[str, tuple[int, bool]] = {
     "mediator": (NAME, False), "counsel": (NAME, False), "agency": (NAME, False),
     "reference": (REFERENCE, False), "override_reason": (LINE, True), "court": (NAME, False),
     "insolvency_case_number": (REFERENCE, False), "q": (NAME, False),
+    # the escalation schedule's steps and tasks (domain.schedule)
+    "policy": (REFERENCE, False), "what": (LINE, False), "prefill": (PARAGRAPH, True),
 }
 DEFAULT_LIMIT = (LINE, False)
 
