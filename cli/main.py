@@ -6,7 +6,7 @@ import click
 
 from cli import readmodels
 from cli.base import ArrearsGroup
-from cli.commands import contact, escalation, holds, money, opening, reading, tool
+from cli.commands import contact, escalation, holds, money, opening, reading, schedule, tool
 from cli.options import ENVIRONMENT
 
 
@@ -21,7 +21,7 @@ def main() -> None:
     """
 
 
-for module in (opening, contact, money, holds, escalation, reading, tool):
+for module in (opening, contact, money, holds, escalation, reading, tool, schedule):
     for command in module.COMMANDS:
         main.add_command(command)
 

@@ -23,6 +23,8 @@ Environment:
                         (default {DEFAULT_CREDITOR})
   ARREARS_ACTOR         who records events (default: the OS user name)
   ARREARS_TODAY         fix today to YYYY-MM-DD at 09:00 UTC (tests, demos)
+  ARREARS_POLICY_DIR    escalation policies: <creditor>.toml, default.toml
+                        (default: the policy Arrears ships)
 
 \b
 Exit codes: 0 done; 1 refused by a collection rule; 2 invalid input

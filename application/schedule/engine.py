@@ -7,14 +7,16 @@ the idempotency key `schedule:<case>:<step>:<day>`, so a run repeated on the sam
 this process or another, records nothing the second time; on a later day the case itself
 says the step was passed.
 
-A preview decides the same way and stores nothing: no message is sent, no letter rendered.
+A preview decides the same way and tries each step on a copy of the case (so a refusal shows,
+and a demand after a claim is for the amount with the claim), and stores nothing: no message
+is sent, no letter rendered.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, time
 from functools import cache
 from uuid import UUID
 
@@ -48,6 +50,7 @@ from application.service import CaseService
 from domain.case import DebtCase
 from domain.errors import DomainError
 from domain.events import CaseEvent
+from domain.values import Stamp
 
 Progress = Callable[[int], None]
 
@@ -82,17 +85,24 @@ class Schedule:
         """The summaries of the open cases the schedule works (not referred, not closed)."""
         return [row for row in self.views.open_cases(today) if row["stage"] in WORKING]
 
-    def run(self, today: date, progress: Progress | None = None) -> RunReport:
-        """Take every step due today; what was done, paused, repeated or refused."""
-        return self._go(today, live=True, progress=progress)
+    def run(self, today: date, rows: list[dict] | None = None,
+            progress: Progress | None = None) -> RunReport:
+        """Take every step due today; what was done, paused, repeated or refused.
 
-    def preview(self, today: date, progress: Progress | None = None) -> RunReport:
+        `rows`: the candidates, if already asked for (to size a progress bar); `progress`
+        is called with 1 after each case.
+        """
+        return self._go(today, True, rows, progress)
+
+    def preview(self, today: date, rows: list[dict] | None = None,
+                progress: Progress | None = None) -> RunReport:
         """What a run today would do; nothing is stored, sent or rendered."""
-        return self._go(today, live=False, progress=progress)
+        return self._go(today, False, rows, progress)
 
-    def _go(self, today: date, live: bool, progress: Progress | None) -> RunReport:
+    def _go(self, today: date, live: bool, rows: list[dict] | None,
+            progress: Progress | None) -> RunReport:
         self.policies.check()
-        rows = self.candidates(today)
+        rows = self.candidates(today) if rows is None else rows
         report = RunReport(today, recorded=live, cases=len(rows))
         for row in rows:
             self._row(row, today, live, report)
@@ -124,7 +134,7 @@ class Schedule:
                 report.failed(case, due.step.name, error)
                 return  # the later steps wait for this one
             report.add(action)
-            if live and not action.repeated:
+            if live and not action.repeated:  # the next step works on the case as stored
                 case = self.service.load(case_id)
                 history.cache_clear()
 
@@ -134,16 +144,23 @@ class Schedule:
         key = step_key(case.id, step.name, today)
         work = self.work.work(case, step, today, key, history, live)
         action = Action.of(case, step, due.skipped, work.description, work.note)
-        if not live:
-            return action
         command = TakeStep(case_id=case.id, actor=SCHEDULE_ACTOR, occurred_on=today,
                            step=step.name, policy=policy.name, day=(today - case.due_date).days,
                            skipped=due.skipped, note=work.note, then=work.commands)
+        if not live:  # tried on the loaded copy of the case, never saved
+            command.run(case, self._preview_stamp(today))
+            return action
         try:
             recorded = self.service.handle(command, idempotency_key=key)
         except IdempotencyKeyReused:
             return action.again()  # another run took this step today, with other details
         return action.again() if recorded.repeated else action
+
+    def _preview_stamp(self, today: date) -> Stamp:
+        """A stamp for trying a step on a copy: a later day is previewed as if it had come."""
+        now = self.service.clock.now()
+        at = max(now, datetime.combine(today, time(9), tzinfo=UTC))
+        return Stamp(SCHEDULE_ACTOR, today, at)
 
     def _events(self, case_id: UUID) -> Iterator[CaseEvent]:
         return self.service.case_events(case_id)

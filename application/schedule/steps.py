@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from application.commands import CaseCommand, IssueDemand
+from application.commands import CaseCommand, IssueDemand, SendReminder
 from application.schedule.commands import SetTask
 from application.schedule.demands import demand_terms
 from application.schedule.hooks import (
@@ -53,13 +53,14 @@ class StepWork:
         if step.is_task:
             return self._task(case, step, today, history)
         if step.kind is StepKind.REMINDER:
-            if not live:
-                return Work((), self.reminders.describe(case, step, today))
-            sent = self.reminders.send(case, step, today, key)
+            sent = (self.reminders.send(case, step, today, key) if live
+                    else SendReminder(case_id=case.id, actor=SCHEDULE_ACTOR, occurred_on=today,
+                                      channel=step.channel))
             return Work((sent,), self.reminders.describe(case, step, today))
-        if step.kind is StepKind.CLAIM_INTEREST:
+        if step.kind is StepKind.CLAIM_INTEREST:  # the penalties carry the basis, if any
             claim = self._claim(case, today, history)
-            return Work(claim.penalties, _claim_words(claim), claim.note)
+            return Work(claim.penalties, _claim_words(claim),
+                        "" if claim.penalties else claim.note)
         return self._demand(case, step, today, key, live)
 
     def _claim(self, case: DebtCase, today: date, history: History) -> InterestClaim:

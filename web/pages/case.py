@@ -75,9 +75,25 @@ def _flash_repeated(case_id: str, first: int, last: int) -> None:
         flash(f"Already recorded.{said}", "notice")
 
 
+def _prefilled(tasks: list[dict[str, Any]], defaults: MultiDict) -> dict[str, MultiDict]:
+    """The form a task's button opened (?task=STEP&form=COMMAND), filled as the task says."""
+    step, command = request.args.get("task", ""), request.args.get("form", "")
+    task = next((t for t in tasks if t["step"] == step and t["is_open"]), None)
+    if task is None or command not in task["actions"] or command not in COMMAND_FORMS:
+        return {}
+    names = COMMAND_FORMS[command].names
+    values = MultiDict(defaults)
+    for name, value in task["prefill"].items():
+        if name in names:
+            values[name] = value
+    return {command: values}
+
+
 def render_case(case: dict[str, Any], failed: dict[str, Any] | None = None) -> str:
     """The case page, optionally with one form's refused input and its errors."""
     timeline = arrears().views.timeline(case["case_id"])
+    tasks = arrears().tasks.of_case(case["case_id"])
+    defaults = MultiDict({"occurred_on": arrears().clock.today().isoformat()})
     opening = next((json.loads(r["details"]) for r in timeline
                     if r["event_type"] == "CaseOpened"), {})
     commands = list(COMMAND_FORMS)
@@ -88,4 +104,5 @@ def render_case(case: dict[str, Any], failed: dict[str, Any] | None = None) -> s
         terms=opening.get("terms", {}), contract=opening.get("contract_reference", ""),
         sections=sections(commands), forms_by_name=COMMAND_FORMS, open_first=OPEN_FIRST,
         failed=failed or {}, today=arrears().clock.today(), **TOKEN_CONTEXT,
-        defaults=MultiDict({"occurred_on": arrears().clock.today().isoformat()}))
+        defaults=defaults, tasks=[t for t in tasks if t["is_open"]],
+        prefill={} if failed else _prefilled(tasks, defaults))

@@ -12,6 +12,7 @@ from domain.values import Stage
 from web.context import arrears
 from web.formatting import money, words
 from web.pages.charts import aging_chart
+from web.pages.forms import COMMAND_FORMS
 
 bp = Blueprint("dashboard", __name__)
 
@@ -38,15 +39,18 @@ def _chart(data: dict[str, Any]) -> str:
 
 @bp.get("/dashboard")
 def index() -> str:
-    """The day's overview: the aging chart and its figures, stages, and the action lists."""
+    """The day's overview: the aging chart and its figures, stages, the tasks due and the
+    action lists."""
     data = arrears().views.dashboard()
+    tasks = arrears().tasks.open_tasks(due_by=data["today"], limit=50)
     stages = [(s.value, data["stages"].get(s.value, 0)) for s in Stage]
     totals = {c: sum((b.get(c, Decimal(0)) for b in data["buckets"].values()), Decimal(0))
               for c in data["currencies"]}
     actions = [(key, *ACTIONS.get(key, (words(key).capitalize(), "")))
                for key in data["actions"]]
     return render_template("dashboard.html", data=data, chart=Markup(_chart(data)),
-                           stages=stages, totals=totals, actions=actions, title=TITLE)
+                           stages=stages, totals=totals, actions=actions, title=TITLE,
+                           tasks=tasks, task_forms={n: f.title for n, f in COMMAND_FORMS.items()})
 
 
 @bp.get("/dashboard/aging.svg")
