@@ -57,13 +57,15 @@ class Due:
 
 def pause_reason(pause: Pause, *, disputed: bool, held: bool, hold_reason: str,
                  next_promised_date: date | None, today: date) -> PauseReason | None:
-    """Why the policy leaves the case alone today (held: on hold that day), or None."""
+    """Why the case is left alone today (held: on hold that day), or None.
+
+    Disputed and held cases (a plan in good standing holds a case) always pause: the case
+    refuses reminders and demands while on hold. A promise not yet due pauses it if the
+    policy says so."""
     if disputed:
-        return PauseReason.DISPUTED if pause.disputed else None
-    if held and hold_reason == "plan":
-        return PauseReason.PAYMENT_PLAN if pause.payment_plan else None
+        return PauseReason.DISPUTED
     if held:
-        return PauseReason.ON_HOLD if pause.on_hold else None
+        return PauseReason.PAYMENT_PLAN if hold_reason == "plan" else PauseReason.ON_HOLD
     if next_promised_date is not None and next_promised_date >= today and pause.promise_to_pay:
         return PauseReason.PROMISE_TO_PAY
     return None

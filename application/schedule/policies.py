@@ -25,8 +25,9 @@ SHIPPED = "default-policy.toml"
 
 
 def creditor_file_name(creditor: str) -> str:
-    """The creditor's policy file: its name in lower case, other characters as '-'."""
-    slug = re.sub(r"[^a-z0-9]+", "-", creditor.casefold()).strip("-")
+    """The creditor's policy file: its name in lower case, each run of characters other
+    than letters and digits as one '-'."""
+    slug = re.sub(r"[\W_]+", "-", creditor.casefold()).strip("-")
     return f"{slug or 'creditor'}.toml"
 
 

@@ -124,11 +124,10 @@ class Step:
 
 @dataclass(frozen=True)
 class Pause:
-    """Which cases the schedule leaves alone while they stand so."""
+    """Which cases the schedule leaves alone besides those it always leaves alone: disputed,
+    on hold, on a payment plan in good standing (a case refuses reminders and demands then).
+    """
 
-    disputed: bool = True
-    on_hold: bool = True
-    payment_plan: bool = True  # a payment plan in good standing
     promise_to_pay: bool = True  # a promise to pay whose date has not passed
 
 

@@ -73,8 +73,9 @@ def run(today: date | None, policy: Path | None, as_json: bool) -> None:
 
     Each creditor's policy (ARREARS_POLICY_DIR, or the policy Arrears ships) is applied to
     every open case it works: reminders, interest claims and demands are recorded (actor
-    "schedule"), steps for a person become tasks. Disputed cases, cases on hold, on a
-    payment plan in good standing or with a promise to pay not yet due are paused. A case
+    "schedule"), steps for a person become tasks. Disputed cases, cases on hold or on a
+    payment plan in good standing are paused (and, if the policy says so, those with a
+    promise to pay not yet due). A case
     that comes late starts at the step for its age; earlier steps are passed over.
 
     Idempotent: run twice on one day, the second run records nothing. --today runs a past
@@ -98,8 +99,8 @@ def _ladder(policy: Policy) -> None:
         extra = " (also when the case comes late)" if step.catch_up else ""
         click.echo(f"  {step.name:<22} {step.kind.value:<15} {step.mode.value:<10} "
                    f"{step.when()}{extra}")
-    paused = [name.replace("_", " ") for name, on in vars(policy.pause).items() if on]
-    click.echo(f"  paused: {', '.join(paused) or 'never'}")
+    promise = ", a promise to pay not yet due" if policy.pause.promise_to_pay else ""
+    click.echo(f"  paused: disputed, on hold, on a payment plan in good standing{promise}")
 
 
 def check(files: tuple[Path, ...]) -> None:
