@@ -31,6 +31,9 @@ def _policies(policy: Path | None) -> Policies:
 
 
 def _report(report: RunReport, as_json: bool) -> None:
+    """The report: --json on stdout, or a line a step and a summary; each error on stderr."""
+    for e in report.errors:
+        click.echo(f"error: {e.invoice_number} {e.step}: {e.error}", err=True)
     if as_json:
         output.emit_json(report.as_json())
         return
@@ -44,8 +47,6 @@ def _report(report: RunReport, as_json: bool) -> None:
     paused = ", ".join(f"{reason} {count}" for reason, count in sorted(report.paused.items()))
     click.echo(f"tasks created: {report.tasks}; paused: {paused or 'none'}; "
                f"repeated: {report.repeated}; errors: {len(report.errors)}")
-    for e in report.errors:
-        click.echo(f"error: {e.invoice_number} {e.step}: {e.error}", err=True)
 
 
 def _go(today: date | None, policy: Path | None, as_json: bool, live: bool) -> None:
