@@ -57,6 +57,7 @@ def _go(today: date | None, policy: Path | None, as_json: bool, live: bool) -> N
         raise Failure("--today", f"{day.isoformat()} is in the future; a run records what "
                       "happened (preview a later day instead)")
     schedule = build_schedule(app, _policies(policy))
+    schedule.policies.check()  # a file it cannot use stops it before anything is shown
     rows = schedule.candidates(day)
     label = "Running the schedule" if live else "Previewing the schedule"
     with click.progressbar(length=len(rows), label=label, file=sys.stderr) as bar:
