@@ -140,8 +140,3 @@ class Policy:
 
     def step(self, name: str) -> Step:
         return next(step for step in self.steps if step.name == name)
-
-    @property
-    def earliest_day(self) -> int:
-        """The first day (from the due date) on which any step can fall."""
-        return min((s.day for s in self.steps if s.anchor is Anchor.DUE), default=0)

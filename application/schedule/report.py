@@ -68,10 +68,8 @@ class RunReport:
         self.actions.append(action)
 
     def failed(self, case: DebtCase, step: str, error: DomainError | Exception) -> None:
-        message = error.message if isinstance(error, DomainError) else str(error)
-        field_name = getattr(error, "field", None)
-        text = f"{field_name}: {message}" if field_name else message
-        self.errors.append(Failure(str(case.id), case.invoice_number, step, text))
+        """A step refused for a case: its message (a domain error's as 'field: message')."""
+        self.errors.append(Failure(str(case.id), case.invoice_number, step, str(error)))
 
     @property
     def taken(self) -> list[Action]:

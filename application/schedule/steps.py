@@ -22,6 +22,7 @@ from application.schedule.hooks import (
     LetterRenderer,
     ReminderSender,
 )
+from application.schedule.interest import fitted
 from application.schedule.policy import Step, StepKind
 from domain.case import DebtCase
 from domain.events import CaseEvent
@@ -60,7 +61,7 @@ class StepWork:
         if step.kind is StepKind.CLAIM_INTEREST:  # the penalties carry the basis, if any
             claim = self._claim(case, today, history)
             return Work(claim.penalties, _claim_words(claim),
-                        "" if claim.penalties else claim.note)
+                        "" if claim.penalties else fitted(claim.note))
         return self._demand(case, step, today, key, live)
 
     def _claim(self, case: DebtCase, today: date, history: History) -> InterestClaim:
