@@ -134,7 +134,7 @@ class Schedule:
                 report.failed(case, due.step.name, error)
                 return  # the later steps wait for this one
             report.add(action)
-            if live and not action.repeated:  # the next step works on the case as stored
+            if live:  # the next step works on the case as stored now
                 case = self.service.load(case_id)
                 history.cache_clear()
 
