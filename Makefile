@@ -27,6 +27,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 run: venv
+	@bash scripts/ensure-pdf
 	$(BIN)/arrears demo
 	$(BIN)/arrears serve --host 127.0.0.1 --port $(PORT)
 
@@ -34,6 +35,7 @@ run: venv
 test: export ARREARS_TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/test
 test: venv
 	@bash scripts/ensure-browser
+	@bash scripts/ensure-pdf
 	@bash scripts/ensure-postgres
 	$(BIN)/ruff check .
 	$(BIN)/pytest $(PYTEST_ARGS)

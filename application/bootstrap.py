@@ -1,9 +1,15 @@
-"""The composition root: builds the service, the projector and the views from settings."""
+"""The composition root: builds the service, the projector, the views and the attachments
+(with their blob store and policy) from settings."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
+from application.attachments.policy import AttachmentPolicy
+from application.attachments.service import Attachments
+from application.attachments.store import FileBlobStore, blob_dir
 from application.clock import Clock, SystemClock
 from application.readmodels.database import make_engine, readmodel_url
 from application.readmodels.projector import Projector
@@ -15,11 +21,13 @@ from application.settings import database_url
 
 @dataclass
 class Arrears:
-    """Everything a process needs: the one writer, the projector and the read side."""
+    """Everything a process needs: the one writer, the projector, the read side and the
+    attachments."""
 
     service: CaseService
     projector: Projector
     views: CaseViews
+    attachments: Attachments
 
     @property
     def clock(self) -> Clock:
@@ -36,11 +44,24 @@ class Arrears:
         self.projector.engine.dispose()
 
 
+def attachments_for(service: CaseService, blobs: str | Path | None = None,
+                    policy: AttachmentPolicy | None = None,
+                    environ: Mapping[str, str] | None = None) -> Attachments:
+    """Attachments in a file-system blob store: `blobs`, else ARREARS_BLOB_DIR, else
+    var/blobs; the policy from ARREARS_ATTACHMENT_MAX_BYTES and ARREARS_ATTACHMENT_TYPES
+    unless given."""
+    env = dict(environ) if environ is not None else None
+    return Attachments(service, FileBlobStore(blobs or blob_dir(env)),
+                       policy or AttachmentPolicy.from_env(env))
+
+
 def build(url: str | None = None, *, clock: Clock | None = None, readmodels: str | None = None,
-          create_table: bool = True, creditor: str = "") -> Arrears:
+          create_table: bool = True, creditor: str = "", blobs: str | Path | None = None,
+          attachment_policy: AttachmentPolicy | None = None) -> Arrears:
     events_url = url or database_url()
     clock = clock or SystemClock()
     service = CaseService(events_url, clock=clock, create_table=create_table,
                           creditor=creditor)
     engine = make_engine(readmodels or readmodel_url(events_url))
-    return Arrears(service, Projector(service, engine), CaseViews(engine, clock))
+    return Arrears(service, Projector(service, engine), CaseViews(engine, clock),
+                   attachments_for(service, blobs, attachment_policy))

@@ -14,6 +14,8 @@ from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
+from domain.attachments import DocumentKind
+from domain.bundles import Interface
 from domain.case import DebtCase
 from domain.money import Money
 from domain.values import (
@@ -325,6 +327,44 @@ class FileBankruptcyClaim(CaseCommand):
         case.file_bankruptcy_claim(court=self.court,
                                    insolvency_case_number=self.insolvency_case_number,
                                    amount=_money(case, self.amount), stamp=stamp)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordEvidenceBundle(CaseCommand):
+    """Record that an evidence bundle of events 1..covers_version was produced; closed cases
+    accept it, like notes. Not a form or an API command: `application.bundles.deliver`
+    records it for every bundle the CLI writes or the case page hands out."""
+
+    sha256: str
+    files: int
+    covers_version: int
+    interface: Interface
+
+    def run(self, case: DebtCase, stamp: Stamp) -> None:
+        case.record_evidence_bundle(sha256=self.sha256, files=self.files,
+                                    covers_version=self.covers_version,
+                                    interface=self.interface, stamp=stamp)
+
+
+@dataclass(frozen=True, kw_only=True)
+class AttachDocument(CaseCommand):
+    """Attach a document whose content is already checked and about to be stored.
+
+    Not in CASE_COMMANDS: `application.attachments.Attachments.attach` builds it from the
+    uploaded bytes (their type, size and SHA-256) and stores the bytes before the event.
+    """
+
+    name: str
+    media_type: str
+    size: int
+    sha256: str
+    kind: DocumentKind = DocumentKind.OTHER
+    description: str = ""
+
+    def run(self, case: DebtCase, stamp: Stamp) -> None:
+        case.attach_document(name=self.name, media_type=self.media_type, size=self.size,
+                             sha256=self.sha256, kind=self.kind,
+                             description=self.description, stamp=stamp)
 
 
 # Every command on a case, by the name the API path and the forms use.

@@ -8,7 +8,7 @@ with the same limits (`domain.limits`, `domain.money`) and the same messages. A 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime, time
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import TypeVar
@@ -26,6 +26,9 @@ E = TypeVar("E", bound=StrEnum)
 # Digits, optionally grouped by ',' in threes, optionally '.' and decimals: 1200, 1,200.50.
 PLAIN_AMOUNT = re.compile(r"[+-]?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+ISO_DATETIME = re.compile(r"(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?"
+                          r"(Z|[+-]\d{2}:\d{2})?", re.IGNORECASE)
+DATETIME_FORMAT = "YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS] with Z or an offset such as +01:00"
 MAX_DECIMALS = 3  # the most any ISO 4217 currency has (KWD, BHD)
 MAX_RATE = Decimal(100)
 LONGEST_NUMBER = 40
@@ -42,13 +45,14 @@ def parse_amount(text: object, field: str = "amount", *, currency: str | None = 
     currency has (or than any currency has, when it is not known yet), more than MAX_AMOUNT.
     """
     value = _decimal(text, field, locale)
+    # Bounded first: rounding a 30-digit amount to check its decimals overflows the context.
+    if abs(value) > MAX_AMOUNT:
+        raise InvalidValue(f"must be at most {MAX_AMOUNT:,}", field)
     if currency is not None:
         return check_amount(value, check_currency(currency), field)
     places = -value.as_tuple().exponent if isinstance(value.as_tuple().exponent, int) else 0
     if places > MAX_DECIMALS and value != round(value, MAX_DECIMALS):
         raise InvalidValue(f"{value} has more than {MAX_DECIMALS} decimals", field)
-    if abs(value) > MAX_AMOUNT:
-        raise InvalidValue(f"must be at most {MAX_AMOUNT:,}", field)
     return value
 
 
@@ -108,6 +112,38 @@ def parse_date(text: object, field: str, today: date) -> date:
     except ValueError:
         raise InvalidValue(f"'{raw}' is not a real calendar date", field) from None
     return check_date_range(day, field, today)
+
+
+def parse_datetime(text: object, field: str, today: date) -> datetime:
+    """A moment, in UTC: an ISO 8601 date-time with its offset (2026-01-31T17:00:00+01:00,
+    or Z for UTC), or a date YYYY-MM-DD, meaning the end of that day UTC (23:59:59.999999).
+
+    Its date (as written) is bounded like dates: 1900 to 100 years after today. A time
+    without an offset is refused rather than guessed.
+    """
+    if isinstance(text, datetime):
+        if text.tzinfo is None:
+            raise InvalidValue("must carry a UTC offset", field)
+        check_date_range(text.date(), field, today)
+        return text.astimezone(UTC)
+    if isinstance(text, date):
+        return datetime.combine(check_date_range(text, field, today), time.max, tzinfo=UTC)
+    raw = str(text or "").strip()
+    if ISO_DATE.fullmatch(raw):
+        return datetime.combine(parse_date(raw, field, today), time.max, tzinfo=UTC)
+    found = ISO_DATETIME.fullmatch(raw)
+    if not found:
+        raise InvalidValue(f"'{raw[:30]}' is not a date or a date-time ({DATETIME_FORMAT})",
+                           field)
+    if not found.group(2):
+        raise InvalidValue(f"'{raw}' has no UTC offset: add Z for UTC or one such as +01:00",
+                           field)
+    try:
+        moment = datetime.fromisoformat(raw.upper().replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidValue(f"'{raw}' is not a real date and time", field) from None
+    check_date_range(moment.date(), field, today)
+    return moment.astimezone(UTC)
 
 
 def date_bounds(today: date) -> tuple[date, date]:

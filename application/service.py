@@ -10,7 +10,7 @@ in; every event's recorded-at time comes from it.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any, ClassVar, cast
 from uuid import UUID
@@ -59,7 +59,8 @@ class CaseService(Application[UUID]):
 
     # -- commands ---------------------------------------------------------------------------
 
-    def handle(self, command: Command, idempotency_key: str | None = None) -> Recorded:
+    def handle(self, command: Command, idempotency_key: str | None = None, *,
+               before_save: Callable[[], None] | None = None) -> Recorded:
         """The one way in: run a command, store its events, say which versions it stored.
 
         A case command locks the case (in this process), brings the cached case up to date,
@@ -68,6 +69,8 @@ class CaseService(Application[UUID]):
         With an idempotency key, the key is stored in the events' transaction; a command
         sent again under a stored key is not run: the first one's `Recorded` is returned
         (with `repeated` set), and a different command under that key is refused.
+        `before_save` runs once the case has accepted the command, just before its events
+        are saved (an attachment's bytes are stored there); if it fails, nothing is saved.
         """
         if not isinstance(command, OpenCase | CaseCommand):
             raise TypeError(f"not a command: {command!r}")
@@ -75,7 +78,7 @@ class CaseService(Application[UUID]):
         try:
             if isinstance(command, OpenCase):
                 return self._earlier(claim) or self._open(command, claim)
-            return self._run(command, claim)
+            return self._run(command, claim, before_save)
         except IdempotencyKeyReused:
             raise
         except DomainError:
@@ -86,7 +89,8 @@ class CaseService(Application[UUID]):
                 return earlier
             raise
 
-    def _run(self, command: CaseCommand, claim: Claim | None) -> Recorded:
+    def _run(self, command: CaseCommand, claim: Claim | None,
+             before_save: Callable[[], None] | None = None) -> Recorded:
         case_id = command.case_id
         with self._locks[case_id.int % len(self._locks)]:
             if earlier := self._earlier(claim):
@@ -96,6 +100,8 @@ class CaseService(Application[UUID]):
             try:
                 command.run(case, self._stamp(command.actor, command.occurred_on))
                 recorded = Recorded(case_id, case.invoice_number, before + 1, case.version)
+                if before_save is not None:
+                    before_save()
                 self._save(case, claim, recorded)
             except BaseException:
                 self._forget(case_id)  # the cached copy may hold unsaved events

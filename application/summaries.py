@@ -6,7 +6,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from application.wording import plural
+from application.attachments.types import KNOWN
+from application.wording import byte_size, plural
 from domain import events as ev
 from domain.values import PromiseStanding
 
@@ -23,6 +24,11 @@ def _payment(e: ev.PaymentReceived) -> str:
     if late:
         text += f"; late for the promise{'s' if len(late) > 1 else ''} to pay by {', '.join(late)}"
     return text
+
+
+def _attachment(e: ev.AttachmentAdded) -> str:
+    what = KNOWN.get(e.media_type, (e.media_type, ""))[0]
+    return f"Document attached: {e.name} ({_words(e.kind)}; {what}, {byte_size(e.size)})"
 
 
 def _past_mediation(text: str, e: Any) -> str:
@@ -51,6 +57,8 @@ def _task_done(e: ev.TaskDone) -> str:
     how = re.sub(r"(?<!^)(?=[A-Z])", " ", e.done_by).lower()
     return f"Task {e.step} done" + (f" ({how})" if how else "")
 
+_BUNDLED_VIA = {"cli": "written with the CLI", "web": "downloaded from the case page",
+                "api": "downloaded through the API"}
 
 _SUMMARIES: dict[type[ev.CaseEvent], Callable[[Any], str]] = {
     ev.CaseOpened: lambda e: f"Invoice {e.invoice_number} for {e.amount} opened against "
@@ -95,6 +103,10 @@ _SUMMARIES: dict[type[ev.CaseEvent], Callable[[Any], str]] = {
     ev.ScheduleStepTaken: _step_taken,
     ev.TaskCreated: lambda e: f"Task set: {e.what} (due {e.due_on.isoformat()})",
     ev.TaskDone: _task_done,
+    ev.EvidenceBundleProduced: lambda e: f"Evidence bundle of events 1 to {e.covers_version} "
+                                         f"{_BUNDLED_VIA.get(e.interface, e.interface)}: "
+                                         f"{plural(e.files, 'file')}, SHA-256 {e.sha256}",
+    ev.AttachmentAdded: _attachment,
 }
 
 

@@ -3,7 +3,9 @@
 Exit codes: 0 done; 1 refused (the input is well formed but a collection rule forbids the
 command in the case's present state); 2 invalid input (usage, malformed date or number,
 unknown word, negative amount, unknown case, bad setting); 3 the read models are stuck at an
-event they cannot apply (`projections rebuild`, `project`; they hold every event before it).
+event they cannot apply (`projections rebuild`, `project`; they hold every event before it);
+4 an evidence bundle does not verify (`verify-bundle`: a file, event, key or signature does
+not match).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from domain.errors import CurrencyMismatch, DomainError, InvalidValue
 REFUSED = 1
 INVALID_INPUT = 2
 VIEWS_STUCK = 3
+NOT_VERIFIED = 4
 
 _INVALID = (InvalidValue, CurrencyMismatch, CaseNotFound)
 

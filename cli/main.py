@@ -6,7 +6,18 @@ import click
 
 from cli import readmodels
 from cli.base import ArrearsGroup
-from cli.commands import contact, escalation, holds, money, opening, reading, schedule, tool
+from cli.commands import (
+    attach,
+    contact,
+    escalation,
+    evidence_bundle,
+    holds,
+    money,
+    opening,
+    reading,
+    schedule,
+    tool,
+)
 from cli.options import ENVIRONMENT
 
 
@@ -21,7 +32,8 @@ def main() -> None:
     """
 
 
-for module in (opening, contact, money, holds, escalation, reading, tool, schedule):
+for module in (opening, contact, money, holds, escalation, attach, reading, evidence_bundle,
+               tool, schedule):
     for command in module.COMMANDS:
         main.add_command(command)
 

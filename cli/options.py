@@ -25,12 +25,21 @@ Environment:
   ARREARS_TODAY         fix today to YYYY-MM-DD at 09:00 UTC (tests, demos)
   ARREARS_POLICY_DIR    escalation policies: <creditor>.toml, default.toml
                         (default: the policy Arrears ships)
+  ARREARS_SIGNING_KEY   the Ed25519 key file that signs evidence bundles
+                        (default var/signing-key.pem, made on first use)
+  ARREARS_BLOB_DIR      where attachments' bytes are kept (default var/blobs)
+  ARREARS_ATTACHMENT_MAX_BYTES
+                        largest attachment, in bytes (default 20971520: 20 MiB)
+  ARREARS_ATTACHMENT_TYPES
+                        types that may be attached, read from the content
+                        (default pdf,png,jpeg,txt,eml,docx,xlsx,odt)
 
 \b
 Exit codes: 0 done; 1 refused by a collection rule; 2 invalid input
 (usage, malformed date or number, negative amount, unknown case);
 3 the read models are stuck at an event they cannot apply
-(projections rebuild, project: everything before it is applied).
+(projections rebuild, project: everything before it is applied);
+4 an evidence bundle does not verify (verify-bundle).
 Errors are one line on stderr, "error: OPTION: reason"; with --json also
 {{"errors": {{OPTION: [reason]}}}} on stdout. Nothing is stored on error."""
 

@@ -58,6 +58,16 @@ def _state_lines(case: Record) -> list[str]:
     return lines
 
 
+def known_at(record: Record) -> None:
+    """The label of a view as known at a recorded time, and how much it leaves out."""
+    moment = datetime.fromisoformat(record["as_of"]).strftime("%Y-%m-%d %H:%M:%S UTC")
+    later = record["events_later"]
+    left_out = (f"; {plural(later, 'event')} recorded later left out" if later
+                else "; nothing was recorded after it")
+    click.echo(f"As known on {moment}: {plural(record['events_known'], 'event')} recorded "
+               f"by then{left_out}.")
+
+
 def show(case: Record) -> None:
     """A compact summary of a case with its money breakdown."""
     debtor = case["debtor"]

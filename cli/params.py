@@ -51,6 +51,18 @@ class IsoDate(Parsed):
         return parsing.parse_date(value, "date", _today())
 
 
+class IsoDateTime(Parsed):
+    """A moment: YYYY-MM-DD (the end of that day, UTC) or an ISO date-time with its offset."""
+
+    name = "datetime"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        return "DATETIME"
+
+    def parse(self, value: str) -> datetime:
+        return parsing.parse_datetime(value, "datetime", _today())
+
+
 class AmountText(Parsed):
     """An amount in the case's currency: '1200.50' or '1,200.50'; never rounded."""
 
@@ -125,6 +137,7 @@ def words(vocabulary: type[StrEnum]) -> Word:
 
 
 ISO_DATE = IsoDate()
+ISO_DATETIME = IsoDateTime()
 AMOUNT = AmountText()
 RATE = RateText()
 CURRENCY = CurrencyCode()

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 import click
 
-from application.bootstrap import Arrears, build
+from application.attachments.service import Attachments
+from application.bootstrap import Arrears, attachments_for, build
 from application.clock import Clock, clock_from_env
 from application.service import CaseService
 from application.settings import database_url
@@ -28,6 +29,7 @@ class Runtime:
     environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
     _service: CaseService | None = None
     _arrears: Arrears | None = None
+    _attachments: Attachments | None = None
 
     @property
     def service(self) -> CaseService:
@@ -35,6 +37,13 @@ class Runtime:
             self._service = CaseService(database_url(dict(self.environ)),
                                         clock=clock_from(self.environ))
         return self._service
+
+    @property
+    def attachments(self) -> Attachments:
+        """Attachments through the service (ARREARS_BLOB_DIR, ARREARS_ATTACHMENT_*)."""
+        if self._attachments is None:
+            self._attachments = attachments_for(self.service, environ=self.environ)
+        return self._attachments
 
     def arrears(self, create_table: bool = True) -> Arrears:
         """Service, projector and views, for the read-model commands (built on first use)."""
@@ -48,6 +57,7 @@ class Runtime:
         if self._service is not None:
             self._service.close()
             self._service = None
+            self._attachments = None
         if self._arrears is not None:
             self._arrears.close()
             self._arrears = None

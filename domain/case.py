@@ -14,6 +14,8 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate
 
 from domain import events as ev
+from domain.attachments import AttachmentCommands
+from domain.bundles import BundleCommands
 from domain.errors import CaseClosed, Checks, InvalidValue, RuleBroken
 from domain.escalation import EscalationCommands
 from domain.limits import check_date_range
@@ -64,14 +66,15 @@ def case_id_for(creditor: str, invoice_number: str) -> UUID:
     return uuid5(CASE_NAMESPACE, key)
 
 
-class DebtCase(ScheduleCommands, EscalationCommands, Aggregate):
+class DebtCase(ScheduleCommands, AttachmentCommands, BundleCommands, EscalationCommands,
+               Aggregate):
     """One unpaid invoice under collection. State is assigned only by event `apply` methods.
 
     `class_version` is the shape of its state, as snapshots store it; `upcast_v1_v2` turns a
     snapshot of an older shape into the newer one.
     """
 
-    class_version = 3
+    class_version = 4
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
@@ -85,7 +88,12 @@ class DebtCase(ScheduleCommands, EscalationCommands, Aggregate):
 
     @staticmethod
     def upcast_v2_v3(state: dict[str, Any]) -> None:
-        """Version 3 keeps the schedule's steps passed and the tasks; before it there were none."""
+        """Version 3 knows the documents attached (SHA-256 → name); before it there were none."""
+        state["attachments"] = {}
+
+    @staticmethod
+    def upcast_v3_v4(state: dict[str, Any]) -> None:
+        """Version 4 keeps the schedule's steps passed and the tasks; before it there were none."""
         state["schedule_steps"] = []
         state["tasks"] = []
 

@@ -85,6 +85,7 @@ class CaseOpened(CaseEvent, Aggregate.Created):
         case.last_payment_on = None
         case.schedule_steps = []
         case.tasks = []
+        case.attachments = {}
 
 
 class InvoiceDelivered(CaseEvent):
@@ -369,6 +370,31 @@ class WrittenOff(CaseEvent):
 
 class NoteAdded(CaseEvent):
     text: str
+
+
+class EvidenceBundleProduced(CaseEvent):
+    """An evidence bundle of the case's events 1 to `covers_version` was produced: written by
+    the CLI or downloaded from the web (`interface`). `sha256` is the zip's own hash; `files`
+    counts the files in it. A fact for the audit trail: it changes no balance or stage."""
+
+    sha256: str
+    files: int
+    covers_version: int
+    interface: str
+
+
+class AttachmentAdded(CaseEvent):
+    """A document attached as evidence: what the blob store holds under `sha256`."""
+
+    name: str
+    media_type: str
+    size: int
+    sha256: str
+    kind: str
+    description: str
+
+    def apply(self, case: DebtCase) -> None:
+        case.attachments = {**case.attachments, self.sha256: self.name}
 
 
 # -- the escalation schedule: the steps it took and the tasks it set (domain.schedule) -------

@@ -12,6 +12,7 @@ from datetime import date
 from domain.errors import InvalidValue
 
 REFERENCE, NAME, EMAIL, PHONE, LINE, PARAGRAPH, NOTE = 100, 200, 254, 50, 500, 2000, 5000
+FILE_NAME = 255  # what common file systems allow
 
 # Field name → (maximum length, whether newlines and tabs are allowed).
 TEXT_LIMITS: dict[str, tuple[int, bool]] = {
@@ -27,6 +28,7 @@ TEXT_LIMITS: dict[str, tuple[int, bool]] = {
     "mediator": (NAME, False), "counsel": (NAME, False), "agency": (NAME, False),
     "reference": (REFERENCE, False), "override_reason": (LINE, True), "court": (NAME, False),
     "insolvency_case_number": (REFERENCE, False), "q": (NAME, False),
+    "file_name": (FILE_NAME, False), "description": (PARAGRAPH, True),
     # the escalation schedule's steps and tasks (domain.schedule)
     "policy": (REFERENCE, False), "what": (LINE, False), "prefill": (PARAGRAPH, True),
 }

@@ -31,14 +31,14 @@ def check_amount(value: Decimal, currency: str, field: str = "amount") -> Decima
     """
     if not value.is_finite():
         raise InvalidValue(f"'{value}' is not a finite number", field)
+    if abs(value) > MAX_AMOUNT:  # first: quantizing a huge value overflows the context
+        raise InvalidValue(f"must be at most {MAX_AMOUNT:,}", field)
     places = minor_units(currency)
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and -exponent > places and value != value.quantize(
             Decimal(1).scaleb(-places)):
         unit = "no minor unit" if places == 0 else f"{places} decimal places"
         raise InvalidValue(f"{value} has more decimals than {currency} allows ({unit})", field)
-    if abs(value) > MAX_AMOUNT:
-        raise InvalidValue(f"must be at most {MAX_AMOUNT:,}", field)
     return value
 
 

@@ -1,29 +1,47 @@
 """Shared steps for the collection features, in the credit controller's words.
 
 Every step goes through `CaseService` on a temporary SQLite file, its clock fixed at
-2026-01-01 09:00 UTC. Given steps must succeed (they set the scene); a When step is the
-action under test and hands its refusal, if any, to the Then steps as `refusal`.
+2026-01-01 09:00 UTC (the evidence bundle's steps go through the web app on that same file).
+Given steps must succeed (they set the scene); a When step is the action under test and
+hands its refusal, if any, to the Then steps as `refusal`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import hashlib
+import io
+import json
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import load_pem_public_key
+from flask import Flask
+from flask.testing import FlaskClient
 from parse import with_pattern
+from pypdf import PdfReader
 from pytest_bdd import given, parsers, then, when
 
+from application.bundles.standins import FileSigner
+from application.bundles.verify import verify_bundle
+from application.bundles.wiring import chain_rules
 from application.clock import FixedClock
 from application.parsing import parse_amount
 from application.service import CaseService
+from application.wording import money
 from domain.errors import DomainError
 from domain.money import Money
 from domain.values import Debtor, Stage
 from tests.commands import execute, open_case
+from tests.pdf import require_pdf
+from web import create_app
 
 ACTOR = "priya.shah"
 CREDITOR = "Acme Supplies Ltd"
@@ -200,6 +218,12 @@ def counsel_beside_mediation(service: CaseService, case_id: UUID, counsel: str, 
     """Counsel took the case while the mediation goes on."""
     record(service, case_id, "refer_to_counsel", day, counsel=counsel, override_reason=reason,
            mediation="keep_open")
+
+
+@given(step('I referred the case to counsel "{counsel}" on {day:Date}'))
+def counsel_took_the_case(service: CaseService, case_id: UUID, counsel: str, day: date) -> None:
+    """A lawyer has the case (after the demand)."""
+    record(service, case_id, "refer_to_counsel", day, counsel=counsel)
 
 
 @given(step('I added the note "{text}" on {day:Date}'))
@@ -420,3 +444,125 @@ def the_promise_is_broken(service: CaseService, case_id: UUID, day: date) -> Non
 def the_demand_deadline(service: CaseService, case_id: UUID, day: date) -> None:
     """When the demand runs out."""
     assert service.case(case_id)["demand_deadline"] == day.isoformat()
+
+
+# -- evidence bundles ------------------------------------------------------------------------
+# Over the web app on the scenario's own store. Until sign-in arrives, the person downloading
+# is the app's ACTOR; `case_page` is the one place that says who is at the browser.
+
+@dataclass(frozen=True)
+class Download:
+    """What the browser received: the file's name and bytes, saved to `path`."""
+
+    filename: str
+    content: bytes
+    path: Path
+
+
+@pytest.fixture
+def case_page(service: CaseService, clock: FixedClock,
+              tmp_path: Path) -> Iterator[Callable[[str], FlaskClient]]:
+    """A browser on the case pages, as `who`: client = case_page("wendy.wright")."""
+    apps: list[Flask] = []
+
+    def as_person(who: str) -> FlaskClient:
+        app = create_app({"DATABASE_URL": service.url, "CLOCK": clock, "FOLLOW": False,
+                          "READMODEL_URL": f"sqlite:///{tmp_path}/readmodels.db",
+                          "TESTING": True, "SECRET_KEY": "test", "ACTOR": who,
+                          "CREDITOR": CREDITOR, "SIGNING_KEY": str(tmp_path / "key.pem")})
+        apps.append(app)
+        return app.test_client()
+
+    yield as_person
+    for app in apps:
+        app.extensions["arrears"].close()
+
+
+def installation_key(tmp_path: Path) -> Ed25519PublicKey:
+    """The public half of the key the scenario's app signs with."""
+    return load_pem_public_key(FileSigner(tmp_path / "key.pem").public_key_pem())
+
+
+@given(step('"{who}" downloaded the evidence bundle from the case page'),
+       target_fixture="download")
+@when(step('"{who}" downloads the evidence bundle from the case page'),
+      target_fixture="download")
+def download_the_bundle(pytestconfig: pytest.Config, case_page, case_id: UUID, who: str,
+                        tmp_path: Path) -> Download:
+    """The case page's "Download evidence bundle"."""
+    require_pdf(pytestconfig)
+    response = case_page(who).get(f"/cases/{case_id}/evidence.zip", buffered=True)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    filename = response.headers["Content-Disposition"].split("filename=", 1)[1]
+    path = tmp_path / "downloads" / filename
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(response.data)
+    return Download(filename, response.data, path)
+
+
+@when("one byte of its chronology PDF is changed")
+def change_one_byte_of_the_pdf(download: Download) -> None:
+    """What a careless (or dishonest) hand does to the bundle's chronology."""
+    with zipfile.ZipFile(download.path) as archive:
+        files = {name: archive.read(name) for name in archive.namelist()}
+    pdf = bytearray(files["chronology.pdf"])
+    pdf[len(pdf) // 2] ^= 0x01
+    files["chronology.pdf"] = bytes(pdf)
+    with zipfile.ZipFile(download.path, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+
+
+@then(step('the download is the zip "{filename}"'))
+def the_download_is(download: Download, filename: str) -> None:
+    assert download.filename == filename
+    assert zipfile.is_zipfile(download.path)
+
+
+@then("the bundle verifies offline against the installation's public key")
+def the_bundle_verifies(download: Download, tmp_path: Path) -> None:
+    """Only the zip and the key: what `arrears verify-bundle FILE --key PEM` checks."""
+    verdict = verify_bundle(download.path, chain_rules(), installation_key(tmp_path))
+    assert verdict.verified, [p.line() for p in verdict.problems]
+
+
+@then(step('the bundle is rejected, naming "{name}"'))
+def the_bundle_is_rejected(download: Download, tmp_path: Path, name: str) -> None:
+    verdict = verify_bundle(download.path, chain_rules(), installation_key(tmp_path))
+    assert not verdict.verified
+    assert name in {p.file for p in verdict.problems}
+
+
+def chronology_text(download: Download) -> str:
+    with zipfile.ZipFile(download.path) as archive:
+        reader = PdfReader(io.BytesIO(archive.read("chronology.pdf")))
+        return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+@then("its chronology lists every event of the case with the time it was recorded and its hash")
+def the_chronology_lists_every_event(download: Download) -> None:
+    text = chronology_text(download)
+    squeezed = "".join(text.split())
+    with zipfile.ZipFile(download.path) as archive:
+        lines = [json.loads(line) for line in archive.read("events.jsonl").splitlines()]
+    assert lines
+    for line in lines:
+        event = line["event"]
+        assert f"Event {event['version']} ({event['type']}), recorded " in text
+        assert f"hash{line['hash']}" in squeezed
+
+
+@then(step("its statement of account shows a balance outstanding of {amount:Money}"))
+def the_statement_shows(download: Download, amount: Money) -> None:
+    text = chronology_text(download)
+    assert f"Balance outstanding = {money(amount.amount, amount.currency)}" in text
+
+
+@then(step('the audit trail records that "{who}" downloaded the evidence bundle from the '
+           "case page"))
+def the_download_is_recorded(service: CaseService, case_id: UUID, download: Download,
+                             who: str) -> None:
+    last = timeline(service, case_id)[-1]
+    assert (last["type"], last["actor"], last["data"]["interface"]) == \
+        ("EvidenceBundleProduced", who, "web")
+    assert last["data"]["sha256"] == hashlib.sha256(download.content).hexdigest()

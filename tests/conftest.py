@@ -22,6 +22,7 @@ from psycopg import sql
 from application.clock import FixedClock
 from application.service import CaseService
 from tests.missing import Missing
+from tests.pdf import OPENSSL, PDF, pdf_ready  # noqa: F401  (a fixture for the tests below)
 
 POSTGRES_URL = os.environ.get("ARREARS_TEST_POSTGRES_URL",
                               "postgresql://postgres@127.0.0.1:5432/test")
@@ -101,3 +102,5 @@ def service(make_service: Callable[..., CaseService]) -> CaseService:
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
     POSTGRES.report(terminalreporter, config)
+    PDF.report(terminalreporter, config)
+    OPENSSL.report(terminalreporter, config)

@@ -18,6 +18,9 @@ from application.settings import DEFAULT_CREDITOR, database_url
 
 log = logging.getLogger(__name__)
 
+# The largest request body taken (1 MiB): a JSON command or a form is a few kilobytes.
+MAX_BODY = 1024 * 1024
+
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then the environment, then the test config.
@@ -27,7 +30,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     system clock), ACTOR (who records web
     commands until sign-in arrives; default ARREARS_ACTOR or 'web'), FOLLOW (run the
     projection follower thread; default True), SECRET_KEY (default ARREARS_SECRET_KEY,
-    else a random key per process).
+    else a random key per process), MAX_JSON_BODY (the largest JSON body in bytes; default
+    MAX_BODY, 1 MiB: a larger one is refused with 413), SIGNING_KEY (the key file that signs
+    evidence bundles; default ARREARS_SIGNING_KEY, else var/signing-key.pem) or
+    BUNDLE_SOURCES (the bundles' signer, chain and attachments:
+    `application.bundles.ports.BundleSources`), BLOB_DIR (attachments' bytes; default
+    ARREARS_BLOB_DIR, else var/blobs), ATTACHMENT_POLICY (an AttachmentPolicy; default from
+    ARREARS_ATTACHMENT_MAX_BYTES and ARREARS_ATTACHMENT_TYPES), MAX_CONTENT_LENGTH (any
+    request; default: the attachment limit and 1 MiB for the rest of a form).
     """
     app = Flask(__name__)
     app.config.from_mapping(
@@ -38,11 +48,20 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         CREDITOR=os.environ.get("ARREARS_CREDITOR") or DEFAULT_CREDITOR,
         FOLLOW=True,
         SECRET_KEY=os.environ.get("ARREARS_SECRET_KEY") or secrets.token_hex(32),
+        MAX_JSON_BODY=MAX_BODY,
+        BLOB_DIR=os.environ.get("ARREARS_BLOB_DIR") or None,
+        ATTACHMENT_POLICY=None,
     )
     if test_config:
         app.config.update(test_config)
     arrears = build(app.config["DATABASE_URL"], clock=app.config["CLOCK"] or clock_from_env(),
-                    readmodels=app.config["READMODEL_URL"], creditor=app.config["CREDITOR"])
+                    readmodels=app.config["READMODEL_URL"], creditor=app.config["CREDITOR"],
+                    blobs=app.config["BLOB_DIR"],
+                    attachment_policy=app.config["ATTACHMENT_POLICY"])
+    if app.config.get("MAX_CONTENT_LENGTH") is None:
+        from web.uploading import FORM_ALLOWANCE
+
+        app.config["MAX_CONTENT_LENGTH"] = arrears.attachments.policy.max_bytes + FORM_ALLOWANCE
     arrears.projector.catch_up()
     app.extensions["arrears"] = arrears
     if app.config["FOLLOW"]:

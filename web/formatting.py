@@ -3,21 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
 
 from flask import Flask
 
-from application.wording import plural
-from domain.money import minor_units
-
-
-def money(amount: Decimal | None, currency: str = "") -> str:
-    """1234.5 EUR → 'EUR 1,234.50'."""
-    if amount is None:
-        return ""
-    places = minor_units(currency) if currency else 2
-    text = f"{Decimal(amount):,.{places}f}"
-    return f"{currency} {text}".strip()
+from application.attachments.types import KNOWN
+from application.wording import byte_size, money, plural
 
 
 def day(value: date | str | None) -> str:
@@ -37,6 +27,19 @@ def moment(value: datetime | str | None) -> str:
     return stamp.strftime("%Y-%m-%d %H:%M UTC")
 
 
+def moment_seconds(value: datetime | str | None) -> str:
+    """A moment to the second, for an as-of time: 2026-01-31 14:05:00 UTC."""
+    if not value:
+        return ""
+    stamp = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return stamp.strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def media_type(value: str) -> str:
+    """What people call a media type: 'PDF document'; an unknown one as it is."""
+    return KNOWN.get(value, (value, ""))[0]
+
+
 def words(value: str | None) -> str:
     """snake_case vocabulary shown as words: with_counsel → with counsel."""
     return (value or "").replace("_", " ")
@@ -47,4 +50,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(day)
     app.add_template_filter(moment)
     app.add_template_filter(words)
+    app.add_template_filter(moment_seconds)
+    app.add_template_filter(media_type)
+    app.add_template_filter(byte_size)
     app.add_template_filter(plural)  # {{ n|plural("case") }} → 1 case, 2 cases

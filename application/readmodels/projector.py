@@ -31,6 +31,7 @@ from application.readmodels.status import Fault, Status
 from application.readmodels.tables import (
     READ_MODELS,
     audit_trail,
+    case_attachment,
     case_state,
     case_summary,
     case_timeline,
@@ -41,7 +42,14 @@ from application.readmodels.tables import (
 )
 from application.service import CaseService
 from domain.case import DebtCase
-from domain.events import CaseEvent, CaseOpened, ReminderSent, TaskCreated, TaskDone
+from domain.events import (
+    AttachmentAdded,
+    CaseEvent,
+    CaseOpened,
+    ReminderSent,
+    TaskCreated,
+    TaskDone,
+)
 
 NAME = "case_views"
 log = logging.getLogger(__name__)
@@ -234,7 +242,7 @@ class _Page:
         return {row.case_id: row.last_reminder_on for row in found}
 
     def apply_all(self) -> None:
-        audit, timeline = [], []
+        audit, timeline, attachments = [], [], []
         for position, event in self.events:
             case_id = str(event.originator_id)
             case = None if isinstance(event, CaseOpened) else (
@@ -250,8 +258,12 @@ class _Page:
             timeline.append(rows.timeline_row(event))
             if isinstance(event, CaseOpened):
                 self._count_debtor_case(case)
+            elif isinstance(event, AttachmentAdded):
+                attachments.append(rows.attachment_row(event))
         self.conn.execute(insert(audit_trail), audit)
         self.conn.execute(insert(case_timeline), timeline)
+        if attachments:
+            self.conn.execute(insert(case_attachment), attachments)
         self._write_cases()
         self._write_debtors()
         self._write_tasks()

@@ -16,7 +16,13 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from application.clock import Clock
 from application.readmodels.rows import from_minor
-from application.readmodels.tables import audit_trail, case_summary, case_timeline, debtor
+from application.readmodels.tables import (
+    audit_trail,
+    case_attachment,
+    case_summary,
+    case_timeline,
+    debtor,
+)
 from application.timeline import chronology
 from domain.next_action import DEMAND_AFTER_DAYS, REMINDER_INTERVAL, next_action
 from domain.stages import AGING_BUCKETS, aging_bucket, days_overdue, stage_on
@@ -114,6 +120,22 @@ class CaseViews:
         with self.engine.connect() as conn:
             for row in conn.execution_options(yield_per=1000).execute(query):
                 yield self._case(row, day)
+    def attachments(self, case_id: str) -> list[dict[str, Any]]:
+        """The documents attached to the case, in the order they were recorded."""
+        a = case_attachment.c
+        with self.engine.connect() as conn:
+            found = conn.execute(select(case_attachment).where(a.case_id == case_id)
+                                 .order_by(a.version)).all()
+        return [dict(r._mapping) for r in found]
+
+    def attachment(self, case_id: str, sha256: str) -> dict[str, Any] | None:
+        """One document attached to the case, by its SHA-256 (a case holds each content once)."""
+        a = case_attachment.c
+        with self.engine.connect() as conn:
+            row = conn.execute(select(case_attachment)
+                               .where(a.case_id == case_id, a.sha256 == sha256)
+                               .order_by(a.version).limit(1)).first()
+        return dict(row._mapping) if row else None
 
     def _conditions(self, f: CaseFilter, today: date) -> list[ColumnElement[bool]]:
         conditions: list[ColumnElement[bool]] = []
@@ -145,25 +167,7 @@ class CaseViews:
                 for r in found}
 
     def _case(self, row: Any, today: date) -> dict[str, Any]:
-        data = dict(row._mapping)
-        for name in AMOUNTS:
-            data[name] = from_minor(data[name], data["currency"])
-        missed = (data["hold_reason"] == "plan" and data["next_instalment_due"] is not None
-                  and data["next_instalment_due"] < today)
-        held = bool(data["on_hold"]) and not missed and (data["hold_until"] is None
-                                                         or today <= data["hold_until"])
-        data["on_hold"] = held
-        data["stage"] = str(stage_on(data["stage"], data["due_date"], today))
-        data["days_overdue"] = 0 if data["is_closed"] else days_overdue(data["due_date"], today)
-        data["aging_bucket"] = "" if data["is_closed"] else aging_bucket(data["due_date"], today)
-        data["broken_promise"] = (data["next_promised_date"] is not None
-                                  and data["next_promised_date"] < today)
-        data["next_action"] = next_action(
-            stage=data["stage"], due_date=data["due_date"], on_hold=held,
-            hold_reason=data["hold_reason"], next_promised_date=data["next_promised_date"],
-            demand_deadline=data["demand_deadline"], last_reminder_on=data["last_reminder_on"],
-            today=today, next_instalment_due=data["next_instalment_due"])
-        return data
+        return seen_on(dict(row._mapping), today)
 
     # -- debtors ----------------------------------------------------------------------------
 
@@ -266,6 +270,29 @@ class CaseViews:
         found = conn.execute(select(case_summary).where(condition)
                              .order_by(C.due_date).limit(limit)).all()
         return [self._case(r, today) for r in found]
+
+
+def seen_on(data: dict[str, Any], today: date) -> dict[str, Any]:
+    """A case summary row as seen on a day: amounts as Decimals, the hold, stage, days
+    overdue, aging bucket and next action of that day."""
+    for name in AMOUNTS:
+        data[name] = from_minor(data[name], data["currency"])
+    missed = (data["hold_reason"] == "plan" and data["next_instalment_due"] is not None
+              and data["next_instalment_due"] < today)
+    held = bool(data["on_hold"]) and not missed and (data["hold_until"] is None
+                                                     or today <= data["hold_until"])
+    data["on_hold"] = held
+    data["stage"] = str(stage_on(data["stage"], data["due_date"], today))
+    data["days_overdue"] = 0 if data["is_closed"] else days_overdue(data["due_date"], today)
+    data["aging_bucket"] = "" if data["is_closed"] else aging_bucket(data["due_date"], today)
+    data["broken_promise"] = (data["next_promised_date"] is not None
+                              and data["next_promised_date"] < today)
+    data["next_action"] = next_action(
+        stage=data["stage"], due_date=data["due_date"], on_hold=held,
+        hold_reason=data["hold_reason"], next_promised_date=data["next_promised_date"],
+        demand_deadline=data["demand_deadline"], last_reminder_on=data["last_reminder_on"],
+        today=today, next_instalment_due=data["next_instalment_due"])
+    return data
 
 
 def stage_condition(stage: str, today: date) -> ColumnElement[bool]:

@@ -10,7 +10,7 @@ from typing import Any
 from application.records import event_fields
 from application.summaries import summarise
 from domain.case import DebtCase
-from domain.events import CaseEvent
+from domain.events import AttachmentAdded, CaseEvent
 from domain.money import Money, minor_units
 
 
@@ -82,4 +82,14 @@ def timeline_row(event: CaseEvent) -> dict[str, Any]:
         "occurred_on": event.occurred_on, "recorded_at": event.timestamp.isoformat(),
         "actor": event.actor, "event_type": type(event).__name__,
         "summary": summarise(event), "details": json.dumps(details, sort_keys=True),
+    }
+
+
+def attachment_row(event: AttachmentAdded) -> dict[str, Any]:
+    return {
+        "case_id": str(event.originator_id), "version": event.originator_version,
+        "sha256": event.sha256, "name": event.name, "media_type": event.media_type,
+        "size": event.size, "kind": event.kind, "description": event.description,
+        "occurred_on": event.occurred_on, "recorded_at": event.timestamp.isoformat(),
+        "actor": event.actor,
     }

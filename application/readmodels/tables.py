@@ -20,7 +20,8 @@ metadata = MetaData()
 
 # Bump when a table or index changes: the projector then drops the read models and
 # rebuilds them from the events (the events are the data; read models have no migrations).
-SCHEMA_VERSION = 5  # 3: rm_fault; 4: summaries with plurals and promise standings; 5: tasks
+SCHEMA_VERSION = 6  # 3: rm_fault; 4: summaries with plurals and promise standings;
+# 5: rm_case_attachment; 6: rm_task and the summary's schedule_steps
 
 schema_version = Table(
     "rm_schema", metadata,
@@ -135,6 +136,23 @@ case_timeline = Table(
     Column("details", Text, nullable=False),
 )
 
+# The documents attached to each case (their bytes are in the blob store, named by sha256).
+case_attachment = Table(
+    "rm_case_attachment", metadata,
+    Column("case_id", String(36), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("sha256", String(64), nullable=False),
+    Column("name", String(255), nullable=False),
+    Column("media_type", String(255), nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("occurred_on", Date, nullable=False),
+    Column("recorded_at", String(40), nullable=False),
+    Column("actor", String(100), nullable=False),
+)
+Index("ix_rm_attachment_by_hash", case_attachment.c.case_id, case_attachment.c.sha256)
+
 # The tasks the escalation schedule set (domain.tasks), open and done, as the case keeps them.
 task = Table(
     "rm_task", metadata,
@@ -149,4 +167,5 @@ task = Table(
     Column("done_by", String(60), nullable=False),
 )
 
-READ_MODELS = (case_summary, case_state, debtor, audit_trail, case_timeline, task)
+READ_MODELS = (case_summary, case_state, debtor, audit_trail, case_timeline, case_attachment,
+               task)

@@ -41,6 +41,7 @@ def app(tmp_path: Any, clock: FixedClock) -> Iterator[Flask]:
         "ACTOR": ACTOR,
         "CREDITOR": CREDITOR,
         "SECRET_KEY": "test",
+        "BLOB_DIR": str(tmp_path / "blobs"),
     })
     yield app
     arrears = app.extensions["arrears"]

@@ -248,9 +248,16 @@ class TestRefusedCommands:
         assert response.status_code == 404
         assert list(response.json["errors"]) == ["case"]
 
-    @pytest.mark.parametrize("name", ["pay", "timeline", "open_case", "execute"])
+    @pytest.mark.parametrize("name", ["pay", "open_case", "execute", "record_payment_"])
     def test_an_unknown_command_is_404(self, client, open_case, name):
         case_id = open_case()["case_id"]
         response = client.post(f"{API}/cases/{case_id}/{name}", json={})
         assert response.status_code == 404
-        assert response.json == {"errors": {"command": [f"unknown command '{name}'"]}}
+        assert list(response.json["errors"]) == ["url"]
+
+    def test_a_post_to_the_timeline_is_405_naming_its_methods(self, client, open_case):
+        case_id = open_case()["case_id"]
+        response = client.post(f"{API}/cases/{case_id}/timeline", json={})
+        assert response.status_code == 405
+        assert list(response.json["errors"]) == ["method"]
+        assert "POST" not in response.headers["Allow"]

@@ -40,7 +40,7 @@ def test_has_a_path_per_command_with_its_own_body(spec):
         post = spec["paths"][f"/cases/{{case_id}}/{name}"]["post"]
         body = post["requestBody"]["content"]["application/json"]["schema"]
         assert body == {"$ref": f"#/components/schemas/{schema.__name__}"}
-        assert set(post["responses"]) == {"201", "400", "404", "409", "422", "500"}
+        assert set(post["responses"]) == {"201", "400", "404", "409", "413", "422", "500"}
         assert post["parameters"][0]["name"] == "case_id"
     assert "{command}" not in " ".join(spec["paths"])
 
@@ -49,7 +49,8 @@ def test_describes_bodies_and_replies_with_the_same_schemas(spec):
     schemas = spec["components"]["schemas"]
     payment = schemas["RecordPayment"]
     assert set(payment["required"]) == {"amount", "method"}
-    assert payment["properties"]["amount"]["type"] == "string"
+    assert payment["properties"]["amount"]["anyOf"] == [
+        {"type": "string", "format": "amount"}, {"type": "number"}]
     assert payment["properties"]["method"]["enum"][0] == "bank_transfer"
     summary = schemas["CaseSummary"]["properties"]
     assert summary["outstanding"] == {**summary["outstanding"], "type": "string",
@@ -70,6 +71,12 @@ def test_describes_bodies_and_replies_with_the_same_schemas(spec):
         {"$ref": "#/components/schemas/CasePage"}
     assert {p["name"] for p in spec["paths"]["/audit"]["get"]["parameters"]} >= {
         "actor", "case", "event_type", "date_from", "date_to", "page", "per_page"}
+    assert schemas["OpenCase"]["properties"]["currency"]["format"] == "currency"
+    case_id = spec["paths"]["/cases/{case_id}"]["get"]["parameters"][0]
+    assert case_id["schema"] == {"type": "string", "format": "uuid"}
+    assert all(p["allowEmptyValue"] for p in listing["parameters"] if p["in"] == "query")
+    page = next(p for p in listing["parameters"] if p["name"] == "page")
+    assert page["schema"]["maximum"] == 1_000_000
     for path in ("/cases/{case_id}", "/cases/{case_id}/timeline", "/debtors/{debtor_key}"):
         assert spec["paths"][path]["get"]["responses"]["404"]["content"][
             "application/json"]["schema"] == {"$ref": "#/components/schemas/Errors"}

@@ -30,6 +30,9 @@ def invoice() -> str:
 def env(tmp_path: Any) -> dict[str, str | None]:
     return {"ARREARS_DATABASE_URL": f"sqlite:///{tmp_path}/events.db",
             "ARREARS_TODAY": TODAY, "ARREARS_ACTOR": "priya.shah",
+            "ARREARS_SIGNING_KEY": f"{tmp_path}/signing-key.pem",
+            "ARREARS_BLOB_DIR": f"{tmp_path}/blobs", "ARREARS_ATTACHMENT_MAX_BYTES": None,
+            "ARREARS_ATTACHMENT_TYPES": None,
             "ARREARS_CREDITOR": None, "PORT": None}
 
 

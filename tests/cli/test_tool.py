@@ -15,7 +15,8 @@ EXPECTED = {
     "open", "remind", "log-call", "promise", "pay", "penalty", "dispute", "resolve-dispute",
     "withdraw-service", "demand", "plan", "settle", "mediate", "refer-legal", "assign-agency",
     "bankruptcy-claim", "write-off", "note", "show", "timeline", "demo", "deliver", "hold",
-    "lift-hold", "acknowledge", "waive", "conclude-mediation", "serve",
+    "lift-hold", "acknowledge", "waive", "conclude-mediation", "serve", "evidence",
+    "verify-bundle",
 }
 
 

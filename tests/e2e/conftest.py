@@ -71,6 +71,7 @@ def live(tmp_path: Path) -> Iterator[Live]:
         "FOLLOW": False,  # each web command catches the projector up itself
         "TESTING": True,
         "SECRET_KEY": "e2e",
+        "BLOB_DIR": str(tmp_path / "blobs"),
     })
     arrears: Arrears = app.extensions["arrears"]
     try:

@@ -108,3 +108,10 @@ class TestMoneyArithmetic:
     def test_money_reads_with_its_currency_and_thousands_separator(self):
         assert str(Money.of("1234567.8", "EUR")) == "EUR 1,234,567.80"
         assert str(Money(Decimal("2.345"), "GBP")) == "GBP 2.35"
+
+
+def test_a_huge_amount_with_decimals_is_refused_by_its_size_not_an_overflow():
+    from domain.money import check_amount
+
+    with pytest.raises(InvalidValue, match="at most 999,999,999,999.99"):
+        check_amount(Decimal("100000000000000000000000000.0001"), "EUR")

@@ -140,15 +140,21 @@ class TestTasks:
 
 
 class TestAnOldSnapshot:
-    def restored(self):
-        [snapshot] = decoded("case_reminded_snapshot_v2.tsv",
-                             UUID("28690f3e-a7dd-5461-a6a9-5ef77363a831"))
+    def restored(self, file: str = "case_reminded_snapshot_v2.tsv",
+                 case_id: str = "28690f3e-a7dd-5461-a6a9-5ef77363a831"):
+        [snapshot] = decoded(file, UUID(case_id))
         return snapshot.mutate(None)
 
     def test_version_2_had_no_steps_and_no_tasks(self):
         case = self.restored()
         assert (case.version, case.schedule_steps, case.tasks) == (3, [], [])
-        assert case.last_contact_on == date(2025, 2, 10)
+        assert (case.last_contact_on, case.attachments) == (date(2025, 2, 10), {})
+
+    def test_version_3_had_none_either_and_keeps_its_documents(self):
+        case = self.restored("case_attached_snapshot_v3.tsv",
+                             "9fcfaa17-c6db-57d0-8621-56b4e000d78f")
+        assert (case.version, case.schedule_steps, case.tasks) == (3, [], [])
+        assert case.attachments == {"a" * 64: "invoice.pdf"}
 
     def test_takes_steps_and_tasks(self):
         case = self.restored()

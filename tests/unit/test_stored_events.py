@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from uuid import UUID
 
+import pytest
 from eventsourcing.persistence import (
     DatetimeAsISO,
     DecimalAsStr,
@@ -20,6 +21,7 @@ from eventsourcing.persistence import (
 )
 
 from application.transcodings import register_all
+from domain.attachments import AlreadyAttached
 from domain.case import DebtCase, case_id_for
 from domain.events import CaseEvent
 from domain.money import Money
@@ -121,3 +123,34 @@ class TestAnOldSnapshotInMediation:
                                                 "MediationConcluded"]
         assert (case.stage, case.mediation_open) == (Stage.WITH_COUNSEL, False)
         assert case.broken_promises(date(2025, 4, 1)) == [(eur("300.00"), date(2025, 3, 20))]
+
+
+class TestSnapshotsFromBeforeAttachments:
+    """A snapshot of shape 1 or 2 restores a case with no documents attached, and takes one."""
+
+    PDF = "a" * 64
+
+    def restored(self, file: str) -> DebtCase:
+        [snapshot] = decoded(file, case_id_for("C", "INV-3"))
+        case = snapshot.mutate(None)
+        assert isinstance(case, DebtCase)
+        return case
+
+    def test_a_version_2_snapshot_restores_its_balance_and_no_attachments(self):
+        case = self.restored("case_paid_in_part_snapshot_v2.tsv")
+        assert (case.version, case.paid, case.outstanding) == (3, eur("300.00"), eur("500.00"))
+        assert case.attachments == {}
+
+    def test_a_version_1_snapshot_also_restores_no_attachments(self):
+        [snapshot] = decoded("case_to_insolvency_snapshot_v1.tsv", case_id_for("C", "INV-1"))
+        assert snapshot.mutate(None).attachments == {}
+
+    def test_a_restored_case_takes_a_document_and_refuses_it_twice(self):
+        case = self.restored("case_paid_in_part_snapshot_v2.tsv")
+        fields = dict(name="contract.pdf", media_type="application/pdf", size=10,
+                      sha256=self.PDF)
+        case.attach_document(**fields, stamp=stamp(date(2025, 3, 1)))
+        assert names(case.collect_events()) == ["AttachmentAdded"]
+        assert case.attachments == {self.PDF: "contract.pdf"}
+        with pytest.raises(AlreadyAttached):
+            case.attach_document(**fields, stamp=stamp(date(2025, 3, 2)))

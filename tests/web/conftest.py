@@ -96,6 +96,8 @@ def app(tmp_path: Any) -> Iterator[Flask]:
         "TESTING": True,
         "SECRET_KEY": "test",
         "ACTOR": "web-test",
+        "SIGNING_KEY": str(tmp_path / "signing-key.pem"),
+        "BLOB_DIR": str(tmp_path / "blobs"),
     })
     yield app
 

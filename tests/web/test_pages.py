@@ -288,13 +288,14 @@ class TestCasePage:
                   if f'id="form-{c}" open' in html]
         assert opened == ["log_call", "record_payment", "promise_payment"]
 
-    def test_a_closed_case_offers_only_a_note(self, client: FlaskClient,
-                                              seeded: dict[str, str]) -> None:
+    def test_a_closed_case_offers_only_a_note_and_a_document(self, client: FlaskClient,
+                                                             seeded: dict[str, str]) -> None:
         case_id = seeded["INV-1006"]
         html = text(client.get(f"/cases/{case_id}"))
         assert f'action="/cases/{case_id}/add_note"' in html
+        assert f'action="/cases/{case_id}/attach_document"' in html
         assert f'action="/cases/{case_id}/record_payment"' not in html
-        assert "only notes may be added" in html
+        assert "only notes and documents may be added" in html
 
     @pytest.mark.parametrize("url", ["/cases/00000000-0000-0000-0000-000000000000",
                                      "/cases/not-a-case", "/cases/a/b/c"])

@@ -7,4 +7,12 @@ from flask import Blueprint
 bp = Blueprint("api", __name__)
 
 # The routes register themselves on `bp` when imported.
-from web.api import audit, cases, commands, errors, openapi, overview  # noqa: E402, F401
+from web.api import (  # noqa: E402, F401
+    attachments,
+    audit,
+    cases,
+    commands,
+    errors,
+    openapi,
+    overview,
+)

@@ -23,7 +23,13 @@ def _describe(command: str) -> str:
     return inspect.getdoc(getattr(DebtCase, command, None)) or ""
 
 
-@bp.post("/cases/<case_id>/<command>")
+# Only the commands' names (either spelling) route here, so a POST to another path of a case
+# (its timeline) is a 405 naming the methods it has, and an unknown name a 404.
+_NAMES = ", ".join(repr(name) for name in sorted(
+    {*COMMAND_SCHEMAS, *(n.replace("_", "-") for n in COMMAND_SCHEMAS)}))
+
+
+@bp.post(f"/cases/<case_id>/<any({_NAMES}):command>")
 @documented({201: CommandResult, 404: Errors, 409: Errors, 422: Errors},
             body=COMMAND_SCHEMAS, describe=_describe, idempotent=True,
             headers={201: {"Location": "the case's URL"}})

@@ -4,14 +4,24 @@ from __future__ import annotations
 
 from flask import Flask
 
-from web.pages import audit, case, cases, dashboard, debtors, errors, opening
+from web.pages import (
+    attachments,
+    audit,
+    case,
+    cases,
+    dashboard,
+    debtors,
+    errors,
+    evidence,
+    opening,
+)
 from web.pages.display import event_details
 from web.pages.forms import INSTALMENT_ROWS
 
 
 def register(app: Flask) -> None:
     """Register every page blueprint, the error pages and the pages' template helpers."""
-    for module in (cases, opening, case, dashboard, debtors, audit):
+    for module in (cases, opening, case, attachments, dashboard, debtors, audit, evidence):
         app.register_blueprint(module.bp)
     errors.register(app)
     app.add_template_filter(event_details)

@@ -77,7 +77,8 @@ def export_name(filters: AuditFilter, today: date) -> str:
 
 def _row(row: dict[str, Any]) -> list[str]:
     """One CSV row; the details as the timeline shows them, one 'Label: text' a line."""
-    details = "\n".join(f"{label}: {text}" for label, text in event_details(row["details"]))
+    pairs = event_details(row["details"], row["event_type"])
+    details = "\n".join(f"{label}: {text}" for label, text in pairs)
     return [_cell(details if c == "details" else row[c]) for c in COLUMNS]
 
 

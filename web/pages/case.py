@@ -1,14 +1,20 @@
-"""The case page: summary, money, timeline, and a form for every command."""
+"""The case page: summary, money, attachments, timeline, and a form for every command; or the
+case as known at a recorded time (`?as_of=`), read from the event store."""
 
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
+from uuid import UUID
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
+from application.asof import CaseNotYetRecorded, KnownCase, known_at
+from application.parsing import DATETIME_FORMAT, parse_datetime
+from domain.errors import InvalidValue
 from web.commanding import run_command
 from web.context import arrears, get_case, lag_notice
 from web.pages.forms import (
@@ -19,15 +25,30 @@ from web.pages.forms import (
     place_errors,
     posted_token,
     sections,
+    upload_form,
 )
 
 bp = Blueprint("case", __name__)
+# Commands a closed case still takes (evidence arrives late).
+ON_CLOSED = ("add_note", "attach_document")
 
 
 @bp.get("/cases/<case_id>")
 def show(case_id: str) -> str:
-    """One case: who owes what since when, where it stands, what happened, what to do next."""
-    return render_case(get_case(case_id))
+    """One case: who owes what since when, where it stands, what happened, what to do next.
+
+    `?as_of=DATETIME` shows it as Arrears knew it then: only the events recorded by then.
+    """
+    case = get_case(case_id)
+    raw = request.args.get("as_of", "").strip()
+    if not raw:
+        return render_case(case)
+    try:
+        at = parse_datetime(raw, "as_of", arrears().clock.today())
+        known = known_at(arrears().service, UUID(case_id), at)
+    except (InvalidValue, CaseNotYetRecorded) as error:
+        return render_case(case, notices=[f"Ignored as of '{raw[:40]}': {error.message}."])
+    return render_known(known, raw)
 
 
 @bp.post("/cases/<case_id>/<command>")
@@ -60,6 +81,11 @@ def command(case_id: str, command: str) -> Response | tuple[str, int]:
     return render_case(case, failed), status
 
 
+def recorded_since(case_id: str, version: int) -> list[str]:
+    """The summaries of the case's events after `version` (to say what a form recorded)."""
+    return _recorded(case_id, version + 1)
+
+
 def _recorded(case_id: str, first: int, last: int | None = None) -> list[str]:
     """The timeline's summaries of the case's versions first..last (last: the newest)."""
     return [row["summary"] for row in arrears().views.timeline(case_id)
@@ -89,20 +115,42 @@ def _prefilled(tasks: list[dict[str, Any]], defaults: MultiDict) -> dict[str, Mu
     return {command: values}
 
 
-def render_case(case: dict[str, Any], failed: dict[str, Any] | None = None) -> str:
+def render_case(case: dict[str, Any], failed: dict[str, Any] | None = None,
+                notices: list[str] | None = None) -> str:
     """The case page, optionally with one form's refused input and its errors."""
-    timeline = arrears().views.timeline(case["case_id"])
+    views = arrears().views
+    timeline = views.timeline(case["case_id"])
     tasks = arrears().tasks.of_case(case["case_id"])
     defaults = MultiDict({"occurred_on": arrears().clock.today().isoformat()})
     opening = next((json.loads(r["details"]) for r in timeline
                     if r["event_type"] == "CaseOpened"), {})
-    commands = list(COMMAND_FORMS)
-    if case["is_closed"]:  # only notes are accepted; keep a refused form visible
-        commands = [c for c in commands if c in ("add_note", (failed or {}).get("command"))]
+    uploads = {"attach_document": upload_form(arrears().attachments.policy)}
+    forms = {**COMMAND_FORMS, **uploads}
+    commands = list(forms)
+    if case["is_closed"]:  # only notes and documents; keep a refused form visible
+        commands = [c for c in commands if c in (*ON_CLOSED, (failed or {}).get("command"))]
+    return _page(case, timeline, views.attachments(case["case_id"]), opening,
+                 sections=sections(commands, uploads), forms_by_name=forms,
+                 failed=failed or {}, notices=notices or [],
+                 tasks=[t for t in tasks if t["is_open"]],
+                 prefill={} if failed else _prefilled(tasks, defaults))
+
+
+def render_known(known: KnownCase, raw: str) -> str:
+    """The case as known at a recorded time: no forms (what is recorded now is recorded now)."""
+    return _page(known.summary(), known.timeline(), known.attachments(), known.opening(),
+                 sections=[], forms_by_name={}, failed={}, notices=[], today=known.at.date(),
+                 as_of={**known.provenance(), "at": known.at, "typed": raw})
+
+
+def _page(case: dict[str, Any], timeline: list[dict[str, Any]],
+          attachments: list[dict[str, Any]], opening: dict[str, Any], *,
+          today: date | None = None, **context: Any) -> str:
+    today = today or arrears().clock.today()
     return render_template(
-        "cases/show.html", case=case, timeline=timeline, contact=opening.get("debtor", {}),
-        terms=opening.get("terms", {}), contract=opening.get("contract_reference", ""),
-        sections=sections(commands), forms_by_name=COMMAND_FORMS, open_first=OPEN_FIRST,
-        failed=failed or {}, today=arrears().clock.today(), **TOKEN_CONTEXT,
-        defaults=defaults, tasks=[t for t in tasks if t["is_open"]],
-        prefill={} if failed else _prefilled(tasks, defaults))
+        "cases/show.html", case=case, timeline=timeline, attachments=attachments,
+        contact=opening.get("debtor", {}), terms=opening.get("terms", {}),
+        contract=opening.get("contract_reference", ""), open_first=OPEN_FIRST,
+        today=today, as_of_format=DATETIME_FORMAT, **TOKEN_CONTEXT,
+        defaults=MultiDict({"occurred_on": today.isoformat()}),
+        **{"as_of": None, "tasks": [], "prefill": {}, **context})

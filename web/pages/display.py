@@ -27,8 +27,18 @@ def _text(value: Any) -> str:
     return words(text) if _VOCABULARY.match(text) else text
 
 
-def event_details(details: str | dict[str, Any] | None) -> list[tuple[str, str]]:
+# Labels an event spells its own way (the same field name means another thing).
+EVENT_LABELS = {
+    "AttachmentAdded": {"kind": "Kind of document", "name": "File name",
+                        "media_type": "Media type", "size": "Size (bytes)",
+                        "sha256": "SHA-256"},
+}
+
+
+def event_details(details: str | dict[str, Any] | None,
+                  event_type: str = "") -> list[tuple[str, str]]:
     """The event's own fields (stored as JSON) as (label, text), blanks left out."""
     data = json.loads(details) if isinstance(details, str) else (details or {})
-    pairs = ((LABELS.get(k, words(k).capitalize()), _text(v)) for k, v in sorted(data.items()))
+    labels = {**LABELS, **EVENT_LABELS.get(event_type, {})}
+    pairs = ((labels.get(k, words(k).capitalize()), _text(v)) for k, v in sorted(data.items()))
     return [(label, text) for label, text in pairs if text]

@@ -14,6 +14,7 @@ EXPLANATIONS = {
     403: "This request is not allowed.",
     404: "There is nothing at this address. The case or debtor may not exist.",
     405: "This address does not accept that kind of request.",
+    413: "What was sent is larger than this server accepts; nothing was stored.",
     500: "Something went wrong on our side; the error is logged.",
 }
 # What is added when it may not be what it seems. A failure after the save cannot undo it.

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from marshmallow import Schema, fields, validate
 from werkzeug.datastructures import MultiDict
 
+from application.attachments.policy import AttachmentPolicy
+from application.attachments.types import EXTENSIONS
 from application.idempotency import KEY_FIELD
-from web.schemas.commands import COMMAND_SCHEMAS
-from web.schemas.values import Amount, Rate
+from web.schemas.commands import COMMAND_SCHEMAS, UPLOAD_SCHEMAS
+from web.schemas.values import Amount, Rate, UploadedFile
 
 TITLES = {
     "log_call": "Log a call", "record_payment": "Record a payment",
@@ -26,12 +28,13 @@ TITLES = {
     "file_bankruptcy_claim": "File a proof of claim",
     "acknowledge_debt": "Record an acknowledgment of the debt",
     "withdraw_service": "Withdraw a service", "record_delivery": "Record invoice delivery",
-    "write_off": "Write off",
+    "write_off": "Write off", "attach_document": "Attach a document",
 }
 OPEN_FIRST = ("log_call", "record_payment", "promise_payment")
 SECTIONS = (
     ("Most used", OPEN_FIRST),
     ("Contact", ("send_reminder", "add_note", "record_delivery")),
+    ("Evidence", ("attach_document",)),
     ("Penalties", ("apply_penalty", "waive_penalty")),
     ("Agreements", ("agree_payment_plan", "agree_settlement", "acknowledge_debt")),
     ("Holds and disputes", ("raise_dispute", "resolve_dispute", "place_hold", "lift_hold")),
@@ -52,7 +55,12 @@ LABELS = {
     "debtor_address": "Address", "interest_rate": "Interest rate (% a year)",
     "payment_methods": "Payment methods", "contract_reference": "Contract reference",
     "invoice_number": "Invoice number", "issue_date": "Issue date", "due_date": "Due date",
+    "sha256": "SHA-256", "covers_version": "Covers events 1 to", "interface": "Through",
+    "file": "File",
 }
+# Labels a command's form spells its own way (the same field name means another thing).
+COMMAND_LABELS = {("attach_document", "kind"): "Kind of document",
+                  ("attach_document", "occurred_on"): "Received or made on"}
 HINTS = {
     "occurred_on": "When it happened (business time).",
     "actor": "Who records this; blank for the default.",
@@ -94,11 +102,12 @@ class Field:
 
     name: str
     label: str
-    kind: str  # text | textarea | date | amount | select | checkboxes | instalments
+    kind: str  # text | textarea | date | amount | select | checkboxes | instalments | file
     required: bool = False
     choices: tuple[str, ...] = ()
     maxlength: int | None = None
     hint: str = ""
+    accept: str = ""  # a file input's media types
 
 
 @dataclass(frozen=True)
@@ -106,6 +115,7 @@ class Form:
     command: str
     title: str
     fields: tuple[Field, ...]
+    multipart: bool = False  # posted as multipart/form-data (it has a file)
 
     @property
     def names(self) -> set[str]:
@@ -122,7 +132,9 @@ def describe(name: str, field: fields.Field, command: str = "") -> Field:
     choices = next((tuple(v.choices) for v in inner.validators
                     if isinstance(v, validate.OneOf)), ())
     length = next((v.max for v in field.validators if isinstance(v, validate.Length)), None)
-    if isinstance(field, fields.List):
+    if isinstance(field, UploadedFile):
+        kind = "file"
+    elif isinstance(field, fields.List):
         kind = "instalments" if isinstance(inner, fields.Nested) else "checkboxes"
     elif choices:
         kind = "select"
@@ -135,33 +147,52 @@ def describe(name: str, field: fields.Field, command: str = "") -> Field:
     hint = HINTS.get(name, "")
     if name == "amount" and not field.required and command != "acknowledge_debt":
         hint = OPTIONAL_AMOUNT
-    return Field(name, LABELS.get(name, name.replace("_", " ").capitalize()), kind,
-                 field.required, choices, length, hint)
+    label = COMMAND_LABELS.get((command, name)) or LABELS.get(
+        name, name.replace("_", " ").capitalize())
+    return Field(name, label, kind, field.required, choices, length, hint)
 
 
 def form_for(command: str, schema: type[Schema]) -> Form:
     declared = schema().fields
     order = [n for n in declared if n not in PROVENANCE] + list(PROVENANCE)
+    described = tuple(describe(n, declared[n], command) for n in order)
     return Form(command, TITLES.get(command, command.replace("_", " ").capitalize()),
-                tuple(describe(n, declared[n], command) for n in order))
+                described, multipart=any(f.kind == "file" for f in described))
 
 
 COMMAND_FORMS = {name: form_for(name, schema) for name, schema in COMMAND_SCHEMAS.items()}
+_UPLOAD_FORMS = {name: form_for(name, schema) for name, schema in UPLOAD_SCHEMAS.items()}
 
 
-def sections(commands: list[str]) -> list[tuple[str, list[Form]]]:
-    """The forms of these commands under their headings; any not placed come last."""
+def upload_form(policy: AttachmentPolicy, command: str = "attach_document") -> Form:
+    """The upload form, its file input telling the allowed types and the size limit."""
+    form = _UPLOAD_FORMS[command]
+    hint = f"{policy.allowed_text}; at most {policy.limit_text}. The type is read from the file."
+    accept = ",".join([*policy.allowed, *(e for t in policy.allowed for e in EXTENSIONS[t])])
+    return replace(form, fields=tuple(
+        replace(f, hint=hint, accept=accept) if f.kind == "file" else f for f in form.fields))
+
+
+def sections(commands: list[str], extra: dict[str, Form] | None = None,
+             ) -> list[tuple[str, list[Form]]]:
+    """The forms of these commands under their headings; any not placed come last.
+
+    `extra`: forms besides COMMAND_FORMS (the upload form, built for the app's policy).
+    """
+    forms = {**COMMAND_FORMS, **(extra or {})}
     placed = {c for _, names in SECTIONS for c in names}
-    found = [(title, [COMMAND_FORMS[c] for c in names if c in commands])
+    found = [(title, [forms[c] for c in names if c in commands and c in forms])
              for title, names in SECTIONS]
-    found.append(("Other", [COMMAND_FORMS[c] for c in commands if c not in placed]))
-    return [(title, forms) for title, forms in found if forms]
+    found.append(("Other", [forms[c] for c in commands if c not in placed]))
+    return [(title, listed) for title, listed in found if listed]
 
 
 def payload(form: Form, posted: MultiDict[str, str]) -> dict[str, Any]:
     """The posted form as a schema payload: blanks left out (amounts are read by the parser)."""
     data: dict[str, Any] = {}
     for field in form.fields:
+        if field.kind == "file":
+            continue  # in the request's files, not its form
         if field.kind == "checkboxes":
             data[field.name] = posted.getlist(field.name)
         elif field.kind == "instalments":

@@ -21,6 +21,7 @@ from marshmallow import (
 )
 
 from application.commands import PlannedInstalment
+from domain.attachments import DocumentKind
 from domain.errors import Checks
 from domain.money import check_amount
 from domain.rules import check_invoice_dates
@@ -37,7 +38,17 @@ from domain.values import (
     PenaltyKind,
     WriteOffReason,
 )
-from web.schemas.values import Amount, Currency, Day, Email, Rate, Text, Word, today
+from web.schemas.values import (
+    Amount,
+    Currency,
+    Day,
+    Email,
+    Rate,
+    Text,
+    UploadedFile,
+    Word,
+    today,
+)
 
 
 def _amount(required: bool = True) -> Amount:
@@ -275,3 +286,16 @@ COMMAND_SCHEMAS: dict[str, type[CommandSchema]] = {
     "record_delivery": RecordDelivery,
     "write_off": WriteOff,
 }
+
+
+class AttachDocument(CommandSchema):
+    """A document attached as evidence: multipart/form-data, not JSON (see web/uploading.py)."""
+
+    file = UploadedFile(required=True)
+    kind = Word(DocumentKind, load_default=DocumentKind.OTHER)
+    description = Text("description")
+
+
+# Commands whose body is a form with a file (multipart/form-data), by name. Not in
+# COMMAND_SCHEMAS: the JSON command route does not take them.
+UPLOAD_SCHEMAS: dict[str, type[CommandSchema]] = {"attach_document": AttachDocument}

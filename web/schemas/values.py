@@ -12,8 +12,10 @@ from typing import Any
 
 from flask import current_app, has_app_context
 from marshmallow import ValidationError, fields, validate
+from werkzeug.datastructures import FileStorage
 
 from application import parsing
+from application.attachments.policy import Upload
 from domain.errors import InvalidValue
 from domain.limits import text_limit
 from domain.values import check_email
@@ -109,3 +111,26 @@ class Text(fields.String):
 class Email(Text):
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
         return _parsed(check_email, super()._deserialize(value, attr, data), self.limit_of)
+
+
+class UploadedFile(fields.Field):
+    """A file sent as multipart/form-data, loaded as an Upload (its name and its bytes).
+
+    Its size and type are checked by the attachment policy, from the content.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("metadata", {}).update(
+            type="string", format="binary",
+            description="the document, as a file part with its file name; its type is read "
+                        "from the content")
+        kwargs.setdefault("error_messages", {}).setdefault("required", "choose a file to attach")
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        if not isinstance(value, FileStorage):
+            raise ValidationError("must be a file, sent as multipart/form-data")
+        content = value.read()
+        if not value.filename and not content:  # a form sent with no file chosen
+            raise ValidationError("choose a file to attach")
+        return Upload(value.filename or "", content)
