@@ -22,6 +22,7 @@ from application.mail import (
 from application.readmodels.database import make_engine, readmodel_url
 from application.readmodels.projector import Projector
 from application.readmodels.queries import CaseViews
+from application.schedule.tasks import TaskViews
 from application.service import CaseService
 from application.settings import database_url
 
@@ -41,6 +42,11 @@ class Arrears:
     @property
     def clock(self) -> Clock:
         return self.service.clock
+
+    @property
+    def tasks(self) -> TaskViews:
+        """The schedule's tasks (a read model beside the case summary)."""
+        return TaskViews(self.projector.engine, self.clock)
 
     def close(self) -> None:
         """Close the event store's connections and the read models' pool."""

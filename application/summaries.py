@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -34,6 +35,27 @@ def _past_mediation(text: str, e: Any) -> str:
     """A referral or claim made during mediation says when the mediation goes on."""
     return text + ("; the mediation stays open" if e.mediation_kept_open else "")
 
+
+def _ladder_day(day: int) -> str:
+    if day == 0:
+        return "on the due date"
+    return plural(abs(day), "day") + (" before" if day < 0 else " after") + " the due date"
+
+
+def _step_taken(e: ev.ScheduleStepTaken) -> str:
+    text = f"Schedule step {e.step} ({e.policy} policy), {_ladder_day(e.day)}"
+    if e.entered and e.skipped:
+        text += "; the case entered the schedule here"
+    if e.skipped:
+        text += f"; passed over: {', '.join(e.skipped)}"
+    return text + (f". {e.note}" if e.note else "")
+
+
+def _task_done(e: ev.TaskDone) -> str:
+    if e.notes:
+        return f"Task {e.step} done: {e.notes}"
+    how = re.sub(r"(?<!^)(?=[A-Z])", " ", e.done_by).lower()
+    return f"Task {e.step} done" + (f" ({how})" if how else "")
 
 _BUNDLED_VIA = {"cli": "written with the CLI", "web": "downloaded from the case page",
                 "api": "downloaded through the API"}
@@ -78,6 +100,9 @@ _SUMMARIES: dict[type[ev.CaseEvent], Callable[[Any], str]] = {
         f"Proof of claim for {e.amount} filed with {e.court} ({e.insolvency_case_number})", e),
     ev.WrittenOff: lambda e: f"{e.amount} written off: {_words(e.reason)}",
     ev.NoteAdded: lambda e: f"Note: {e.text}",
+    ev.ScheduleStepTaken: _step_taken,
+    ev.TaskCreated: lambda e: f"Task set: {e.what} (due {e.due_on.isoformat()})",
+    ev.TaskDone: _task_done,
     ev.EvidenceBundleProduced: lambda e: f"Evidence bundle of events 1 to {e.covers_version} "
                                          f"{_BUNDLED_VIA.get(e.interface, e.interface)}: "
                                          f"{plural(e.files, 'file')}, SHA-256 {e.sha256}",

@@ -9,6 +9,7 @@ from typing import Any
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 from domain.money import Money
+from domain.tasks import Task
 from domain.values import Debtor, Instalment, PaymentTerms, PromiseShare
 
 
@@ -81,7 +82,21 @@ class PromiseShareAsDict(Transcoding):
         return PromiseShare(data["promised_on"], data["amount"], data["standing"])
 
 
+class TaskAsDict(Transcoding):
+    type = Task
+    name = "task"
+
+    def encode(self, obj: Task) -> dict[str, Any]:
+        return {"step": obj.step, "what": obj.what, "due_on": obj.due_on,
+                "actions": list(obj.actions), "created_on": obj.created_on,
+                "prefill": dict(obj.prefill), "done_on": obj.done_on, "done_by": obj.done_by}
+
+    def decode(self, data: dict[str, Any]) -> Task:
+        return Task(data["step"], data["what"], data["due_on"], tuple(data["actions"]),
+                    data["created_on"], dict(data["prefill"]), data["done_on"], data["done_by"])
+
+
 def register_all(transcoder: JSONTranscoder) -> None:
     for transcoding in (DateAsISO(), MoneyAsDict(), DebtorAsDict(), PaymentTermsAsDict(),
-                        InstalmentAsDict(), PromiseShareAsDict()):
+                        InstalmentAsDict(), PromiseShareAsDict(), TaskAsDict()):
         transcoder.register(transcoding)

@@ -17,6 +17,7 @@ from cli.commands import (
     money,
     opening,
     reading,
+    schedule,
     tool,
     users,
 )
@@ -35,7 +36,7 @@ def main() -> None:
 
 
 for module in (opening, contact, mail, money, holds, escalation, attach, reading,
-               evidence_bundle, tool, evidence, users):
+               evidence_bundle, tool, evidence, users, schedule):
     for command in module.COMMANDS:
         main.add_command(command)
 

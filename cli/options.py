@@ -23,6 +23,8 @@ Environment:
                         (default {DEFAULT_CREDITOR})
   ARREARS_ACTOR         who records events (default: the OS user name)
   ARREARS_TODAY         fix today to YYYY-MM-DD at 09:00 UTC (tests, demos)
+  ARREARS_POLICY_DIR    escalation policies: <creditor>.toml, default.toml
+                        (default: the policy Arrears ships)
   ARREARS_SIGNING_KEY   the Ed25519 key file that signs evidence bundles
                         (default var/signing-key.pem, made on first use)
   ARREARS_BLOB_DIR      where attachments' bytes are kept (default var/blobs)

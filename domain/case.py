@@ -31,6 +31,7 @@ from domain.rules import (
     check_text,
     optional_text,
 )
+from domain.schedule import ScheduleCommands
 from domain.stages import days_overdue, stage_on
 from domain.values import (
     CLOSED_STAGES,
@@ -65,14 +66,15 @@ def case_id_for(creditor: str, invoice_number: str) -> UUID:
     return uuid5(CASE_NAMESPACE, key)
 
 
-class DebtCase(AttachmentCommands, BundleCommands, EscalationCommands, Aggregate):
+class DebtCase(ScheduleCommands, AttachmentCommands, BundleCommands, EscalationCommands,
+               Aggregate):
     """One unpaid invoice under collection. State is assigned only by event `apply` methods.
 
     `class_version` is the shape of its state, as snapshots store it; `upcast_v1_v2` turns a
     snapshot of an older shape into the newer one.
     """
 
-    class_version = 3
+    class_version = 4
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
@@ -88,6 +90,12 @@ class DebtCase(AttachmentCommands, BundleCommands, EscalationCommands, Aggregate
     def upcast_v2_v3(state: dict[str, Any]) -> None:
         """Version 3 knows the documents attached (SHA-256 → name); before it there were none."""
         state["attachments"] = {}
+
+    @staticmethod
+    def upcast_v3_v4(state: dict[str, Any]) -> None:
+        """Version 4 keeps the schedule's steps passed and the tasks; before it there were none."""
+        state["schedule_steps"] = []
+        state["tasks"] = []
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -198,6 +206,7 @@ class DebtCase(AttachmentCommands, BundleCommands, EscalationCommands, Aggregate
                 check_date_range(value, name, stamp.recorded_at.date())
         self.trigger_event(event_class, timestamp=stamp.recorded_at, actor=stamp.actor,
                            occurred_on=stamp.occurred_on, **fields)
+        self._finish_tasks_done_by(event_class, stamp)
 
     def _check_stamp(self, stamp: Stamp) -> Stamp:
         stamp = stamp.checked()

@@ -11,6 +11,7 @@ decodes the stored event).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -20,6 +21,7 @@ from eventsourcing.domain import Aggregate
 from domain.money import Money
 from domain.promises import shared_as_before_version_2
 from domain.stages import escalated
+from domain.tasks import Task
 from domain.values import Debtor, Instalment, PaymentTerms, PromiseShare, PromiseStanding, Stage
 
 if TYPE_CHECKING:
@@ -81,6 +83,8 @@ class CaseOpened(CaseEvent, Aggregate.Created):
         case.last_contact_on = None
         case.acknowledged_on = None
         case.last_payment_on = None
+        case.schedule_steps = []
+        case.tasks = []
         case.attachments = {}
 
 
@@ -407,3 +411,53 @@ class AttachmentAdded(CaseEvent):
 
     def apply(self, case: DebtCase) -> None:
         case.attachments = {**case.attachments, self.sha256: self.name}
+
+
+# -- the escalation schedule: the steps it took and the tasks it set (domain.schedule) -------
+
+class ScheduleStepTaken(CaseEvent):
+    """The schedule took a step of its policy; the step's own events follow in the same save.
+
+    `day`: the case's day on the ladder (days from the due date; negative before it).
+    `skipped`: steps passed over before this one, never to be taken (the case entered the
+    ladder late, or came back late from a pause). `entered`: the first step the schedule
+    took on this case, so where it entered the ladder. `note`: what the step found, if worth
+    saying (nothing to claim, a letter of claim instead of a demand).
+    """
+
+    step: str
+    policy: str
+    day: int
+    skipped: list[str]
+    entered: bool
+    note: str
+
+    def apply(self, case: DebtCase) -> None:
+        case.schedule_steps = [*case.schedule_steps, *self.skipped, self.step]
+
+
+class TaskCreated(CaseEvent):
+    """A step for a person: what, by when, and the commands (forms) that do it."""
+
+    step: str
+    what: str
+    due_on: date
+    actions: list[str]
+    prefill: dict[str, str]
+
+    def apply(self, case: DebtCase) -> None:
+        task = Task(self.step, self.what, self.due_on, tuple(self.actions), self.occurred_on,
+                    dict(self.prefill))
+        case.tasks = [*case.tasks, task]
+
+
+class TaskDone(CaseEvent):
+    """A task was done: by the event named in `done_by`, or marked done by a person."""
+
+    step: str
+    done_by: str
+    notes: str
+
+    def apply(self, case: DebtCase) -> None:
+        case.tasks = [replace(t, done_on=self.occurred_on, done_by=self.done_by)
+                      if t.step == self.step and t.is_open else t for t in case.tasks]

@@ -30,6 +30,8 @@ TEXT_LIMITS: dict[str, tuple[int, bool]] = {
     "insolvency_case_number": (REFERENCE, False), "q": (NAME, False),
     "file_name": (FILE_NAME, False), "description": (PARAGRAPH, True),
     "user": (REFERENCE, False),
+    # the escalation schedule's steps and tasks (domain.schedule)
+    "policy": (REFERENCE, False), "what": (LINE, False), "prefill": (PARAGRAPH, True),
 }
 DEFAULT_LIMIT = (LINE, False)
 

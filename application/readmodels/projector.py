@@ -38,11 +38,19 @@ from application.readmodels.tables import (
     case_timeline,
     debtor,
     fault,
+    task,
     tracking,
 )
 from application.service import CaseService
 from domain.case import DebtCase
-from domain.events import AttachmentAdded, CaseEvent, CaseOpened, ReminderSent
+from domain.events import (
+    AttachmentAdded,
+    CaseEvent,
+    CaseOpened,
+    ReminderSent,
+    TaskCreated,
+    TaskDone,
+)
 
 NAME = "case_views"
 log = logging.getLogger(__name__)
@@ -218,6 +226,7 @@ class _Page:
         self.cases: dict[str, DebtCase] = {}
         self.last_events: dict[str, CaseEvent] = {}
         self.debtors: dict[str, tuple[dict[str, Any], int]] = {}
+        self.task_cases: set[str] = set()
 
     def _load_states(self, ids: list[str]) -> dict[str, DebtCase]:
         found = self.conn.execute(select(case_state).where(case_state.c.case_id.in_(ids)))
@@ -245,6 +254,8 @@ class _Page:
             self.cases[case_id] = case
             if isinstance(event, ReminderSent):
                 self.last_reminders[case_id] = event.occurred_on
+            if isinstance(event, TaskCreated | TaskDone):
+                self.task_cases.add(case_id)
             self.last_events[case_id] = event
             audit.append(rows.audit_row(position, event, case.invoice_number))
             timeline.append(rows.timeline_row(event))
@@ -259,6 +270,7 @@ class _Page:
         self._write_cases()
         self._write_debtors()
         write_access(self.conn, access_changes(e for _, e in self.events))
+        self._write_tasks()
 
     def _count_debtor_case(self, case: DebtCase) -> None:
         values = rows.debtor_row(case)
@@ -285,6 +297,16 @@ class _Page:
         values = [{**v, "case_count": existing.get(k, 0) + n}
                   for k, (v, n) in self.debtors.items()]
         _upsert(self.conn, debtor, "debtor_key", values, set(existing))
+
+
+    def _write_tasks(self) -> None:
+        """The tasks of the cases whose tasks changed, written again as the case keeps them."""
+        if not self.task_cases:
+            return
+        ids = sorted(self.task_cases)
+        self.conn.execute(delete(task).where(task.c.case_id.in_(ids)))
+        self.conn.execute(insert(task), [row for case_id in ids
+                                         for row in rows.task_rows(self.cases[case_id])])
 
 
 def _upsert(conn: Connection, table: Any, key: str, values: list[dict[str, Any]],

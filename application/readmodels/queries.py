@@ -132,6 +132,13 @@ class CaseViews:
                                         self._visible(case_timeline.c.case_id))).all()
         return chronology(dict(r._mapping) for r in found)
 
+    def open_cases(self, day: date) -> Iterator[dict[str, Any]]:
+        """Every open case as seen on `day`, by due date (the escalation schedule's cases)."""
+        query = (select(case_summary).where(C.is_closed.is_(False))
+                 .order_by(C.due_date, C.case_id))
+        with self.engine.connect() as conn:
+            for row in conn.execution_options(yield_per=1000).execute(query):
+                yield self._case(row, day)
     def attachments(self, case_id: str) -> list[dict[str, Any]]:
         """The documents attached to the case, in the order they were recorded."""
         a = case_attachment.c

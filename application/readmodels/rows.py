@@ -46,8 +46,17 @@ def summary_row(case: DebtCase, event: CaseEvent, last_reminder_on: date | None)
         "last_reminder_on": last_reminder_on,
         "next_promised_date": case.next_promised_date,
         "demand_deadline": case.demand_deadline,
+        "schedule_steps": " ".join(case.schedule_steps),
         "opened_at": case.created_on.isoformat(), "updated_at": event.timestamp.isoformat(),
     }
+
+
+def task_rows(case: DebtCase) -> list[dict[str, Any]]:
+    """The case's tasks, open and done, one row each."""
+    return [{"case_id": str(case.id), "step": t.step, "what": t.what, "due_on": t.due_on,
+             "actions": " ".join(t.actions), "prefill": json.dumps(t.prefill, sort_keys=True),
+             "created_on": t.created_on, "done_on": t.done_on, "done_by": t.done_by}
+            for t in case.tasks]
 
 
 def debtor_row(case: DebtCase) -> dict[str, Any]:

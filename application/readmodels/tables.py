@@ -20,8 +20,8 @@ metadata = MetaData()
 
 # Bump when a table or index changes: the projector then drops the read models and
 # rebuilds them from the events (the events are the data; read models have no migrations).
-SCHEMA_VERSION = 6  # 3: rm_fault; 4: summaries with plurals and promise standings;
-# 5: rm_case_attachment; 6: rm_case_access
+SCHEMA_VERSION = 7  # 3: rm_fault; 4: summaries with plurals and promise standings;
+# 5: rm_case_attachment; 6: rm_case_access; 7: rm_task and the summary's schedule_steps
 
 schema_version = Table(
     "rm_schema", metadata,
@@ -73,6 +73,7 @@ case_summary = Table(
     Column("last_reminder_on", Date),
     Column("next_promised_date", Date, index=True),
     Column("demand_deadline", Date),
+    Column("schedule_steps", Text, nullable=False),  # the steps passed, space-separated
     Column("opened_at", String(40), nullable=False),
     Column("updated_at", String(40), nullable=False),
 )
@@ -161,5 +162,19 @@ case_access = Table(
     Column("user", String(100), nullable=False, index=True),
 )
 
+# The tasks the escalation schedule set (domain.tasks), open and done, as the case keeps them.
+task = Table(
+    "rm_task", metadata,
+    Column("case_id", String(36), primary_key=True),
+    Column("step", String(40), primary_key=True),
+    Column("what", Text, nullable=False),
+    Column("due_on", Date, nullable=False, index=True),
+    Column("actions", Text, nullable=False),  # the commands that do it, space-separated
+    Column("prefill", Text, nullable=False),  # JSON: what their forms open with
+    Column("created_on", Date, nullable=False),
+    Column("done_on", Date, index=True),
+    Column("done_by", String(60), nullable=False),
+)
+
 READ_MODELS = (case_summary, case_state, debtor, audit_trail, case_timeline, case_attachment,
-               case_access)
+               case_access, task)

@@ -105,10 +105,26 @@ def _flash_repeated(case_id: str, first: int, last: int) -> None:
         flash(f"Already recorded.{said}", "notice")
 
 
+def _prefilled(tasks: list[dict[str, Any]], defaults: MultiDict) -> dict[str, MultiDict]:
+    """The form a task's button opened (?task=STEP&form=COMMAND), filled as the task says."""
+    step, command = request.args.get("task", ""), request.args.get("form", "")
+    task = next((t for t in tasks if t["step"] == step and t["is_open"]), None)
+    if task is None or command not in task["actions"] or command not in COMMAND_FORMS:
+        return {}
+    names = COMMAND_FORMS[command].names
+    values = MultiDict(defaults)
+    for name, value in task["prefill"].items():
+        if name in names:
+            values[name] = value
+    return {command: values}
+
+
 def render_case(case: dict[str, Any], failed: dict[str, Any] | None = None,
                 notices: list[str] | None = None) -> str:
     """The case page, optionally with one form's refused input and its errors."""
     timeline = views().timeline(case["case_id"])
+    tasks = arrears().tasks.of_case(case["case_id"])
+    defaults = MultiDict({"occurred_on": arrears().clock.today().isoformat()})
     opening = next((json.loads(r["details"]) for r in timeline
                     if r["event_type"] == "CaseOpened"), {})
     uploads = {"attach_document": upload_form(arrears().attachments.policy)}
@@ -118,7 +134,9 @@ def render_case(case: dict[str, Any], failed: dict[str, Any] | None = None,
         commands = [c for c in commands if c in (*ON_CLOSED, (failed or {}).get("command"))]
     return _page(case, timeline, views().attachments(case["case_id"]), opening,
                  sections=sections(commands, uploads), forms_by_name=forms,
-                 failed=failed or {}, notices=notices or [])
+                 failed=failed or {}, notices=notices or [],
+                 tasks=[t for t in tasks if t["is_open"]],
+                 prefill={} if failed else _prefilled(tasks, defaults))
 
 
 def render_known(known: KnownCase, raw: str) -> str:
@@ -137,4 +155,5 @@ def _page(case: dict[str, Any], timeline: list[dict[str, Any]],
         contact=opening.get("debtor", {}), terms=opening.get("terms", {}),
         contract=opening.get("contract_reference", ""), open_first=OPEN_FIRST,
         today=today, as_of_format=DATETIME_FORMAT, **TOKEN_CONTEXT,
-        defaults=MultiDict({"occurred_on": today.isoformat()}), **{"as_of": None, **context})
+        defaults=MultiDict({"occurred_on": today.isoformat()}),
+        **{"as_of": None, "tasks": [], "prefill": {}, **context})

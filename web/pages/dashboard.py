@@ -6,14 +6,16 @@ from decimal import Decimal
 from typing import Any
 
 from flask import Blueprint, Response, render_template
+from flask_login import current_user
 from markupsafe import Markup
 
-from application.users.roles import Permission
+from application.users.roles import Permission, can
 from domain.values import Stage
 from web.auth.access import allow
-from web.context import views
+from web.context import arrears, views
 from web.formatting import money, words
 from web.pages.charts import aging_chart
+from web.pages.forms import COMMAND_FORMS
 
 bp = Blueprint("dashboard", __name__)
 
@@ -41,15 +43,19 @@ def _chart(data: dict[str, Any]) -> str:
 @bp.get("/dashboard")
 @allow(Permission.READ_CASES)
 def index() -> str:
-    """The day's overview: the aging chart and its figures, stages, and the action lists."""
+    """The day's overview: the aging chart and its figures, stages, the tasks due (for those
+    who work cases) and the action lists."""
     data = views().dashboard()
+    tasks = (arrears().tasks.open_tasks(due_by=data["today"], limit=50)
+             if can(current_user.role, Permission.WORK_CASES) else [])
     stages = [(s.value, data["stages"].get(s.value, 0)) for s in Stage]
     totals = {c: sum((b.get(c, Decimal(0)) for b in data["buckets"].values()), Decimal(0))
               for c in data["currencies"]}
     actions = [(key, *ACTIONS.get(key, (words(key).capitalize(), "")))
                for key in data["actions"]]
     return render_template("dashboard.html", data=data, chart=Markup(_chart(data)),
-                           stages=stages, totals=totals, actions=actions, title=TITLE)
+                           stages=stages, totals=totals, actions=actions, title=TITLE,
+                           tasks=tasks, task_forms={n: f.title for n, f in COMMAND_FORMS.items()})
 
 
 @bp.get("/dashboard/aging.svg")

@@ -65,7 +65,7 @@ class CaseSummary(Amounts):
     demand_deadline = _day(nullable=True)
     last_contact_on = _day(nullable=True)
     last_reminder_on = _day(nullable=True)
-    next_action = _text(metadata={"description": "'' when nothing is due"})
+    next_action = _text(metadata={"description": "what to do next; '' for a closed case"})
     opened_at = _instant()
     updated_at = _instant()
 

@@ -1,0 +1,103 @@
+"""What the schedule asks of the rest of Arrears: ports, wired at the composition root.
+
+- `ReminderSender`: sends a reminder step's message. The default records the reminder only
+  (`SendReminder`, no message sent); the mail sender replaces it.
+- `InterestClaimer`: the penalties a claim step applies. The default claims by the law in
+  `domain.law` (`application.schedule.interest.StatutoryInterestClaimer`).
+- `LetterRenderer`: renders and keeps a demand letter or letter of claim. The default
+  renders nothing (the demand is recorded without a letter reference).
+- `JurisdictionOf`: whose law a case is under. The default: England and Wales for every
+  case, until cases carry their jurisdiction.
+
+`application.schedule.engine.Hooks` holds one of each, the defaults unless given.
+A hook that cannot do its part for one case (the mail server refused) raises `StepFailed`:
+the run reports it for that case and goes on with the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Protocol
+
+from application.commands import ApplyPenalty, IssueDemand, SendReminder
+from application.schedule.policy import Step
+from domain.case import DebtCase
+from domain.events import CaseEvent
+from domain.law import Jurisdiction
+
+SCHEDULE_ACTOR = "schedule"  # the actor of every event the engine records
+
+
+class StepFailed(Exception):
+    """A hook could not do its part for one case; the message says why."""
+
+
+class LetterKind(StrEnum):
+    FORMAL_DEMAND = "formal_demand"
+    LETTER_OF_CLAIM = "letter_of_claim"  # Pre-Action Protocol for Debt Claims (E&W)
+
+
+@dataclass(frozen=True)
+class InterestClaim:
+    """The penalties to apply (none: nothing to claim), and a sentence saying what or why."""
+
+    penalties: tuple[ApplyPenalty, ...]
+    note: str
+
+
+class ReminderSender(Protocol):
+    def describe(self, case: DebtCase, step: Step, today: date) -> str:
+        """What the step would send (for the preview); nothing is sent."""
+        ...
+
+    def send(self, case: DebtCase, step: Step, today: date, key: str) -> SendReminder:
+        """Send the reminder, at most once per `key` (the step's idempotency key), and
+        return the command that records it (its message_reference: the message's id)."""
+        ...
+
+
+class InterestClaimer(Protocol):
+    def claim(self, case: DebtCase, history: Sequence[CaseEvent], jurisdiction: Jurisdiction,
+              today: date) -> InterestClaim:
+        """The interest and fixed sums not yet claimed on the case, up to `today`; pure
+        (the preview calls it too). `history`: the case's events, oldest first."""
+        ...
+
+
+class LetterRenderer(Protocol):
+    def render(self, case: DebtCase, demand: IssueDemand, letter: LetterKind, key: str) -> str:
+        """Render the letter for `demand` and keep it; return its reference (recorded as
+        the demand's letter_reference)."""
+        ...
+
+
+class JurisdictionOf(Protocol):
+    def __call__(self, case: DebtCase) -> Jurisdiction:
+        ...
+
+
+class RecordOnlySender:
+    """Records the reminder (`SendReminder`) without sending anything."""
+
+    def describe(self, case: DebtCase, step: Step, today: date) -> str:
+        return (f"{step.reminder_template.value.replace('_', ' ')} reminder by "
+                f"{step.channel.value}, recorded only (no sender is wired)")
+
+    def send(self, case: DebtCase, step: Step, today: date, key: str) -> SendReminder:
+        return SendReminder(case_id=case.id, actor=SCHEDULE_ACTOR, occurred_on=today,
+                            channel=step.channel)
+
+
+class NoLetters:
+    """Renders no letter: the demand is recorded without a letter reference."""
+
+    def render(self, case: DebtCase, demand: IssueDemand, letter: LetterKind, key: str) -> str:
+        return ""
+
+
+def england_and_wales(case: DebtCase) -> Jurisdiction:
+    """Every case under the law of England and Wales (the out-of-the-box default)."""
+    return Jurisdiction.ENGLAND_WALES

@@ -1,0 +1,139 @@
+"""The escalation schedule (features/schedule/escalation_schedule.feature).
+
+The schedule works on the scenario's store with its read models, on the scenario's clock,
+moved to each day it runs (a run records what happens that day).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from uuid import UUID
+
+import pytest
+from pytest_bdd import given, scenarios, then, when
+
+from application.clock import FixedClock
+from application.readmodels.database import make_engine, readmodel_url
+from application.readmodels.projector import Projector
+from application.readmodels.queries import CaseViews
+from application.schedule.engine import Schedule
+from application.schedule.policies import Policies
+from application.schedule.report import RunReport
+from application.service import CaseService
+from domain.money import Money
+from domain.values import Debtor
+from features.conftest import ACTOR, CREDITOR, step
+from tests.commands import open_case
+
+scenarios("schedule/escalation_schedule.feature")
+
+
+class Runs:
+    """The schedule over the scenario's cases, and the reports of its runs, in order."""
+
+    def __init__(self, service: CaseService, clock: FixedClock) -> None:
+        self.service = service
+        self.clock = clock
+        self.engine = make_engine(readmodel_url(service.url))
+        self.projector = Projector(service, self.engine)
+        self.schedule = Schedule(service, CaseViews(self.engine, clock), Policies())
+        self.reports: list[RunReport] = []
+
+    def on(self, day: date) -> RunReport:
+        self.clock.current = datetime(day.year, day.month, day.day, 9, tzinfo=UTC)
+        self.projector.catch_up()
+        self.reports.append(self.schedule.run(day))
+        return self.reports[-1]
+
+    def every_day(self, first: date, last: date) -> None:
+        while first <= last:
+            self.on(first)
+            first += timedelta(days=1)
+
+
+@pytest.fixture
+def runs(service: CaseService, clock: FixedClock) -> Iterator[Runs]:
+    found = Runs(service, clock)
+    yield found
+    found.engine.dispose()
+
+
+def events_of(service: CaseService, case_id: UUID, kind: str) -> list[dict]:
+    return [e for e in service.history(case_id) if e["type"] == kind]
+
+
+# -- Given ---------------------------------------------------------------------------------
+
+@given(step("{debtor}, an individual in England and Wales, owes us {amount:Money} on invoice "
+            "{number} issued on {issued:Date} and due on {due:Date}"), target_fixture="case_id")
+def an_individuals_unpaid_invoice(service: CaseService, debtor: str, amount: Money,
+                                  number: str, issued: date, due: date) -> UUID:
+    """A consumer's debt (the schedule's default law is England and Wales)."""
+    open_case(service, actor=ACTOR, occurred_on=issued, creditor=CREDITOR,
+              invoice_number=number, debtor=Debtor(debtor, kind="individual"), amount=amount,
+              issue_date=issued, due_date=due)
+    return service.resolve(number)
+
+
+@given(step("the schedule ran every day from {first:Date} to {last:Date}"))
+def the_schedule_ran_daily(runs: Runs, first: date, last: date) -> None:
+    """The daily runs so far: reminders, the call task, the interest claim."""
+    runs.every_day(first, last)
+
+
+# -- When ----------------------------------------------------------------------------------
+
+@when(step("the schedule runs on {day:Date}"))
+@when(step("the schedule runs again on {day:Date}"))
+def the_schedule_runs(runs: Runs, day: date) -> None:
+    """One run of the schedule for that day."""
+    runs.on(day)
+
+
+@when(step("the schedule runs every day from {first:Date} to {last:Date}"))
+def the_schedule_runs_daily(runs: Runs, first: date, last: date) -> None:
+    """A run every day, as the nightly job would."""
+    runs.every_day(first, last)
+
+
+# -- Then ----------------------------------------------------------------------------------
+
+@then(step('the schedule took the step "{name}"'))
+def it_took_the_step(runs: Runs, name: str) -> None:
+    """The last run took that step (and nothing was refused)."""
+    assert [a.step for a in runs.reports[-1].taken][-1] == name
+    assert runs.reports[-1].errors == []
+
+
+@then(step("the case has {count:d} reminder sent on {day:Date}"))
+def reminders_sent(service: CaseService, case_id: UUID, count: int, day: date) -> None:
+    """Reminders recorded that day."""
+    sent = [e for e in events_of(service, case_id, "ReminderSent")
+            if e["occurred_on"] == day.isoformat()]
+    assert len(sent) == count
+
+
+@then("the second run took no step")
+def nothing_the_second_time(runs: Runs) -> None:
+    """The same day again: nothing new."""
+    first, second = runs.reports[-2:]
+    assert [a.step for a in first.taken] == ["reminder-overdue"]
+    assert second.taken == []
+
+
+@then("every run left the case alone as disputed")
+def paused_every_time(runs: Runs) -> None:
+    """Each run counted the case as paused, for its dispute."""
+    assert runs.reports and all(r.paused == {"disputed": 1} for r in runs.reports)
+
+
+@then("the demand is a letter of claim under the Pre-Action Protocol for Debt Claims")
+def a_letter_of_claim(service: CaseService, case_id: UUID) -> None:
+    """The demand names the protocol and the reply form; the step says why."""
+    [demand] = events_of(service, case_id, "DemandIssued")
+    consequences = demand["data"]["consequences"]
+    assert "letter of claim under the Pre-Action Protocol for Debt Claims" in consequences
+    assert "within 30 days" in consequences and "Reply Form" in consequences
+    mark = events_of(service, case_id, "ScheduleStepTaken")[-1]
+    assert mark["data"]["note"].startswith("A letter of claim under the Pre-Action Protocol")
