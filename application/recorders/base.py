@@ -15,6 +15,13 @@ from application.errors import ChainBroken
 from application.evidence.chain import START, Canonicalizer, ChainRow, Link, links
 from application.evidence.store import CHAIN_KEYWORD, ChainWrite
 
+# The columns the recorders of both databases read and write, in this order.
+KEY_COLUMNS = ("idempotency_key, fingerprint, case_id, invoice_number, first_version, "
+               "version, recorded_at")
+CHECKPOINT_COLUMNS = ("checkpoint_id, created_at, position, size, root, statement, signature, "
+                      "key_id, leaves, tsa_url, tsa_token")
+SEAL_COLUMNS = "sealed_at, kind, position, cases, events, sealed_by"
+
 HASHES = "event_hashes"
 SEALS = "chain_seals"
 CHECKPOINTS = "checkpoints"

@@ -20,10 +20,13 @@ from application.evidence.chain import Canonicalizer, ChainRow
 from application.evidence.store import SEALS_KEYWORD, SnapshotSeal
 from application.idempotency import SAVE_KEYWORD, TABLE, KeyRecord
 from application.recorders.base import (
+    CHECKPOINT_COLUMNS,
     CHECKPOINTS,
     HASHES,
+    KEY_COLUMNS,
     PROTECTED,
     REFUSAL,
+    SEAL_COLUMNS,
     SEALS,
     SNAPSHOT_SEALS,
     Seal,
@@ -31,11 +34,6 @@ from application.recorders.base import (
     with_missing_tail,
 )
 
-_KEY_COLUMNS = ("idempotency_key, fingerprint, case_id, invoice_number, first_version, "
-                "version, recorded_at")
-CHECKPOINT_COLUMNS = ("checkpoint_id, created_at, position, size, root, statement, signature, "
-                      "key_id, leaves, tsa_url, tsa_token")
-_SEAL_COLUMNS = "sealed_at, kind, position, cases, events, sealed_by"
 REFUSE_FUNCTION = "arrears_refuse_change"
 
 
@@ -79,7 +77,7 @@ def protection_statements(events: str) -> list[str]:
 
 
 def _born_chained(events: str) -> str:
-    return (f"INSERT INTO @schema.{SEALS} ({_SEAL_COLUMNS}) SELECT now(), 'new store', 0, 0, "
+    return (f"INSERT INTO @schema.{SEALS} ({SEAL_COLUMNS}) SELECT now(), 'new store', 0, 0, "
             f"0, 'arrears' WHERE NOT EXISTS (SELECT 1 FROM @schema.{SEALS}) "
             f"AND NOT EXISTS (SELECT 1 FROM @schema.{events})")
 
@@ -137,10 +135,10 @@ class PostgresRecorder(PostgresApplicationRecorder):
                           _born_chained(events_table_name)])
         s = Identifier(self.schema)
         self.insert_key_statement = SQL(
-            "INSERT INTO {}.{} (" + _KEY_COLUMNS + ") VALUES (%s,%s,%s,%s,%s,%s,%s)"
+            "INSERT INTO {}.{} (" + KEY_COLUMNS + ") VALUES (%s,%s,%s,%s,%s,%s,%s)"
         ).format(s, Identifier(TABLE))
         self.select_key_statement = SQL(
-            "SELECT " + _KEY_COLUMNS + " FROM {}.{} WHERE idempotency_key = %s"
+            "SELECT " + KEY_COLUMNS + " FROM {}.{} WHERE idempotency_key = %s"
         ).format(s, Identifier(TABLE))
         self.insert_hash_statement = SQL("INSERT INTO {}.{} VALUES (%s,%s,%s)").format(
             s, Identifier(HASHES))
@@ -245,7 +243,7 @@ class PostgresRecorder(PostgresApplicationRecorder):
             Identifier(self.schema), Identifier(SEALS))))
 
     def seals(self) -> list[Seal]:
-        rows = self._read(SQL("SELECT " + _SEAL_COLUMNS + " FROM {}.{} ORDER BY seal_id"
+        rows = self._read(SQL("SELECT " + SEAL_COLUMNS + " FROM {}.{} ORDER BY seal_id"
                               ).format(Identifier(self.schema), Identifier(SEALS)))
         return [Seal(**row) for row in rows]
 
@@ -253,7 +251,7 @@ class PostgresRecorder(PostgresApplicationRecorder):
         with self.datastore.transaction(commit=True) as curs:
             if rows:
                 curs.executemany(self.insert_hash_statement, rows)
-            curs.execute(SQL("INSERT INTO {}.{} (" + _SEAL_COLUMNS + ") VALUES "
+            curs.execute(SQL("INSERT INTO {}.{} (" + SEAL_COLUMNS + ") VALUES "
                              "(%s,%s,%s,%s,%s,%s)").format(Identifier(self.schema),
                                                            Identifier(SEALS)),
                          (seal.sealed_at, seal.kind, seal.position, seal.cases, seal.events,

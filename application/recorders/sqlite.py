@@ -19,22 +19,19 @@ from application.evidence.chain import Canonicalizer, ChainRow
 from application.evidence.store import SEALS_KEYWORD, SnapshotSeal
 from application.idempotency import SAVE_KEYWORD, TABLE, KeyRecord
 from application.recorders.base import (
+    CHECKPOINT_COLUMNS,
     CHECKPOINTS,
     HASHES,
+    KEY_COLUMNS,
     PROTECTED,
     REFUSAL,
+    SEAL_COLUMNS,
     SEALS,
     SNAPSHOT_SEALS,
     Seal,
     chain_rows,
     with_missing_tail,
 )
-
-_KEY_COLUMNS = ("idempotency_key, fingerprint, case_id, invoice_number, first_version, "
-                "version, recorded_at")
-CHECKPOINT_COLUMNS = ("checkpoint_id, created_at, position, size, root, statement, signature, "
-                      "key_id, leaves, tsa_url, tsa_token")
-_SEAL_COLUMNS = "sealed_at, kind, position, cases, events, sealed_by"
 
 
 def _tables() -> list[str]:
@@ -66,7 +63,7 @@ def protection_statements(tables: Iterable[str] = PROTECTED) -> list[str]:
 
 def _born_chained() -> str:
     """A new store's history is sealed from its birth: no event can predate the chain."""
-    return (f"INSERT INTO {SEALS} ({_SEAL_COLUMNS}) "
+    return (f"INSERT INTO {SEALS} ({SEAL_COLUMNS}) "
             "SELECT strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now'), 'new store', 0, 0, 0, "
             "'arrears' WHERE NOT EXISTS (SELECT 1 FROM " + SEALS + ") "
             "AND NOT EXISTS (SELECT 1 FROM stored_events)")
@@ -112,7 +109,7 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
     def __init__(self, datastore: SQLiteDatastore,
                  events_table_name: str = "stored_events") -> None:
         super().__init__(datastore, events_table_name)
-        self.insert_key_statement = f"INSERT INTO {TABLE} ({_KEY_COLUMNS}) VALUES (?,?,?,?,?,?,?)"
+        self.insert_key_statement = f"INSERT INTO {TABLE} ({KEY_COLUMNS}) VALUES (?,?,?,?,?,?,?)"
         self.insert_hash_statement = f"INSERT INTO {HASHES} VALUES (?,?,?)"
 
     def construct_create_table_statements(self) -> list[str]:
@@ -141,7 +138,7 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
 
     def find_key(self, key: str) -> KeyRecord | None:
         with self.datastore.transaction(commit=False) as c:
-            c.execute(f"SELECT {_KEY_COLUMNS} FROM {TABLE} WHERE idempotency_key=?", (key,))
+            c.execute(f"SELECT {KEY_COLUMNS} FROM {TABLE} WHERE idempotency_key=?", (key,))
             row = c.fetchone()
         return None if row is None else KeyRecord.from_row(row)
 
@@ -203,7 +200,7 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
 
     def seals(self) -> list[Seal]:
         with self.datastore.transaction(commit=False) as c:
-            c.execute(f"SELECT {_SEAL_COLUMNS} FROM {SEALS} ORDER BY seal_id")
+            c.execute(f"SELECT {SEAL_COLUMNS} FROM {SEALS} ORDER BY seal_id")
             return [Seal(datetime.fromisoformat(r[0]), *tuple(r)[1:]) for r in c.fetchall()]
 
     def seal_history(self, rows: Sequence[tuple[UUID, int, bytes]], seal: Seal) -> None:
@@ -211,7 +208,7 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
         with self.datastore.transaction(commit=True) as c:
             c.executemany(self.insert_hash_statement,
                           [(case_id.hex, version, digest) for case_id, version, digest in rows])
-            c.execute(f"INSERT INTO {SEALS} ({_SEAL_COLUMNS}) VALUES (?,?,?,?,?,?)",
+            c.execute(f"INSERT INTO {SEALS} ({SEAL_COLUMNS}) VALUES (?,?,?,?,?,?)",
                       (seal.sealed_at.isoformat(), seal.kind, seal.position, seal.cases,
                        seal.events, seal.sealed_by))
 
