@@ -156,3 +156,21 @@ class TestAttachmentsInTheBundle:
             assert f"attachments/{digest}-contract.pdf" in names
             assert bundle.read(f"attachments/{digest}-contract.pdf") == files.pdf()
         assert arrears("verify-bundle", str(out)).exit_code == 0
+
+
+class TestTheStoresChainInTheBundle:
+    def test_the_manifest_names_the_stores_chain_head_and_the_checkpoint_holding_it(
+            self, pdf_ready, ok, arrears, case, tmp_path):
+        import json
+        import zipfile
+
+        checkpoint = ok("checkpoint")
+        out = tmp_path / "checked.zip"
+        ok("evidence", case, "--out", str(out))
+        with zipfile.ZipFile(out) as bundle:
+            manifest = json.loads(bundle.read("manifest.json"))
+            last = bundle.read("events.jsonl").splitlines()[-1]
+        assert manifest["chain"]["rule"] == "arrears-chain-v1"
+        assert manifest["chain"]["head"] == json.loads(last)["hash"]
+        assert manifest["checkpoint"]["root"] == checkpoint["root"]
+        assert arrears("verify-bundle", str(out)).exit_code == 0
