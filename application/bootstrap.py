@@ -25,6 +25,7 @@ from application.readmodels.queries import CaseViews
 from application.schedule.tasks import TaskViews
 from application.service import CaseService
 from application.settings import database_url
+from domain.law import Jurisdiction
 
 
 @dataclass
@@ -68,12 +69,13 @@ def attachments_for(service: CaseService, blobs: str | Path | None = None,
 def build(url: str | None = None, *, clock: Clock | None = None, readmodels: str | None = None,
           create_table: bool = True, creditor: str = "", blobs: str | Path | None = None,
           attachment_policy: AttachmentPolicy | None = None, mailer: Mailer | None = None,
-          sms: SmsTransport | None = None) -> Arrears:
-    """Mail goes by ARREARS_SMTP_* and ARREARS_MAIL_FROM unless a mailer is given."""
+          sms: SmsTransport | None = None, jurisdiction: Jurisdiction | None = None) -> Arrears:
+    """Mail goes by ARREARS_SMTP_* and ARREARS_MAIL_FROM unless a mailer is given; cases
+    open under ARREARS_JURISDICTION unless a `jurisdiction` is given."""
     events_url = url or database_url()
     clock = clock or SystemClock()
     service = CaseService(events_url, clock=clock, create_table=create_table,
-                          creditor=creditor)
+                          creditor=creditor, jurisdiction=jurisdiction)
     engine = make_engine(readmodels or readmodel_url(events_url))
     return Arrears(service, Projector(service, engine), CaseViews(engine, clock),
                    attachments_for(service, blobs, attachment_policy),

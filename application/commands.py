@@ -17,6 +17,7 @@ from uuid import UUID
 from domain.attachments import DocumentKind
 from domain.bundles import Interface
 from domain.case import DebtCase
+from domain.law import Jurisdiction
 from domain.money import Money
 from domain.values import (
     CallDirection,
@@ -56,6 +57,8 @@ class OpenCase(Command):
     due_date: date
     terms: PaymentTerms = field(default_factory=PaymentTerms)
     contract_reference: str = ""
+    # Whose law governs the debt; None: the service's default (ARREARS_JURISDICTION).
+    jurisdiction: Jurisdiction | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

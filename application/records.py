@@ -68,6 +68,7 @@ def case_record(case: DebtCase, today: date) -> dict[str, Any]:
         "due_date": case.due_date.isoformat(),
         "terms": plain(case.terms),
         "contract_reference": case.contract_reference,
+        "jurisdiction": case.jurisdiction,
         "stage": str(case.stage_on(today)),
         "days_overdue": 0 if case.is_closed else case.days_overdue(today),
         "balance": {

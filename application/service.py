@@ -45,6 +45,7 @@ from application.settings import (
     DEFAULT_CREDITOR,
     SettingsError,
     database_url,
+    default_jurisdiction,
     eventsourcing_env,
     key_dir,
 )
@@ -54,6 +55,7 @@ from application.users.directory import DIRECTORY_ID
 from domain.case import DebtCase, case_id_for
 from domain.errors import DomainError
 from domain.events import CaseEvent
+from domain.law import Jurisdiction
 from domain.values import Stamp
 
 log = logging.getLogger(__name__)
@@ -68,7 +70,8 @@ class CaseService(Application[UUID]):
 
     def __init__(self, url: str | None = None, *, clock: Clock | None = None,
                  create_table: bool = True, creditor: str = DEFAULT_CREDITOR,
-                 key_directory: Path | None = None) -> None:
+                 key_directory: Path | None = None,
+                 jurisdiction: Jurisdiction | None = None) -> None:
         self.url = url or database_url()
         self.key_dir = key_directory or key_dir(self.url)
         self._key: InstallationKey | None = None
@@ -76,6 +79,7 @@ class CaseService(Application[UUID]):
         self.heads = Heads(cases=4 * AGGREGATE_CACHE_MAXSIZE)
         self.clock = clock or SystemClock()
         self.default_creditor = creditor or DEFAULT_CREDITOR
+        self.default_jurisdiction = jurisdiction or default_jurisdiction()
         # Commands on one case in this process run one at a time (striped locks); commands
         # from other processes are caught by the store as a concurrent write.
         self._locks = [threading.Lock() for _ in range(64)]
@@ -194,6 +198,7 @@ class CaseService(Application[UUID]):
             creditor=creditor, invoice_number=command.invoice_number, debtor=command.debtor,
             amount=command.amount, issue_date=command.issue_date, due_date=command.due_date,
             terms=command.terms, contract_reference=command.contract_reference,
+            jurisdiction=command.jurisdiction or self.default_jurisdiction,
             stamp=self._stamp(command.actor, command.occurred_on or command.issue_date))
         recorded = Recorded(case.id, case.invoice_number, 1, case.version)
         self._save(case, claim, recorded)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from domain.law import Jurisdiction
 
 DEFAULT_DATABASE_URL = "sqlite:///var/arrears.db"
 AGGREGATE_CACHE_MAXSIZE = 1000
@@ -19,6 +22,20 @@ DEFAULT_CREDITOR = "Demo Creditor Ltd"
 
 class SettingsError(ValueError):
     """The configuration cannot be used; the message names the setting."""
+
+
+def default_jurisdiction(environ: Mapping[str, str] | None = None) -> Jurisdiction:
+    """Whose law a case is under when its opening names none: ARREARS_JURISDICTION, else
+    England and Wales."""
+    env = os.environ if environ is None else environ
+    word = env.get("ARREARS_JURISDICTION", "").strip().lower()
+    if not word:
+        return Jurisdiction.ENGLAND_WALES
+    try:
+        return Jurisdiction(word)
+    except ValueError:
+        allowed = ", ".join(member.value for member in Jurisdiction)
+        raise SettingsError(f"ARREARS_JURISDICTION: '{word}' is not one of: {allowed}") from None
 
 
 def database_url(environ: dict[str, str] | None = None) -> str:

@@ -12,7 +12,7 @@ from application.attachments.service import Attachments
 from application.bootstrap import Arrears, attachments_for, build
 from application.clock import Clock, clock_from_env
 from application.service import CaseService
-from application.settings import database_url
+from application.settings import database_url, default_jurisdiction
 from cli.failures import from_settings
 
 
@@ -35,7 +35,8 @@ class Runtime:
     def service(self) -> CaseService:
         if self._service is None:
             self._service = CaseService(database_url(dict(self.environ)),
-                                        clock=clock_from(self.environ))
+                                        clock=clock_from(self.environ),
+                                        jurisdiction=default_jurisdiction(self.environ))
         return self._service
 
     @property
@@ -50,7 +51,8 @@ class Runtime:
         if self._arrears is None:
             env = dict(self.environ)
             self._arrears = build(database_url(env), clock=clock_from(self.environ),
-                                  create_table=create_table)
+                                  create_table=create_table,
+                                  jurisdiction=default_jurisdiction(env))
         return self._arrears
 
     def close(self) -> None:

@@ -18,6 +18,7 @@ from domain.attachments import AttachmentCommands
 from domain.bundles import BundleCommands
 from domain.errors import CaseClosed, Checks, InvalidValue, RuleBroken
 from domain.escalation import EscalationCommands
+from domain.law import Jurisdiction
 from domain.limits import check_date_range
 from domain.money import MAX_AMOUNT, Money, check_currency
 from domain.penalties import check_penalty
@@ -74,7 +75,7 @@ class DebtCase(ScheduleCommands, AttachmentCommands, BundleCommands, EscalationC
     snapshot of an older shape into the newer one.
     """
 
-    class_version = 4
+    class_version = 5
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
@@ -97,12 +98,20 @@ class DebtCase(ScheduleCommands, AttachmentCommands, BundleCommands, EscalationC
         state["schedule_steps"] = []
         state["tasks"] = []
 
+    @staticmethod
+    def upcast_v4_v5(state: dict[str, Any]) -> None:
+        """Version 5 knows the case's jurisdiction; before it, every case was under the law
+        of England and Wales."""
+        state["jurisdiction"] = Jurisdiction.ENGLAND_WALES.value
+
     # -- opening ---------------------------------------------------------------------------
 
     @classmethod
     def open(cls, *, creditor: str, invoice_number: str, debtor: Debtor, amount: Money,
              issue_date: date, due_date: date, terms: PaymentTerms | None = None,
-             contract_reference: str = "", stamp: Stamp) -> DebtCase:
+             contract_reference: str = "",
+             jurisdiction: Jurisdiction | str = Jurisdiction.ENGLAND_WALES,
+             stamp: Stamp) -> DebtCase:
         """Open a case for an unpaid invoice. Every refused value is reported at once."""
         checks = Checks()
         checks.run(check_invoice_dates, issue_date, due_date, stamp.recorded_at.date())
@@ -117,13 +126,14 @@ class DebtCase(ScheduleCommands, AttachmentCommands, BundleCommands, EscalationC
         terms = checks.run((terms or PaymentTerms()).checked, amount.currency)
         contract_reference = checks.run(optional_text, contract_reference,
                                         "contract_reference")
+        jurisdiction = checks.run(choice, Jurisdiction, str(jurisdiction), "jurisdiction")
         checks.done()
         return cls._create(
             ev.CaseOpened, id=case_id_for(creditor, invoice_number),
             timestamp=stamp.recorded_at, actor=stamp.actor, occurred_on=stamp.occurred_on,
             creditor=creditor, invoice_number=invoice_number, debtor=debtor,
             amount=amount, issue_date=issue_date, due_date=due_date, terms=terms,
-            contract_reference=contract_reference,
+            contract_reference=contract_reference, jurisdiction=str(jurisdiction),
         )
 
     # -- reading ---------------------------------------------------------------------------

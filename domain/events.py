@@ -43,6 +43,10 @@ class CaseEvent(Aggregate.Event):
 
 
 class CaseOpened(CaseEvent, Aggregate.Created):
+    """`jurisdiction`: whose law governs the debt (a `domain.law.Jurisdiction` word)."""
+
+    class_version = 2
+
     creditor: str
     invoice_number: str
     debtor: Debtor
@@ -51,6 +55,12 @@ class CaseOpened(CaseEvent, Aggregate.Created):
     due_date: date
     terms: PaymentTerms
     contract_reference: str
+    jurisdiction: str
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        """Before version 2 every case was under the law of England and Wales."""
+        state["jurisdiction"] = "england-wales"
 
     def apply(self, case: DebtCase) -> None:
         zero = Money.zero(self.amount.currency)
@@ -63,6 +73,7 @@ class CaseOpened(CaseEvent, Aggregate.Created):
         case.due_date = self.due_date
         case.terms = self.terms
         case.contract_reference = self.contract_reference
+        case.jurisdiction = self.jurisdiction
         case.stage = Stage.OPEN.value
         case.penalties = case.paid = case.waived = case.written_off = zero
         case.penalties_by_kind = {}

@@ -36,7 +36,8 @@ def plant_huge_case(service: CaseService, on: date, invoice_number: str = "POISO
         originator_topic=get_topic(DebtCase), originator_id=case_id, originator_version=1,
         timestamp=service.clock.now(), actor="mallory", occurred_on=on, creditor="Poison Ltd",
         invoice_number=invoice_number, debtor=Debtor("Poisoned Debtor Ltd"), amount=HUGE,
-        issue_date=on, due_date=on, terms=PaymentTerms(), contract_reference=""))
+        issue_date=on, due_date=on, terms=PaymentTerms(), contract_reference="",
+        jurisdiction="england-wales"))
     return case_id
 
 

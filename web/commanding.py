@@ -90,6 +90,7 @@ def opening(data: dict[str, Any], actor: str, creditor: str) -> OpenCase:
                       data["debtor_phone"], data["debtor_address"]),
         amount=Money(data["amount"], currency), issue_date=data["issue_date"],
         due_date=data["due_date"], contract_reference=data["contract_reference"],
+        jurisdiction=data["jurisdiction"],
         terms=PaymentTerms(data["interest_rate"], None if fee is None else Money(fee, currency),
                            tuple(data["payment_methods"])))
 

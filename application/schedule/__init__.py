@@ -24,5 +24,5 @@ def build_schedule(app: Arrears, policies: Policies | None = None,
                    hooks: Hooks | None = None) -> Schedule:
     """The schedule over the app's cases: policies from ARREARS_POLICY_DIR unless given;
     the default hooks unless given (record reminders only, claim by `domain.law`, no
-    letters, England and Wales)."""
+    letters, each case's own jurisdiction)."""
     return Schedule(app.service, app.views, policies or Policies.from_env(), hooks or Hooks())

@@ -32,7 +32,7 @@ from application.schedule.hooks import (
     RecordOnlySender,
     ReminderSender,
     StepFailed,
-    england_and_wales,
+    case_jurisdiction,
 )
 from application.schedule.interest import StatutoryInterestClaimer
 from application.schedule.ladder import (
@@ -62,7 +62,7 @@ class Hooks:
     reminders: ReminderSender = field(default_factory=RecordOnlySender)
     interest: InterestClaimer = field(default_factory=StatutoryInterestClaimer)
     letters: LetterRenderer = field(default_factory=NoLetters)
-    jurisdiction: JurisdictionOf = england_and_wales
+    jurisdiction: JurisdictionOf = case_jurisdiction
 
 
 def step_key(case_id: UUID, step: str, today: date) -> str:

@@ -6,8 +6,8 @@
   `domain.law` (`application.schedule.interest.StatutoryInterestClaimer`).
 - `LetterRenderer`: renders and keeps a demand letter or letter of claim. The default
   renders nothing (the demand is recorded without a letter reference).
-- `JurisdictionOf`: whose law a case is under. The default: England and Wales for every
-  case, until cases carry their jurisdiction.
+- `JurisdictionOf`: whose law a case is under. The default: the jurisdiction the case was
+  opened under (`case_jurisdiction`).
 
 `application.schedule.engine.Hooks` holds one of each, the defaults unless given.
 A hook that cannot do its part for one case (the mail server refused) raises `StepFailed`:
@@ -98,6 +98,7 @@ class NoLetters:
         return ""
 
 
-def england_and_wales(case: DebtCase) -> Jurisdiction:
-    """Every case under the law of England and Wales (the out-of-the-box default)."""
-    return Jurisdiction.ENGLAND_WALES
+def case_jurisdiction(case: DebtCase) -> Jurisdiction:
+    """The jurisdiction the case was opened under (England and Wales for a case opened
+    before cases carried one)."""
+    return Jurisdiction(case.jurisdiction)

@@ -10,10 +10,11 @@ import click
 
 from application.commands import OpenCase
 from cli.casecommand import command, report_recorded
-from cli.options import day, recording_params, text, vocabulary
+from cli.options import day, optional_word, recording_params, text, vocabulary
 from cli.params import AMOUNT, CURRENCY, RATE, TextOf, words
 from cli.runtime import service
 from domain.errors import Checks
+from domain.law import Jurisdiction
 from domain.money import Money, check_amount
 from domain.values import Debtor, DebtorKind, PaymentMethod, PaymentTerms
 
@@ -36,11 +37,14 @@ from domain.values import Debtor, DebtorKind, PaymentMethod, PaymentTerms
 @click.option("--payment-method", "payment_methods", type=words(PaymentMethod), multiple=True,
               help="A payment method the terms accept; repeat for several.")
 @text("--contract-reference", "The contract the invoice is under.")
+@optional_word("--jurisdiction", Jurisdiction,
+               "Whose law governs the debt; default ARREARS_JURISDICTION, else england-wales.")
 def invoice_fields(*, invoice_number: str, debtor_name: str, debtor_kind: str,
                    debtor_email: str, debtor_phone: str, debtor_address: str, amount: Decimal,
                    currency: str, issue_date: date, due_date: date,
                    interest_rate: Decimal | None, late_fee: Decimal | None,
-                   payment_methods: tuple[str, ...], contract_reference: str) -> dict[str, Any]:
+                   payment_methods: tuple[str, ...], contract_reference: str,
+                   jurisdiction: Jurisdiction | None) -> dict[str, Any]:
     """Open a case for an unpaid invoice.
 
     INVOICE_NUMBER is the creditor's invoice number; one case per invoice. The case is
@@ -60,6 +64,7 @@ def invoice_fields(*, invoice_number: str, debtor_name: str, debtor_kind: str,
         "due_date": due_date,
         "terms": PaymentTerms(interest_rate, fee, payment_methods),
         "contract_reference": contract_reference,
+        "jurisdiction": jurisdiction,
     }
 
 

@@ -271,3 +271,21 @@ class TestRefusedCommands:
         assert response.status_code == 405
         assert list(response.json["errors"]) == ["method"]
         assert "POST" not in response.headers["Allow"]
+
+
+class TestOpenCaseUnderALaw:
+    def test_the_case_is_opened_under_the_jurisdiction_given(self, client):
+        response = client.post(f"{API}/cases", json=invoice(jurisdiction="germany"))
+        assert response.status_code == 201, response.json
+        opened = timeline(client, response.json["case_id"])[0]
+        assert opened["details"]["jurisdiction"] == "germany"
+
+    def test_england_and_wales_when_left_out(self, client):
+        response = client.post(f"{API}/cases", json=invoice())
+        opened = timeline(client, response.json["case_id"])[0]
+        assert opened["details"]["jurisdiction"] == "england-wales"
+
+    def test_an_unknown_jurisdiction_is_refused_naming_the_field(self, client):
+        response = client.post(f"{API}/cases", json=invoice(jurisdiction="france"))
+        assert response.status_code == 400
+        assert list(response.json["errors"]) == ["jurisdiction"]

@@ -16,6 +16,7 @@ from application.asof import CaseNotYetRecorded, KnownCase, known_at
 from application.parsing import DATETIME_FORMAT, parse_datetime
 from application.users.roles import Permission
 from domain.errors import InvalidValue
+from domain.law import Jurisdiction
 from web.auth.access import allow
 from web.commanding import run_command
 from web.context import arrears, get_case, lag_notice, views
@@ -154,6 +155,7 @@ def _page(case: dict[str, Any], timeline: list[dict[str, Any]],
         "cases/show.html", case=case, timeline=timeline, attachments=attachments,
         contact=opening.get("debtor", {}), terms=opening.get("terms", {}),
         contract=opening.get("contract_reference", ""), open_first=OPEN_FIRST,
+        jurisdiction=opening.get("jurisdiction") or Jurisdiction.ENGLAND_WALES,
         today=today, as_of_format=DATETIME_FORMAT, **TOKEN_CONTEXT,
         defaults=MultiDict({"occurred_on": today.isoformat()}),
         **{"as_of": None, "tasks": [], "prefill": {}, **context})

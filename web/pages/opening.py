@@ -21,7 +21,7 @@ bp = Blueprint("opening", __name__)
 FORM = form_for("open_case", OpenCase)
 GROUPS = (
     ("Invoice", ("creditor", "invoice_number", "amount", "currency", "issue_date", "due_date",
-                 "contract_reference")),
+                 "contract_reference", "jurisdiction")),
     ("Debtor", ("debtor_name", "debtor_kind", "debtor_email", "debtor_phone", "debtor_address")),
     ("Terms", ("interest_rate", "late_fee", "payment_methods")),
     ("Recorded", ("occurred_on",)),
@@ -29,7 +29,8 @@ GROUPS = (
 HINTS = {"occurred_on": "When the case was opened; blank: the issue date.",
          "interest_rate": "Contractual rate; blank: statutory interest only.",
          "late_fee": "Contractual late fee, if any.",
-         "currency": "Three-letter ISO 4217 code, e.g. EUR, GBP."}
+         "currency": "Three-letter ISO 4217 code, e.g. EUR, GBP.",
+         "jurisdiction": "Whose law governs the debt; blank: the installation's default."}
 
 
 def _groups() -> list[tuple[str, list[Field]]]:

@@ -23,6 +23,7 @@ from marshmallow import (
 from application.commands import PlannedInstalment
 from domain.attachments import DocumentKind
 from domain.errors import Checks
+from domain.law import Jurisdiction
 from domain.money import check_amount
 from domain.rules import check_invoice_dates
 from domain.values import (
@@ -93,6 +94,9 @@ class OpenCase(CommandSchema):
     payment_methods = fields.List(Word(PaymentMethod), load_default=list,
                                   validate=validate.Length(max=len(PaymentMethod)))
     contract_reference = Text("contract_reference")
+    jurisdiction = Word(Jurisdiction, load_default=None, allow_none=True, metadata={
+        "description": "whose law governs the debt; default the installation's "
+                       "(ARREARS_JURISDICTION, else england-wales)"})
 
     @validates_schema(skip_on_field_errors=False)
     def _relations(self, data: dict[str, Any], **kwargs: Any) -> None:
