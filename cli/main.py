@@ -13,6 +13,7 @@ from cli.commands import (
     evidence,
     evidence_bundle,
     holds,
+    interest,
     mail,
     money,
     opening,
@@ -36,7 +37,7 @@ def main() -> None:
 
 
 for module in (opening, contact, mail, money, holds, escalation, attach, reading,
-               evidence_bundle, tool, evidence, users, schedule):
+               evidence_bundle, tool, evidence, users, schedule, interest):
     for command in module.COMMANDS:
         main.add_command(command)
 
