@@ -21,6 +21,8 @@ Environment:
                         (default {DEFAULT_DATABASE_URL})
   ARREARS_CREDITOR      creditor whose invoice numbers name cases
                         (default {DEFAULT_CREDITOR})
+  ARREARS_JURISDICTION  whose law a case opened without --jurisdiction is
+                        under (default england-wales)
   ARREARS_ACTOR         who records events (default: the OS user name)
   ARREARS_TODAY         fix today to YYYY-MM-DD at 09:00 UTC (tests, demos)
   ARREARS_POLICY_DIR    escalation policies: <creditor>.toml, default.toml
