@@ -63,7 +63,7 @@ def run_command(case_id: str, command: str, payload: dict[str, Any],
     try:
         data = schema().load(payload)
     except ValidationError as error:
-        return Outcome(errors=_flatten(error.messages), status=400)
+        return Outcome(errors=flatten(error.messages), status=400)
     data.pop("actor", None)
     return _handle(CASE_COMMANDS[command](case_id=case_uuid, actor=actor(), **data),
                    idempotency_key)
@@ -74,7 +74,7 @@ def open_case(payload: dict[str, Any], idempotency_key: str | None = None) -> Ou
     try:
         data = OpenCaseSchema().load(payload)
     except ValidationError as error:
-        return Outcome(errors=_flatten(error.messages), status=400)
+        return Outcome(errors=flatten(error.messages), status=400)
     return _handle(opening(data, actor(), arrears().service.default_creditor),
                    idempotency_key)
 
@@ -100,20 +100,20 @@ def _handle(command: Command, idempotency_key: str | None) -> Outcome:
     try:
         recorded = app.service.handle(command, idempotency_key=idempotency_key)
     except DomainError as error:
-        return Outcome(errors=_errors(error), status=_status(error))
+        return Outcome(errors=errors_of(error), status=status_of(error))
     behind = catch_up()  # never raises for the read side: the command is stored
     return Outcome(case_id=str(recorded.case_id), version=recorded.version,
                    first_version=recorded.first_version, repeated=recorded.repeated,
                    status=201, views_behind=behind)
 
 
-def _errors(error: DomainError) -> dict[str, list[str]]:
+def errors_of(error: DomainError) -> dict[str, list[str]]:
     if isinstance(error, InvalidValues):
         return dict(error.errors)
     return {error.field or "_schema": [error.message]}
 
 
-def _status(error: DomainError) -> int:
+def status_of(error: DomainError) -> int:
     if isinstance(error, CaseNotFound):
         return 404
     if isinstance(error, InvalidIdempotencyKey):
@@ -123,7 +123,7 @@ def _status(error: DomainError) -> int:
     return 422
 
 
-def _flatten(messages: Any, prefix: str = "") -> dict[str, list[str]]:
+def flatten(messages: Any, prefix: str = "") -> dict[str, list[str]]:
     """marshmallow's nested messages → {"instalments[1].amount": [...]} (1-based)."""
     if isinstance(messages, list):
         return {prefix or "_schema": [str(m) for m in messages]}
@@ -131,5 +131,5 @@ def _flatten(messages: Any, prefix: str = "") -> dict[str, list[str]]:
     for key, value in messages.items():
         name = (f"{prefix}[{key + 1}]" if isinstance(key, int) else
                 f"{prefix}.{key}" if prefix else str(key))
-        flat.update(_flatten(value, name))
+        flat.update(flatten(value, name))
     return flat

@@ -28,7 +28,7 @@ from application.readmodels import rows
 from domain.attachments import AlreadyAttached
 from domain.errors import DomainError
 from web.auth.identity import actor
-from web.commanding import Outcome, _errors, _flatten, _status
+from web.commanding import Outcome, errors_of, flatten, status_of
 from web.context import arrears, catch_up
 from web.schemas.commands import AttachDocument
 
@@ -76,14 +76,14 @@ def attach_upload(case_id: str, payload: dict[str, Any]) -> Uploaded:
     try:
         data = AttachDocument().load(payload)
     except ValidationError as error:
-        return Uploaded(errors=_flatten(error.messages), status=400)
+        return Uploaded(errors=flatten(error.messages), status=400)
     data.pop("actor", None)
     try:
         attached = arrears().attachments.attach(data.pop("file"), case_id=case_uuid,
                                                 actor=actor(), **data)
     except DomainError as error:
-        status = next((s for kind, s in STATUSES if isinstance(error, kind)), _status(error))
-        return Uploaded(errors=_errors(error), status=status)
+        status = next((s for kind, s in STATUSES if isinstance(error, kind)), status_of(error))
+        return Uploaded(errors=errors_of(error), status=status)
     behind = catch_up()
     event = arrears().attachments.event(case_uuid, attached.recorded.version)
     return Uploaded(case_id=str(case_uuid), version=attached.recorded.version, status=201,

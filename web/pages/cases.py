@@ -11,7 +11,6 @@ from domain.stages import AGING_BUCKETS
 from web.auth.access import allow
 from web.context import views
 from web.pages.params import (
-    MAX_PER_PAGE,
     PER_PAGE,
     STAGES,
     case_filter,
@@ -19,6 +18,7 @@ from web.pages.params import (
     read_params,
     sorting,
 )
+from web.schemas.queries import MAX_PER_PAGE
 
 bp = Blueprint("cases", __name__)
 

@@ -15,9 +15,9 @@ from application.readmodels.rows import debtor_key
 from application.wording import plural
 from domain.stages import AGING_BUCKETS
 from domain.values import Stage
+from web.schemas.queries import MAX_PAGE
 
 PER_PAGE = (25, 50, 100)  # offered in the form; any number up to MAX_PER_PAGE is accepted
-MAX_PER_PAGE = 200
 STAGES = tuple(s.value for s in Stage)
 ON_HOLD = {"yes": True, "no": False}
 
@@ -40,7 +40,7 @@ class Params:
             return default
         return value or default
 
-    def number(self, name: str, default: int, maximum: int = 1_000_000) -> int:
+    def number(self, name: str, default: int, maximum: int = MAX_PAGE) -> int:
         """A whole number from 1 to maximum."""
         value = self.text(name)
         if not value:
