@@ -42,6 +42,7 @@ from domain.money import Money
 from domain.values import Debtor, Stage
 from tests.access import CHEAP_HASHER, PASSWORD, install
 from tests.commands import execute, open_case
+from tests.mail.conftest import smtp_server  # noqa: F401  (a real SMTP server on loopback)
 from tests.pdf import require_pdf
 from web import create_app
 

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from uuid import UUID
 
 import pytest
 from pytest_bdd import given, scenarios, then, when
 
 from application.clock import FixedClock
+from application.mail import FileSmsOutbox, Mailer
 from application.readmodels.database import make_engine, readmodel_url
 from application.readmodels.projector import Projector
 from application.readmodels.queries import CaseViews
-from application.schedule.engine import Schedule
+from application.schedule.engine import Hooks, Schedule
+from application.schedule.messages import MessageSender
 from application.schedule.policies import Policies
 from application.schedule.report import RunReport
 from application.service import CaseService
@@ -25,6 +28,7 @@ from domain.money import Money
 from domain.values import Debtor
 from features.conftest import ACTOR, CREDITOR, step
 from tests.commands import open_case
+from tests.mail.conftest import Server
 
 scenarios("schedule/escalation_schedule.feature")
 
@@ -32,12 +36,14 @@ scenarios("schedule/escalation_schedule.feature")
 class Runs:
     """The schedule over the scenario's cases, and the reports of its runs, in order."""
 
-    def __init__(self, service: CaseService, clock: FixedClock) -> None:
+    def __init__(self, service: CaseService, clock: FixedClock, mailer: Mailer,
+                 sms: FileSmsOutbox) -> None:
         self.service = service
         self.clock = clock
         self.engine = make_engine(readmodel_url(service.url))
         self.projector = Projector(service, self.engine)
-        self.schedule = Schedule(service, CaseViews(self.engine, clock), Policies())
+        hooks = Hooks(reminders=MessageSender(service, mailer, sms))
+        self.schedule = Schedule(service, CaseViews(self.engine, clock), Policies(), hooks)
         self.reports: list[RunReport] = []
 
     def on(self, day: date) -> RunReport:
@@ -53,8 +59,10 @@ class Runs:
 
 
 @pytest.fixture
-def runs(service: CaseService, clock: FixedClock) -> Iterator[Runs]:
-    found = Runs(service, clock)
+def runs(service: CaseService, clock: FixedClock, smtp_server: Server,
+         tmp_path: Path) -> Iterator[Runs]:
+    """The schedule as `arrears schedule run` wires it: email to a real SMTP server."""
+    found = Runs(service, clock, smtp_server.mailer(), FileSmsOutbox(tmp_path / "sms"))
     yield found
     found.engine.dispose()
 
@@ -72,6 +80,17 @@ def an_individuals_unpaid_invoice(service: CaseService, debtor: str, amount: Mon
     """A consumer's debt (the schedule's default law is England and Wales)."""
     open_case(service, actor=ACTOR, occurred_on=issued, creditor=CREDITOR,
               invoice_number=number, debtor=Debtor(debtor, kind="individual"), amount=amount,
+              issue_date=issued, due_date=due)
+    return service.resolve(number)
+
+
+@given(step("{debtor}, whose accounts email is {email}, owes us {amount:Money} on invoice "
+            "{number} issued on {issued:Date} and due on {due:Date}"), target_fixture="case_id")
+def an_unpaid_invoice_by_email(service: CaseService, debtor: str, email: str, amount: Money,
+                               number: str, issued: date, due: date) -> UUID:
+    """A business debtor the schedule can email."""
+    open_case(service, actor=ACTOR, occurred_on=issued, creditor=CREDITOR,
+              invoice_number=number, debtor=Debtor(debtor, email=email), amount=amount,
               issue_date=issued, due_date=due)
     return service.resolve(number)
 
@@ -112,6 +131,14 @@ def reminders_sent(service: CaseService, case_id: UUID, count: int, day: date) -
     sent = [e for e in events_of(service, case_id, "ReminderSent")
             if e["occurred_on"] == day.isoformat()]
     assert len(sent) == count
+
+
+@then(step("{count:d} email reminder about {number} arrived at {email}"))
+def emails_arrived(smtp_server: Server, count: int, number: str, email: str) -> None:
+    """What the SMTP server received."""
+    about = [m for m in smtp_server.messages
+             if m["To"] == email and number in m.get_body(("plain",)).get_content()]
+    assert len(about) == count == len(smtp_server.messages)
 
 
 @then("the second run took no step")

@@ -21,6 +21,7 @@ from psycopg import sql
 
 from application.clock import FixedClock
 from application.service import CaseService
+from tests.mail.conftest import smtp_server  # noqa: F401  (a real SMTP server on loopback)
 from tests.missing import Missing
 from tests.pdf import OPENSSL, PDF, pdf_ready  # noqa: F401  (a fixture for the tests below)
 

@@ -16,8 +16,8 @@ from application.mail.levels import ReminderLevel, level_for
 from application.mail.outbox import FileOutbox, FileSmsOutbox
 from application.mail.ports import Delivery, Mailer, Outgoing, SmsTransport, TextMessage
 from application.mail.resolving import Resolution, advice, pending_reminders, resolve
-from application.mail.sending import SendOutcome, SentReminder, send_reminder
-from application.mail.settings import MailSettings, mail_settings
+from application.mail.sending import SendOutcome, SentReminder, dispatch, send_reminder
+from application.mail.settings import MailSettings, mail_settings, outbox_dir
 from application.mail.smtp import SmtpMailer
 
 
@@ -35,14 +35,17 @@ def mailer_from_env(environ: Mapping[str, str] | None = None) -> Mailer:
 
 
 def sms_from_env(environ: Mapping[str, str] | None = None) -> SmsTransport:
-    """The SMS transport: files under var/outbox/sms/ (no provider is configurable yet)."""
-    return FileSmsOutbox()
+    """The SMS transport: files under the outbox's sms/ (ARREARS_OUTBOX_DIR, else
+    var/outbox); no provider is configurable yet."""
+    env = os.environ if environ is None else environ
+    return FileSmsOutbox(outbox_dir(env) / "sms")
 
 
 __all__ = [
     "Delivery", "FileOutbox", "FileSmsOutbox", "MailInDoubt", "MailNotSent", "MailSettings",
     "Mailer", "Outgoing", "ReminderLevel", "ReminderPending", "Resolution", "SendOutcome",
-    "SentReminder", "SmsTransport", "SmtpMailer", "TextMessage", "advice", "level_for",
+    "SentReminder", "SmsTransport", "SmtpMailer", "TextMessage", "advice", "dispatch",
+    "level_for",
     "mail_settings", "mailer_for", "mailer_from_env", "pending_reminders", "resolve",
     "send_reminder", "sms_from_env",
 ]

@@ -20,6 +20,7 @@ from application.mail.sending import (
     in_doubt,
     not_recorded,
     record,
+    settle,
     stored_message,
 )
 from application.service import CaseService
@@ -35,7 +36,7 @@ class Resolution(StrEnum):
 def pending_reminders(service: CaseService) -> list[OutboxRow]:
     """Every reminder begun but not recorded, oldest first (for `reminders pending` and the
     schedule's summary); `advice(row)` says what to do with one."""
-    return ledger_of(service).unresolved()
+    return settle(service, ledger_of(service))
 
 
 def advice(row: OutboxRow) -> str:

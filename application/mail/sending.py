@@ -27,6 +27,7 @@ from application.mail.ports import Mailer, Outgoing
 from application.service import CaseService
 from domain.case import DebtCase
 from domain.errors import RuleBroken
+from domain.events import ReminderSent
 from domain.values import Channel, Stamp, check_email, choice
 
 
@@ -75,18 +76,44 @@ def send_reminder(service: CaseService, mailer: Mailer, case_id: UUID,
     earlier = ledger.get(reminder.key)
     if earlier is not None:
         return _again(service, ledger, earlier)
-    _check_none_pending(ledger, case_id)
+    row, fresh = _send(service, mailer, ledger, reminder, actor, recipient)
+    if not fresh:  # another process began the same reminder meanwhile
+        return _again(service, ledger, row)
+    return record(service, ledger, row, SendOutcome.SENT)
+
+
+def dispatch(service: CaseService, mailer: Mailer, case_id: UUID, level: ReminderLevel | str,
+             actor: str, today: date, *, recipient: str = "") -> OutboxRow:
+    """Send the reminder email once and return its outbox row, leaving the recording to the
+    caller (the schedule records it with the step it takes): a row already sent under the
+    same key is returned as it is, never sent again; one in doubt is refused.
+
+    A `sent` row counts as recorded once the case holds a ReminderSent with its Message-ID
+    (`settle`), whoever recorded it."""
+    reminder = ReminderId(case_id, choice(ReminderLevel, level, "level"), today)
+    ledger = ledger_of(service)
+    row = ledger.get(reminder.key)
+    if row is None:
+        row, _ = _send(service, mailer, ledger, reminder, actor, recipient)
+    if row.state is State.SENDING:
+        raise ReminderPending(in_doubt(row), "reminder")
+    return row
+
+
+def _send(service: CaseService, mailer: Mailer, ledger: Ledger, reminder: ReminderId,
+          actor: str, recipient: str) -> tuple[OutboxRow, bool]:
+    """The row of the reminder, sent now (True) or begun meanwhile by another (False)."""
+    _check_none_pending(service, ledger, reminder.case_id)
     row = _prepare(service, mailer, reminder, actor, recipient)
-    if not ledger.begin(row):  # another process began the same reminder meanwhile
-        return _again(service, ledger, ledger.get(reminder.key) or row)
+    if not ledger.begin(row):
+        return ledger.get(reminder.key) or row, False
     try:
         delivery = mailer.send(stored_message(mailer, row))
     except MailNotSent:
         ledger.remove(row)  # it certainly did not leave: as if never tried
         raise
     # Anything else (MailInDoubt, a crash) leaves the row at `sending`: reported next time.
-    sent = ledger.mark_sent(row, delivery.said, service.clock.now())
-    return record(service, ledger, sent, SendOutcome.SENT)
+    return ledger.mark_sent(row, delivery.said, service.clock.now()), True
 
 
 def _prepare(service: CaseService, mailer: Mailer, reminder: ReminderId, actor: str,
@@ -128,14 +155,40 @@ def _command(row: OutboxRow) -> SendReminder:
 
 def record(service: CaseService, ledger: Ledger, row: OutboxRow,
            outcome: SendOutcome) -> SentReminder:
-    """Store ReminderSent under the row's key (once, whoever asks), and mark the row."""
-    recorded = service.handle(_command(row), idempotency_key=row.key)
-    ledger.mark_recorded(row)
-    if recorded.repeated and outcome is SendOutcome.RECORDED_LATE:
+    """Store ReminderSent under the row's key (once, whoever asks), and mark the row; a
+    reminder the case already holds (the schedule recorded it) is not recorded again."""
+    version = recorded_version(service, row)
+    if version is None:
+        recorded = service.handle(_command(row), idempotency_key=row.key)
+        version = recorded.version
+        if recorded.repeated and outcome is SendOutcome.RECORDED_LATE:
+            outcome = SendOutcome.ALREADY_SENT
+    elif outcome is SendOutcome.RECORDED_LATE:
         outcome = SendOutcome.ALREADY_SENT
+    ledger.mark_recorded(row)
     return SentReminder(row.key, row.case_id, row.invoice_number, row.level, row.day,
-                        row.recipient, row.message_id, row.delivered, outcome,
-                        recorded.version)
+                        row.recipient, row.message_id, row.delivered, outcome, version)
+
+
+def recorded_version(service: CaseService, row: OutboxRow) -> int | None:
+    """The version of the case's ReminderSent carrying the row's Message-ID, if any."""
+    for event in service.case_events(row.case_id):
+        if isinstance(event, ReminderSent) and event.message_reference == row.message_id:
+            return event.originator_version
+    return None
+
+
+def settle(service: CaseService, ledger: Ledger, case_id: UUID | None = None
+           ) -> list[OutboxRow]:
+    """The rows still unresolved, once every `sent` row whose ReminderSent the case holds
+    is marked recorded (the log is what says a reminder was recorded)."""
+    left = []
+    for row in ledger.unresolved(case_id):
+        if row.state is State.SENT and recorded_version(service, row) is not None:
+            ledger.mark_recorded(row)
+        else:
+            left.append(row)
+    return left
 
 
 def _again(service: CaseService, ledger: Ledger, row: OutboxRow) -> SentReminder:
@@ -147,8 +200,8 @@ def _again(service: CaseService, ledger: Ledger, row: OutboxRow) -> SentReminder
     return record(service, ledger, row, outcome)
 
 
-def _check_none_pending(ledger: Ledger, case_id: UUID) -> None:
-    for row in ledger.unresolved(case_id):
+def _check_none_pending(service: CaseService, ledger: Ledger, case_id: UUID) -> None:
+    for row in settle(service, ledger, case_id):
         raise ReminderPending(in_doubt(row) if row.state is State.SENDING else
                               not_recorded(row), "reminder")
 

@@ -6,6 +6,8 @@ ARREARS_SMTP_USER      sign in as this user (needs starttls or tls)
 ARREARS_SMTP_PASSWORD  the user's password
 ARREARS_SMTP_TLS       none | starttls | tls (default starttls)
 ARREARS_MAIL_FROM      the From address, e.g. "Accounts <accounts@example.com>"
+ARREARS_OUTBOX_DIR     where mail (and SMS, under sms/) is written with no SMTP host set;
+                       default var/outbox
 """
 
 from __future__ import annotations
@@ -62,11 +64,18 @@ def mail_settings(environ: Mapping[str, str] | None = None) -> MailSettings:
     env = os.environ if environ is None else environ
     host = env.get("ARREARS_SMTP_HOST", "").strip()
     sender = env.get("ARREARS_MAIL_FROM", "").strip()
+    outbox = outbox_dir(env)
     if not host:
-        return MailSettings(*check_sender(sender)) if sender else MailSettings()
+        return (MailSettings(*check_sender(sender), outbox=outbox) if sender
+                else MailSettings(outbox=outbox))
     if not sender:
         raise SettingsError("ARREARS_MAIL_FROM: is required when ARREARS_SMTP_HOST is set")
-    return MailSettings(*check_sender(sender), smtp=smtp_settings(host, env))
+    return MailSettings(*check_sender(sender), smtp=smtp_settings(host, env), outbox=outbox)
+
+
+def outbox_dir(env: Mapping[str, str]) -> Path:
+    """ARREARS_OUTBOX_DIR, else var/outbox."""
+    return Path(env.get("ARREARS_OUTBOX_DIR", "").strip() or OUTBOX)
 
 
 def smtp_settings(host: str, env: Mapping[str, str]) -> SmtpSettings:

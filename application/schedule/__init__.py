@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from application.schedule.engine import Hooks, Schedule
+from application.schedule.messages import MessageSender
 from application.schedule.policies import Policies
 
 if TYPE_CHECKING:
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
 def build_schedule(app: Arrears, policies: Policies | None = None,
                    hooks: Hooks | None = None) -> Schedule:
     """The schedule over the app's cases: policies from ARREARS_POLICY_DIR unless given;
-    the default hooks unless given (record reminders only, claim by `domain.law`, no
-    letters, each case's own jurisdiction)."""
-    return Schedule(app.service, app.views, policies or Policies.from_env(), hooks or Hooks())
+    unless hooks are given, reminders go by the app's mailer and SMS transport
+    (`messages.MessageSender`), interest is claimed by `domain.law`, each case under its own
+    jurisdiction."""
+    hooks = hooks or Hooks(reminders=MessageSender(app.service, app.mailer, app.sms))
+    return Schedule(app.service, app.views, policies or Policies.from_env(), hooks)

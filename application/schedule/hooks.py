@@ -1,7 +1,8 @@
 """What the schedule asks of the rest of Arrears: ports, wired at the composition root.
 
-- `ReminderSender`: sends a reminder step's message. The default records the reminder only
-  (`SendReminder`, no message sent); the mail sender replaces it.
+- `ReminderSender`: sends a reminder step's message. `build_schedule` wires the mail and SMS
+  sender (`application.schedule.messages`); without it, `RecordOnlySender` records the
+  reminder only (`SendReminder`, no message sent).
 - `InterestClaimer`: the penalties a claim step applies. The default claims by the law in
   `domain.law` (`application.schedule.interest.StatutoryInterestClaimer`).
 - `LetterRenderer`: renders and keeps a demand letter or letter of claim. The default
@@ -22,7 +23,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Protocol
 
-from application.commands import ApplyPenalty, IssueDemand, SendReminder
+from application.commands import ApplyPenalty, CaseCommand, IssueDemand, SendReminder
 from application.schedule.policy import Step
 from domain.case import DebtCase
 from domain.events import CaseEvent
@@ -53,9 +54,10 @@ class ReminderSender(Protocol):
         """What the step would send (for the preview); nothing is sent."""
         ...
 
-    def send(self, case: DebtCase, step: Step, today: date, key: str) -> SendReminder:
+    def send(self, case: DebtCase, step: Step, today: date, key: str) -> CaseCommand:
         """Send the reminder, at most once per `key` (the step's idempotency key), and
-        return the command that records it (its message_reference: the message's id)."""
+        return the command that records it (its message_reference: the message's id), or
+        a task for a person when it cannot be sent this way."""
         ...
 
 

@@ -32,6 +32,7 @@ Mail settings:
   ARREARS_SMTP_PASSWORD  the user's password
   ARREARS_SMTP_TLS       none | starttls | tls (default starttls)
   ARREARS_MAIL_FROM      the From address (required with a host)
+  ARREARS_OUTBOX_DIR     the outbox with no host (default var/outbox)
 
 \b
 Exit codes: 0 sent, or already sent today; 1 refused (the case, the level

@@ -74,8 +74,10 @@ def run(today: date | None, policy: Path | None, as_json: bool) -> None:
     """Apply every step due today to every open case.
 
     Each creditor's policy (ARREARS_POLICY_DIR, or the policy Arrears ships) is applied to
-    every open case it works: reminders, interest claims and demands are recorded (actor
-    "schedule"), steps for a person become tasks. Disputed cases, cases on hold or on a
+    every open case it works: reminders are sent (email by ARREARS_SMTP_*, else written to
+    var/outbox/; SMS to var/outbox/sms/) and recorded with interest claims and demands (actor
+    "schedule"); steps for a person become tasks (so does an email reminder to a debtor
+    with no email address). Disputed cases, cases on hold or on a
     payment plan in good standing are paused (and, if the policy says so, those with a
     promise to pay not yet due). A case
     that comes late starts at the step for its age; earlier steps are passed over.

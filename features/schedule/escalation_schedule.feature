@@ -12,10 +12,11 @@ Feature: The escalation schedule
     And on 21 February 2026 the case is demanded
 
   Scenario: The schedule run twice on one day sends one reminder
-    Given Harbour Lights Cafe Ltd owes us GBP 1,200.00 on invoice INV-5002 issued on 1 January 2026 and due on 31 January 2026
+    Given Harbour Lights Cafe Ltd, whose accounts email is ap@harbour.example, owes us GBP 1,200.00 on invoice INV-5002 issued on 1 January 2026 and due on 31 January 2026
     When the schedule runs on 7 February 2026
     And the schedule runs again on 7 February 2026
     Then the case has 1 reminder sent on 7 February 2026
+    And 1 email reminder about INV-5002 arrived at ap@harbour.example
     And the second run took no step
 
   Scenario: A disputed case is not chased
