@@ -38,9 +38,13 @@ def case_row(page: Page, invoice: str) -> Locator:
 # -- the case page ---------------------------------------------------------------------------
 
 def command_form(page: Page, title: str) -> Locator:
-    """One of the case page's forms ('Log a call'), opened if it is folded away."""
+    """One of the case page's forms ('Log a call'), opened if it is folded away (under
+    "More actions" too, as a person would open it)."""
     details = page.locator("details.command").filter(
         has=page.locator("summary", has_text=re.compile(rf"^{re.escape(title)}$")))
+    more = page.locator("details.more-actions").filter(has=details)
+    if more.count() and more.get_attribute("open") is None:
+        more.locator("summary", has_text="More actions").click()
     if details.get_attribute("open") is None:
         details.locator("summary").click()
     return details.locator("form")

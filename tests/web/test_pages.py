@@ -273,13 +273,31 @@ class TestCasePage:
         assert "2026-03-02 09:00 UTC" in rows[2]  # both times: recorded at, beside occurred on
         assert "2026-01-20" in rows[2]
 
-    def test_has_a_labelled_form_for_every_command(self, client: FlaskClient,
-                                                   seeded: dict[str, str]) -> None:
+    def test_has_a_labelled_form_for_every_command_that_applies(
+            self, client: FlaskClient, seeded: dict[str, str]) -> None:
         case_id = seeded["INV-1001"]
         html = text(client.get(f"/cases/{case_id}"))
-        for command in COMMAND_SCHEMAS:
-            assert f'action="/cases/{case_id}/{command}"' in html, command
+        shown, _, more = html.partition('id="more-actions"')
+        for command in ("log_call", "record_payment", "promise_payment", "add_note"):
+            assert f'action="/cases/{case_id}/{command}"' in shown, command
+        for command in ("write_off", "agree_settlement", "place_hold", "refer_to_counsel",
+                        "file_bankruptcy_claim", "apply_penalty", "attach_document"):
+            assert f'action="/cases/{case_id}/{command}"' in more, command
+        for command in ("resolve_dispute", "lift_hold", "conclude_mediation"):
+            assert f'action="/cases/{case_id}/{command}"' not in html, command
         assert unlabelled(html) == []
+
+    def test_a_disputed_case_shows_resolving_it_and_no_chasing(
+            self, client: FlaskClient, seeded: dict[str, str]) -> None:
+        case_id = seeded["INV-1001"]
+        posted = client.post(f"/cases/{case_id}/raise_dispute",
+                             data={"reason": "goods damaged", "occurred_on": "2026-03-01"})
+        assert posted.status_code == 303
+        html = text(client.get(f"/cases/{case_id}"))
+        shown, _, _ = html.partition('id="more-actions"')
+        assert f'action="/cases/{case_id}/resolve_dispute"' in shown
+        for refused in ("raise_dispute", "lift_hold", "issue_demand"):
+            assert f'action="/cases/{case_id}/{refused}"' not in html, refused
 
     def test_opens_the_most_used_forms_first(self, client: FlaskClient,
                                              seeded: dict[str, str]) -> None:

@@ -12,6 +12,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
+from application.actions import case_actions
 from application.asof import CaseNotYetRecorded, KnownCase, known_at
 from application.parsing import DATETIME_FORMAT, parse_datetime
 from application.users.roles import Permission
@@ -32,8 +33,6 @@ from web.pages.forms import (
 )
 
 bp = Blueprint("case", __name__)
-# Commands a closed case still takes (evidence arrives late).
-ON_CLOSED = ("add_note", "attach_document")
 
 
 @bp.get("/cases/<case_id>")
@@ -130,14 +129,15 @@ def render_case(case: dict[str, Any], failed: dict[str, Any] | None = None,
                     if r["event_type"] == "CaseOpened"), {})
     uploads = {"attach_document": upload_form(arrears().attachments.policy)}
     forms = {**COMMAND_FORMS, **uploads}
-    commands = list(forms)
-    if case["is_closed"]:  # only notes and documents; keep a refused form visible
-        commands = [c for c in commands if c in (*ON_CLOSED, (failed or {}).get("command"))]
+    prefill = {} if failed else _prefilled(tasks, defaults)
+    actions = case_actions(case, list(forms), arrears().clock.today())
+    shown = [*prefill, *([failed["command"]] if failed else [])]  # whatever it says
+    now = [c for c in forms if c in actions.now or c in shown]
+    more = [c for c in actions.more if c not in now]
     return _page(case, timeline, views().attachments(case["case_id"]), opening,
-                 sections=sections(commands, uploads), forms_by_name=forms,
-                 failed=failed or {}, notices=notices or [],
-                 tasks=[t for t in tasks if t["is_open"]],
-                 prefill={} if failed else _prefilled(tasks, defaults))
+                 sections=sections(now, uploads), more_sections=sections(more, uploads),
+                 forms_by_name=forms, failed=failed or {}, notices=notices or [],
+                 tasks=[t for t in tasks if t["is_open"]], prefill=prefill)
 
 
 def render_known(known: KnownCase, raw: str) -> str:
@@ -158,4 +158,4 @@ def _page(case: dict[str, Any], timeline: list[dict[str, Any]],
         jurisdiction=opening.get("jurisdiction") or Jurisdiction.ENGLAND_WALES,
         today=today, as_of_format=DATETIME_FORMAT, **TOKEN_CONTEXT,
         defaults=MultiDict({"occurred_on": today.isoformat()}),
-        **{"as_of": None, "tasks": [], "prefill": {}, **context})
+        **{"as_of": None, "tasks": [], "prefill": {}, "more_sections": [], **context})
