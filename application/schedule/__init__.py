@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 def build_schedule(app: Arrears, policies: Policies | None = None,
                    hooks: Hooks | None = None) -> Schedule:
     """The schedule over the app's cases: policies from ARREARS_POLICY_DIR unless given;
-    the default hooks unless given (record reminders only, claim by `domain.law`, no
+    the default hooks unless given (record reminders only, claim by `domain.law`, the app's
     letters, each case's own jurisdiction)."""
-    return Schedule(app.service, app.views, policies or Policies.from_env(), hooks or Hooks())
+    if hooks is None:
+        hooks = Hooks(letters=app.letters) if app.letters is not None else Hooks()
+    return Schedule(app.service, app.views, policies or Policies.from_env(), hooks)
