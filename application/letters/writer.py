@@ -48,6 +48,10 @@ class NoLetter(DomainError):
     """The event named has no letter (or the case has no such event)."""
 
 
+class LetterNotRendered(DomainError):
+    """WeasyPrint could not make the letter here (Pango missing...); nothing is recorded."""
+
+
 class LetterWriter:
     """Renders, keeps and reads back the letters of one installation."""
 
@@ -90,7 +94,14 @@ class LetterWriter:
         """Render the letter, store its PDF; its SHA-256."""
         events = list(self.service.case_events(case.id))
         context = letter_view(case, events, facts, self.settings)
-        return self.store.put(letter_pdf(facts.kind, context, facts.on))
+        try:
+            pdf = letter_pdf(facts.kind, context, facts.on)
+        except (OSError, ImportError) as error:  # a library or font missing
+            raise LetterNotRendered(
+                f"the {facts.kind.value.replace('_', ' ')} could not be rendered as PDF "
+                f"({' '.join(str(error).split())[:200]}); nothing was recorded: install "
+                "Pango and fonts (scripts/ensure-pdf)", "letter") from None
+        return self.store.put(pdf)
 
     def _day(self, command: CaseCommand) -> date:
         return command.occurred_on or self.service.clock.today()
