@@ -6,18 +6,21 @@ moved to each day it runs (a run records what happens that day).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from uuid import UUID
 
 import pytest
 from pytest_bdd import given, scenarios, then, when
 
 from application.clock import FixedClock
+from application.letters import LetterWriter, install_letters
 from application.readmodels.database import make_engine, readmodel_url
 from application.readmodels.projector import Projector
 from application.readmodels.queries import CaseViews
-from application.schedule.engine import Schedule
+from application.schedule.engine import Hooks, Schedule
 from application.schedule.policies import Policies
 from application.schedule.report import RunReport
 from application.service import CaseService
@@ -25,6 +28,8 @@ from domain.money import Money
 from domain.values import Debtor
 from features.conftest import ACTOR, CREDITOR, step
 from tests.commands import open_case
+from tests.letters.reading import text_of
+from tests.pdf import pdf_problem, require_pdf
 
 scenarios("schedule/escalation_schedule.feature")
 
@@ -32,12 +37,15 @@ scenarios("schedule/escalation_schedule.feature")
 class Runs:
     """The schedule over the scenario's cases, and the reports of its runs, in order."""
 
-    def __init__(self, service: CaseService, clock: FixedClock) -> None:
+    def __init__(self, service: CaseService, clock: FixedClock,
+                 letters: LetterWriter | None = None) -> None:
         self.service = service
         self.clock = clock
+        self.letters = letters
         self.engine = make_engine(readmodel_url(service.url))
         self.projector = Projector(service, self.engine)
-        self.schedule = Schedule(service, CaseViews(self.engine, clock), Policies())
+        hooks = Hooks(letters=letters) if letters is not None else Hooks()
+        self.schedule = Schedule(service, CaseViews(self.engine, clock), Policies(), hooks)
         self.reports: list[RunReport] = []
 
     def on(self, day: date) -> RunReport:
@@ -53,8 +61,12 @@ class Runs:
 
 
 @pytest.fixture
-def runs(service: CaseService, clock: FixedClock) -> Iterator[Runs]:
-    found = Runs(service, clock)
+def runs(service: CaseService, clock: FixedClock, tmp_path: Path,
+         pytestconfig: pytest.Config) -> Iterator[Runs]:
+    """The runs; their demands get their letters where PDFs can be made here."""
+    letters = (None if pdf_problem(pytestconfig)
+               else install_letters(service, {}, letters=tmp_path / "letters"))
+    found = Runs(service, clock, letters)
     yield found
     found.engine.dispose()
 
@@ -137,3 +149,20 @@ def a_letter_of_claim(service: CaseService, case_id: UUID) -> None:
     assert "within 30 days" in consequences and "Reply Form" in consequences
     mark = events_of(service, case_id, "ScheduleStepTaken")[-1]
     assert mark["data"]["note"].startswith("A letter of claim under the Pre-Action Protocol")
+
+
+@then("its PDF gives 30 days to reply")
+def its_letter_gives_30_days(runs: Runs, service: CaseService, case_id: UUID,
+                             pytestconfig: pytest.Config) -> None:
+    """The demand's letter, read back from the store: a letter of claim with the Reply Form,
+    the 30 days and the day to reply by (the demand's deadline)."""
+    require_pdf(pytestconfig)
+    assert runs.letters is not None
+    [demand] = events_of(service, case_id, "DemandIssued")
+    record, pdf = runs.letters.letter(case_id, demand["version"])
+    assert hashlib.sha256(pdf).hexdigest() == demand["data"]["letter_sha256"]
+    text = text_of(pdf)
+    assert "Letter of claim" in text and "Reply Form" in text
+    deadline = date.fromisoformat(demand["data"]["deadline"])
+    assert f"You have 30 days from the date of this letter to reply: please reply by " \
+           f"{deadline.day} {deadline:%B %Y}" in text

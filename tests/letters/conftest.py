@@ -3,14 +3,12 @@ letter folder, the creditor's address and payment details set."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from uuid import UUID
 
 import pytest
-from pypdf import PdfReader
 
 from application.clock import FixedClock
 from application.letters import LetterWriter, install_letters
@@ -29,12 +27,6 @@ TODAY = date(2026, 3, 1)
 
 def gbp(amount: str) -> Money:
     return Money.of(amount, "GBP")
-
-
-def text_of(pdf: bytes) -> str:
-    """The PDF's text, every page, whitespace made single spaces."""
-    reader = PdfReader(io.BytesIO(pdf))
-    return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
 
 
 @pytest.fixture
