@@ -17,7 +17,8 @@ from application.interest import case_interest
 from application.wording import money
 from domain import events as ev
 from domain.case import DebtCase
-from domain.law import InterestCalculation, RateUnknown
+from domain.errors import DomainError
+from domain.law import InterestCalculation
 from domain.law.calculation import percent_text
 from domain.money import Money
 from domain.values import PenaltyKind
@@ -92,8 +93,8 @@ def interest_to(case: DebtCase, events: Sequence[ev.CaseEvent],
         return None, "No interest runs before the due date."
     try:
         return case_interest(case, events, on), ""
-    except RateUnknown as error:
-        return None, f"Interest is not shown: {error}"
+    except DomainError as error:  # no rate known for a day, a currency the law has no sum in
+        return None, f"Interest is not worked out here: {error.message}."
 
 
 def not_yet_added(case: DebtCase, calculation: InterestCalculation | None) -> str:

@@ -28,7 +28,9 @@ from application.letters.writer import NoLetter
 from application.schedule.hooks import LetterKind
 from application.service import CaseService
 from domain.errors import InvalidValue
-from tests.commands import execute
+from domain.money import Money
+from domain.values import Debtor
+from tests.commands import execute, open_case
 from tests.letters.conftest import business_case, gbp, individual_case
 from tests.letters.reading import text_of
 
@@ -203,3 +205,16 @@ class TestTheHashAndTheStore:
             letters.letter(paid_in_part, 1)
         with pytest.raises(NoLetter, match="the case has no event 99"):
             letters.letter(paid_in_part, 99)
+
+
+class TestWhereTheLawGivesNoFigure:
+    def test_a_euro_debt_under_english_law_gets_its_letter_without_interest(self, service,
+                                                                           letters):
+        # The 1998 Act's fixed sums are in GBP: no calculation for a EUR debt, said so.
+
+        case_id = open_case(service, occurred_on=date(2026, 1, 1), invoice_number="INV-EUR",
+                            debtor=Debtor("Bau GmbH"), amount=Money.of("1000.00", "EUR"),
+                            issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31))
+        text = text_of(letters.letter(case_id, demand(service, case_id))[1])
+        assert "We demand payment of EUR 1,000.00." in text
+        assert "Interest is not worked out here: the fixed sum under s.5A" in text
