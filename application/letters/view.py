@@ -63,8 +63,9 @@ def letter_view(case: DebtCase, events: Sequence[CaseEvent], facts: LetterFacts,
     reply_address = ", ".join(settings.creditor_address) or "the address at the top of this letter"
     return {
         "creditor": {"name": case.creditor, "address": settings.creditor_address},
-        "debtor": {"name": case.debtor.name, "address": case.debtor.address,
-                   "kind": case.debtor.kind},
+        "debtor": {"name": case.debtor.name, "kind": case.debtor.kind,
+                   "lines": [line.strip() for line in case.debtor.address.splitlines()
+                             if line.strip()]},
         "case": _case(case), "account": shown, "payment": settings.payment_details,
         "dated": long_date(facts.on), "dated_iso": f"{facts.on.isoformat()}T00:00:00+00:00",
         "reference": facts.reference or reference(case, facts.kind, facts.on),
