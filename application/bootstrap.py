@@ -1,5 +1,6 @@
 """The composition root: builds the service, the projector, the views, the attachments (with
-their blob store and policy) and the ports (clock, mailer, SMS transport) from settings."""
+their blob store and policy), the letters (rendered before their events are saved) and the
+ports (clock, mailer, SMS transport) from settings."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from application.attachments.policy import AttachmentPolicy
 from application.attachments.service import Attachments
 from application.attachments.store import FileBlobStore, blob_dir
 from application.clock import Clock, SystemClock
+from application.letters import LetterWriter, install_letters
 from application.mail import (
     FileOutbox,
     FileSmsOutbox,
@@ -39,6 +41,7 @@ class Arrears:
     attachments: Attachments
     mailer: Mailer = field(default_factory=FileOutbox)
     sms: SmsTransport = field(default_factory=FileSmsOutbox)
+    letters: LetterWriter | None = None  # the letters' PDFs (application.letters)
 
     @property
     def clock(self) -> Clock:
@@ -69,9 +72,11 @@ def attachments_for(service: CaseService, blobs: str | Path | None = None,
 def build(url: str | None = None, *, clock: Clock | None = None, readmodels: str | None = None,
           create_table: bool = True, creditor: str = "", blobs: str | Path | None = None,
           attachment_policy: AttachmentPolicy | None = None, mailer: Mailer | None = None,
-          sms: SmsTransport | None = None, jurisdiction: Jurisdiction | None = None) -> Arrears:
+          sms: SmsTransport | None = None, jurisdiction: Jurisdiction | None = None,
+          letters: str | Path | None = None) -> Arrears:
     """Mail goes by ARREARS_SMTP_* and ARREARS_MAIL_FROM unless a mailer is given; cases
-    open under ARREARS_JURISDICTION unless a `jurisdiction` is given."""
+    open under ARREARS_JURISDICTION unless a `jurisdiction` is given; letters are kept in
+    `letters`, else ARREARS_LETTER_DIR, else `letters` beside the blob folder."""
     events_url = url or database_url()
     clock = clock or SystemClock()
     service = CaseService(events_url, clock=clock, create_table=create_table,
@@ -79,4 +84,5 @@ def build(url: str | None = None, *, clock: Clock | None = None, readmodels: str
     engine = make_engine(readmodels or readmodel_url(events_url))
     return Arrears(service, Projector(service, engine), CaseViews(engine, clock),
                    attachments_for(service, blobs, attachment_policy),
-                   mailer or mailer_from_env(), sms or sms_from_env())
+                   mailer or mailer_from_env(), sms or sms_from_env(),
+                   install_letters(service, blobs=blobs, letters=letters))

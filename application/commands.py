@@ -89,10 +89,12 @@ class SendReminder(CaseCommand):
     channel: Channel
     recipient: str = ""
     message_reference: str = ""
+    letter_sha256: str = ""  # set by the letters (application.letters), never by a form
 
     def run(self, case: DebtCase, stamp: Stamp) -> None:
         case.send_reminder(channel=self.channel, recipient=self.recipient,
-                           message_reference=self.message_reference, stamp=stamp)
+                           message_reference=self.message_reference,
+                           letter_sha256=self.letter_sha256, stamp=stamp)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -231,11 +233,13 @@ class IssueDemand(CaseCommand):
     consequences: str
     letter_reference: str = ""
     amount: Decimal | None = None
+    letter_sha256: str = ""  # set by the letters (application.letters), never by a form
 
     def run(self, case: DebtCase, stamp: Stamp) -> None:
         case.issue_demand(deadline=self.deadline, consequences=self.consequences,
                           letter_reference=self.letter_reference,
-                          amount=_money(case, self.amount), stamp=stamp)
+                          amount=_money(case, self.amount), letter_sha256=self.letter_sha256,
+                          stamp=stamp)
 
 
 @dataclass(frozen=True)

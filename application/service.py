@@ -83,6 +83,9 @@ class CaseService(Application[UUID]):
         # Commands on one case in this process run one at a time (striped locks); commands
         # from other processes are caught by the store as a concurrent write.
         self._locks = [threading.Lock() for _ in range(64)]
+        # Runs on the case, under its lock, before a command does: returns the command to
+        # run (the letters render theirs here: `application.letters.install_letters`).
+        self.prepare: Callable[[DebtCase, CaseCommand], CaseCommand] = _as_asked
         super().__init__(env=eventsourcing_env(self.url, create_table))
         self.users = Accounts(self)  # the user directory lives in the same store (ADR 17)
 
@@ -177,6 +180,7 @@ class CaseService(Application[UUID]):
             case = self._cached(case_id)
             before = case.version
             try:
+                command = self.prepare(case, command)
                 command.run(case, self._stamp(command.actor, command.occurred_on))
                 recorded = Recorded(case_id, case.invoice_number, before + 1, case.version)
                 if before_save is not None:
@@ -295,3 +299,8 @@ class CaseService(Application[UUID]):
     def case_events(self, case_id: UUID) -> Iterator[CaseEvent]:
         """The case's events as stored, its chain checked first (ChainBroken if it breaks)."""
         yield from cast(Iterator[CaseEvent], self.events.get(case_id))
+
+
+def _as_asked(case: DebtCase, command: CaseCommand) -> CaseCommand:
+    """The default `prepare`: the command as it was asked."""
+    return command

@@ -14,6 +14,7 @@ from cli.commands import (
     evidence_bundle,
     holds,
     interest,
+    letters,
     mail,
     money,
     opening,
@@ -37,7 +38,7 @@ def main() -> None:
 
 
 for module in (opening, contact, mail, money, holds, escalation, attach, reading,
-               evidence_bundle, tool, evidence, users, schedule, interest):
+               evidence_bundle, tool, evidence, users, schedule, interest, letters):
     for command in module.COMMANDS:
         main.add_command(command)
 

@@ -38,6 +38,11 @@ Environment:
   ARREARS_KEY_DIR       where the signing key lives (default: beside the
                         SQLite file, else var/)
   ARREARS_TSA_URL       RFC 3161 time-stamping authority for checkpoints
+  ARREARS_LETTER_DIR    where letters' PDFs are kept (default var/letters)
+  ARREARS_CREDITOR_ADDRESS
+                        the creditor's address on letters, lines split by |
+  ARREARS_PAYMENT_DETAILS
+                        how to pay, on letters, lines split by |
 
 \b
 Exit codes: 0 done; 1 refused by a collection rule; 2 invalid input

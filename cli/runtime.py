@@ -11,6 +11,7 @@ import click
 from application.attachments.service import Attachments
 from application.bootstrap import Arrears, attachments_for, build
 from application.clock import Clock, clock_from_env
+from application.letters import LetterWriter, install_letters
 from application.service import CaseService
 from application.settings import database_url, default_jurisdiction
 from cli.failures import from_settings
@@ -30,6 +31,7 @@ class Runtime:
     _service: CaseService | None = None
     _arrears: Arrears | None = None
     _attachments: Attachments | None = None
+    letters: LetterWriter | None = None  # the service's letters, once it is built
 
     @property
     def service(self) -> CaseService:
@@ -37,6 +39,7 @@ class Runtime:
             self._service = CaseService(database_url(dict(self.environ)),
                                         clock=clock_from(self.environ),
                                         jurisdiction=default_jurisdiction(self.environ))
+            self.letters = install_letters(self._service, self.environ)
         return self._service
 
     @property

@@ -19,6 +19,7 @@ from domain.bundles import BundleCommands
 from domain.errors import CaseClosed, Checks, InvalidValue, RuleBroken
 from domain.escalation import EscalationCommands
 from domain.law import Jurisdiction
+from domain.letters import letter_digest
 from domain.limits import check_date_range
 from domain.money import MAX_AMOUNT, Money, check_currency
 from domain.penalties import check_penalty
@@ -253,8 +254,9 @@ class DebtCase(ScheduleCommands, AttachmentCommands, BundleCommands, EscalationC
                      proof=optional_text(proof, "proof"))
 
     def send_reminder(self, *, channel: str, recipient: str = "", message_reference: str = "",
-                      stamp: Stamp) -> None:
-        """Record a reminder; its timing (before, on or after due) follows from the date."""
+                      letter_sha256: str = "", stamp: Stamp) -> None:
+        """Record a reminder; its timing (before, on or after due) follows from the date;
+        `letter_sha256`: the letter sent by post, if Arrears rendered one."""
         stamp = self._check_open(stamp)
         self._check_not_on_hold(stamp, "sending a reminder")
         if stamp.occurred_on < self.due_date:
@@ -267,7 +269,8 @@ class DebtCase(ScheduleCommands, AttachmentCommands, BundleCommands, EscalationC
         recipient = optional_text(recipient, "recipient") or self._default_recipient(channel)
         self._record(ev.ReminderSent, stamp, channel=channel, timing=timing.value,
                      recipient=recipient,
-                     message_reference=optional_text(message_reference, "message_reference"))
+                     message_reference=optional_text(message_reference, "message_reference"),
+                     letter_sha256=letter_digest(letter_sha256))
 
     def _default_recipient(self, channel: str) -> str:
         if channel == Channel.EMAIL:

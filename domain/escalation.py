@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from domain import events as ev
 from domain.errors import InvalidValue, RuleBroken
+from domain.letters import letter_digest
 from domain.mediation import MediationCommands
 from domain.money import Money
 from domain.rules import check_after, check_at_most, check_not_before, check_text, optional_text
@@ -21,8 +22,9 @@ class EscalationCommands(MediationCommands):
 
     def issue_demand(self: DebtCase, *, deadline: date, consequences: str,
                      letter_reference: str = "", amount: Money | None = None,
-                     stamp: Stamp) -> None:
-        """The formal demand: the account, a deadline after today, the consequences."""
+                     letter_sha256: str = "", stamp: Stamp) -> None:
+        """The formal demand: the account, a deadline after today, the consequences;
+        `letter_sha256`: the letter (PDF) Arrears rendered for it, if any."""
         stamp = self._check_open(stamp)
         self._check_not_on_hold(stamp, "issuing a demand")
         check_after(deadline, stamp.occurred_on, "deadline", "the demand's issue date")
@@ -30,7 +32,8 @@ class EscalationCommands(MediationCommands):
         check_at_most(amount, self.outstanding, "outstanding balance")
         self._record(ev.DemandIssued, stamp, amount=amount, deadline=deadline,
                      consequences=check_text(consequences, "consequences"),
-                     letter_reference=optional_text(letter_reference, "letter_reference"))
+                     letter_reference=optional_text(letter_reference, "letter_reference"),
+                     letter_sha256=letter_digest(letter_sha256))
 
     def agree_payment_plan(self: DebtCase, *, instalments: list[Instalment],
                            stamp: Stamp) -> None:

@@ -108,10 +108,20 @@ class InvoiceDelivered(CaseEvent):
 
 
 class ReminderSent(CaseEvent):
+    """`letter_sha256`: the SHA-256 of the reminder letter (PDF) sent by post, or ""."""
+
+    class_version = 2
+
     channel: str
     timing: str
     recipient: str
     message_reference: str
+    letter_sha256: str
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        """Before version 2 no reminder carried a letter Arrears rendered."""
+        state["letter_sha256"] = ""
 
     def apply(self, case: DebtCase) -> None:
         case.last_contact_on = self.occurred_on
@@ -251,10 +261,20 @@ class ServiceWithdrawn(CaseEvent):
 
 
 class DemandIssued(CaseEvent):
+    """`letter_sha256`: the SHA-256 of the letter (PDF) Arrears rendered, or ""."""
+
+    class_version = 2
+
     amount: Money
     deadline: date
     consequences: str
     letter_reference: str
+    letter_sha256: str
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        """Before version 2 no demand carried a letter Arrears rendered."""
+        state["letter_sha256"] = ""
 
     def apply(self, case: DebtCase) -> None:
         case.demand_deadline = self.deadline

@@ -6,6 +6,7 @@ moved to each day it runs (a run records what happens that day).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -15,6 +16,7 @@ import pytest
 from pytest_bdd import given, scenarios, then, when
 
 from application.clock import FixedClock
+from application.letters import LetterWriter, install_letters
 from application.mail import FileSmsOutbox, Mailer
 from application.readmodels.database import make_engine, readmodel_url
 from application.readmodels.projector import Projector
@@ -28,7 +30,9 @@ from domain.money import Money
 from domain.values import Debtor
 from features.conftest import ACTOR, CREDITOR, step
 from tests.commands import open_case
+from tests.letters.reading import text_of
 from tests.mail.conftest import Server
+from tests.pdf import pdf_problem, require_pdf
 
 scenarios("schedule/escalation_schedule.feature")
 
@@ -37,12 +41,15 @@ class Runs:
     """The schedule over the scenario's cases, and the reports of its runs, in order."""
 
     def __init__(self, service: CaseService, clock: FixedClock, mailer: Mailer,
-                 sms: FileSmsOutbox) -> None:
+                 sms: FileSmsOutbox, letters: LetterWriter | None = None) -> None:
         self.service = service
         self.clock = clock
+        self.letters = letters
         self.engine = make_engine(readmodel_url(service.url))
         self.projector = Projector(service, self.engine)
-        hooks = Hooks(reminders=MessageSender(service, mailer, sms))
+        sender = MessageSender(service, mailer, sms)
+        hooks = (Hooks(reminders=sender, letters=letters) if letters is not None
+                 else Hooks(reminders=sender))
         self.schedule = Schedule(service, CaseViews(self.engine, clock), Policies(), hooks)
         self.reports: list[RunReport] = []
 
@@ -59,10 +66,14 @@ class Runs:
 
 
 @pytest.fixture
-def runs(service: CaseService, clock: FixedClock, smtp_server: Server,
-         tmp_path: Path) -> Iterator[Runs]:
-    """The schedule as `arrears schedule run` wires it: email to a real SMTP server."""
-    found = Runs(service, clock, smtp_server.mailer(), FileSmsOutbox(tmp_path / "sms"))
+def runs(service: CaseService, clock: FixedClock, smtp_server: Server, tmp_path: Path,
+         pytestconfig: pytest.Config) -> Iterator[Runs]:
+    """The schedule as `arrears schedule run` wires it: email to a real SMTP server; the
+    demands get their letters where PDFs can be made here."""
+    letters = (None if pdf_problem(pytestconfig)
+               else install_letters(service, {}, letters=tmp_path / "letters"))
+    found = Runs(service, clock, smtp_server.mailer(), FileSmsOutbox(tmp_path / "sms"),
+                 letters)
     yield found
     found.engine.dispose()
 
@@ -164,3 +175,20 @@ def a_letter_of_claim(service: CaseService, case_id: UUID) -> None:
     assert "within 30 days" in consequences and "Reply Form" in consequences
     mark = events_of(service, case_id, "ScheduleStepTaken")[-1]
     assert mark["data"]["note"].startswith("A letter of claim under the Pre-Action Protocol")
+
+
+@then("its PDF gives 30 days to reply")
+def its_letter_gives_30_days(runs: Runs, service: CaseService, case_id: UUID,
+                             pytestconfig: pytest.Config) -> None:
+    """The demand's letter, read back from the store: a letter of claim with the Reply Form,
+    the 30 days and the day to reply by (the demand's deadline)."""
+    require_pdf(pytestconfig)
+    assert runs.letters is not None
+    [demand] = events_of(service, case_id, "DemandIssued")
+    record, pdf = runs.letters.letter(case_id, demand["version"])
+    assert hashlib.sha256(pdf).hexdigest() == demand["data"]["letter_sha256"]
+    text = text_of(pdf)
+    assert "Letter of claim" in text and "Reply Form" in text
+    deadline = date.fromisoformat(demand["data"]["deadline"])
+    assert f"You have 30 days from the date of this letter to reply: please reply by " \
+           f"{deadline.day} {deadline:%B %Y}" in text

@@ -25,7 +25,10 @@ def build_schedule(app: Arrears, policies: Policies | None = None,
                    hooks: Hooks | None = None) -> Schedule:
     """The schedule over the app's cases: policies from ARREARS_POLICY_DIR unless given;
     unless hooks are given, reminders go by the app's mailer and SMS transport
-    (`messages.MessageSender`), interest is claimed by `domain.law`, each case under its own
-    jurisdiction."""
-    hooks = hooks or Hooks(reminders=MessageSender(app.service, app.mailer, app.sms))
+    (`messages.MessageSender`), demands get the app's letters, interest is claimed by
+    `domain.law`, each case under its own jurisdiction."""
+    if hooks is None:
+        sender = MessageSender(app.service, app.mailer, app.sms)
+        hooks = (Hooks(reminders=sender, letters=app.letters) if app.letters is not None
+                 else Hooks(reminders=sender))
     return Schedule(app.service, app.views, policies or Policies.from_env(), hooks)

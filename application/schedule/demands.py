@@ -45,10 +45,19 @@ class DemandTerms:
         return ""
 
 
+def demand_letter(debtor_kind: str, jurisdiction: Jurisdiction) -> LetterKind:
+    """The letter a demand on a debtor of this kind under this law is: a letter of claim for
+    an individual in England and Wales, else a formal demand (the schedule and a demand
+    issued by hand alike)."""
+    if jurisdiction is Jurisdiction.ENGLAND_WALES and debtor_kind == DebtorKind.INDIVIDUAL:
+        return LetterKind.LETTER_OF_CLAIM
+    return LetterKind.FORMAL_DEMAND
+
+
 def demand_terms(step: Step, debtor_kind: str, jurisdiction: Jurisdiction,
                  today: date) -> DemandTerms:
     """The demand a step makes on a debtor of this kind under this law, issued today."""
-    if jurisdiction is Jurisdiction.ENGLAND_WALES and debtor_kind == DebtorKind.INDIVIDUAL:
+    if demand_letter(debtor_kind, jurisdiction) is LetterKind.LETTER_OF_CLAIM:
         days = max(step.deadline_days, LETTER_OF_CLAIM_DAYS)
         return DemandTerms(LetterKind.LETTER_OF_CLAIM, today + timedelta(days=days),
                            LETTER_OF_CLAIM_CONSEQUENCES)

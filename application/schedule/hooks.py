@@ -6,7 +6,8 @@
 - `InterestClaimer`: the penalties a claim step applies. The default claims by the law in
   `domain.law` (`application.schedule.interest.StatutoryInterestClaimer`).
 - `LetterRenderer`: renders and keeps a demand letter or letter of claim. The default
-  renders nothing (the demand is recorded without a letter reference).
+  renders nothing (the demand is recorded without a letter); `build_schedule` wires the
+  app's letters (`application.letters.LetterWriter`) when it has them.
 - `JurisdictionOf`: whose law a case is under. The default: the jurisdiction the case was
   opened under (`case_jurisdiction`).
 
@@ -39,6 +40,7 @@ class StepFailed(Exception):
 class LetterKind(StrEnum):
     FORMAL_DEMAND = "formal_demand"
     LETTER_OF_CLAIM = "letter_of_claim"  # Pre-Action Protocol for Debt Claims (E&W)
+    REMINDER = "reminder"  # a reminder sent by post (channel letter)
 
 
 @dataclass(frozen=True)
@@ -70,9 +72,10 @@ class InterestClaimer(Protocol):
 
 
 class LetterRenderer(Protocol):
-    def render(self, case: DebtCase, demand: IssueDemand, letter: LetterKind, key: str) -> str:
-        """Render the letter for `demand` and keep it; return its reference (recorded as
-        the demand's letter_reference)."""
+    def render(self, case: DebtCase, demand: IssueDemand, letter: LetterKind,
+               key: str) -> IssueDemand:
+        """Render the letter for `demand` and keep it; return the demand with the letter
+        (its letter_sha256, and a letter_reference if it had none)."""
         ...
 
 
@@ -94,10 +97,11 @@ class RecordOnlySender:
 
 
 class NoLetters:
-    """Renders no letter: the demand is recorded without a letter reference."""
+    """Renders no letter: the demand is recorded without a letter."""
 
-    def render(self, case: DebtCase, demand: IssueDemand, letter: LetterKind, key: str) -> str:
-        return ""
+    def render(self, case: DebtCase, demand: IssueDemand, letter: LetterKind,
+               key: str) -> IssueDemand:
+        return demand
 
 
 def case_jurisdiction(case: DebtCase) -> Jurisdiction:

@@ -8,7 +8,7 @@ nothing is sent or rendered: the reminder and the letter are only described.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from application.commands import CaseCommand, IssueDemand, SendReminder
@@ -72,8 +72,7 @@ class StepWork:
         demand = IssueDemand(case_id=case.id, actor=SCHEDULE_ACTOR, occurred_on=today,
                              deadline=terms.deadline, consequences=terms.consequences)
         if live:
-            demand = replace(demand, letter_reference=self.letters.render(case, demand,
-                                                                          terms.letter, key))
+            demand = self.letters.render(case, demand, terms.letter, key)
         words = terms.letter.value.replace("_", " ")
         return Work((demand,), f"{words} for {case.outstanding}, deadline "
                                f"{terms.deadline.isoformat()}", terms.note)

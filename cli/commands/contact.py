@@ -36,7 +36,9 @@ def remind(channel: str, recipient: str, message_reference: str) -> Fields:
     """Record a reminder sent.
 
     Its timing (before, on or after the due date) follows from --on. To send a
-    reminder email now (and record it), use `arrears send-reminder`.
+    reminder email now (and record it), use `arrears send-reminder`. By post
+    (--channel letter), the reminder letter is rendered as PDF and kept; the event
+    records its letter_sha256 (`arrears letter CASE --version N --out FILE.pdf`).
     """
     return {"channel": channel, "recipient": recipient, "message_reference": message_reference}
 

@@ -37,7 +37,11 @@ def demand(deadline: date, consequences: str, letter_reference: str,
     """Issue the formal demand.
 
     The account, a deadline after --on and the consequences (for an individual
-    in England and Wales, the letter of claim).
+    in England and Wales, the letter of claim, which needs a deadline at least 30
+    days after --on). Its letter is rendered as PDF and kept before the demand is
+    recorded; the event records its letter_sha256 (`arrears letter CASE --version N
+    --out FILE.pdf` writes it). --letter-reference defaults to INVOICE/FD/DATE
+    (INVOICE/LOC/DATE for a letter of claim).
     """
     return {"deadline": deadline, "consequences": consequences,
             "letter_reference": letter_reference, "amount": amount}

@@ -32,3 +32,4 @@ Feature: The escalation schedule
     Then the schedule took the step "formal-demand"
     And the demand deadline is 23 March 2026
     And the demand is a letter of claim under the Pre-Action Protocol for Debt Claims
+    And its PDF gives 30 days to reply

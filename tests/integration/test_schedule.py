@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from uuid import UUID
 
@@ -268,9 +268,10 @@ class RecordingLetters:
     def __init__(self) -> None:
         self.rendered: list[LetterKind] = []
 
-    def render(self, case: DebtCase, demand: IssueDemand, letter: LetterKind, key: str) -> str:
+    def render(self, case: DebtCase, demand: IssueDemand, letter: LetterKind,
+               key: str) -> IssueDemand:
         self.rendered.append(letter)
-        return f"LETTER-{len(self.rendered)}"
+        return replace(demand, letter_reference=f"LETTER-{len(self.rendered)}")
 
 
 class TestHooks:

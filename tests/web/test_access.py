@@ -82,6 +82,8 @@ MATRIX: dict[str, tuple[str, str, dict[str, tuple[int, int]]]] = {
                              row(SIGN_IN, DENIED, OK, (OK, NOT_FOUND), OK)),
     "evidence.download": ("GET", "/cases/{case}/evidence.zip",
                           row(SIGN_IN, DENIED, OK, (OK, NOT_FOUND), OK)),
+    "letters.download": ("GET", "/cases/{case}/letters/{letter}.pdf",
+                         row(SIGN_IN, DENIED, OK, (OK, NOT_FOUND), OK)),
     "mail.send": ("POST", "/cases/{case}/reminders/send",
                   row(SIGN_IN, DENIED, SEE_OTHER, DENIED, DENIED)),
     "api.attachments": ("GET", f"{API}/cases/{{case}}/attachments",
@@ -107,6 +109,10 @@ def referred(app: Flask, seeder: Seeder) -> dict[str, str]:
     for invoice in ("INV-1003", "INV-1008"):
         app.extensions["arrears"].attachments.attach(
             Upload("call-note.txt", NOTE), case_id=UUID(seeder.ids[invoice]), actor="ann")
+        # A reminder by post: its letter is the row letters.download (its version).
+        seeder.ids[f"{invoice} letter"] = str(execute(
+            service, UUID(seeder.ids[invoice]), "send_reminder", actor="ann",
+            occurred_on=date(2026, 2, 10), channel="letter"))
     app.extensions["arrears"].projector.catch_up()
     return seeder.ids
 
@@ -173,7 +179,8 @@ class TestTheMatrix:
         for role in ROLES:
             found[role] = tuple(
                 status(app, role, method, template.format(case=referred[case], debtor=debtor,
-                                                         sha=NOTE_SHA))
+                                                         sha=NOTE_SHA,
+                                                         letter=referred[f"{case} letter"]))
                 for case, debtor in variants)
         assert found == expected
 

@@ -13,6 +13,7 @@ from web.pages import (
     debtors,
     errors,
     evidence,
+    letters,
     mail,
     opening,
     users,
@@ -24,9 +25,10 @@ from web.pages.forms import INSTALMENT_ROWS
 def register(app: Flask) -> None:
     """Register every page blueprint, the error pages and the pages' template helpers."""
     for module in (cases, opening, case, attachments, mail, dashboard, debtors, audit,
-                   evidence, users):
+                   evidence, users, letters):
         app.register_blueprint(module.bp)
     errors.register(app)
     app.add_template_filter(event_details)
+    app.add_template_filter(letters.letter_sha256)
     app.add_template_global(INSTALMENT_ROWS, "instalment_rows")
     app.add_template_global(mail.SEND_FORM, "send_reminder_form")

@@ -57,6 +57,7 @@ LABELS = {
     "invoice_number": "Invoice number", "issue_date": "Issue date", "due_date": "Due date",
     "sha256": "SHA-256", "covers_version": "Covers events 1 to", "interface": "Through",
     "file": "File",
+    "letter_sha256": "Letter SHA-256",
 }
 # Labels a command's form spells its own way (the same field name means another thing).
 COMMAND_LABELS = {("attach_document", "kind"): "Kind of document",
