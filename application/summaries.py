@@ -23,7 +23,16 @@ def _payment(e: ev.PaymentReceived) -> str:
             if s.standing == PromiseStanding.BROKEN]
     if late:
         text += f"; late for the promise{'s' if len(late) > 1 else ''} to pay by {', '.join(late)}"
-    return text
+    return text + _allocation(e)
+
+
+def _allocation(e: ev.PaymentReceived) -> str:
+    """'; paid costs GBP 70.00, interest GBP 0.00, principal GBP 530.00' (none for old ones)."""
+    split = e.allocation
+    if split is None:
+        return ""
+    return (f"; paid costs {split.costs}, interest {split.interest}, "
+            f"principal {split.principal}")
 
 
 def _attachment(e: ev.AttachmentAdded) -> str:
@@ -108,6 +117,11 @@ _SUMMARIES: dict[type[ev.CaseEvent], Callable[[Any], str]] = {
                                          f"{plural(e.files, 'file')}, SHA-256 {e.sha256}",
     ev.AttachmentAdded: _attachment,
 }
+
+
+_SUMMARIES[ev.InterestWaived] = lambda e: (
+    f"Interest of {e.amount} from {e.period_start.isoformat()} to {e.period_end.isoformat()} "
+    f"waived, never claimed: {e.reason}")
 
 
 def summarise(event: ev.CaseEvent) -> str:

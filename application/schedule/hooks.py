@@ -2,8 +2,8 @@
 
 - `ReminderSender`: sends a reminder step's message. The default records the reminder only
   (`SendReminder`, no message sent); the mail sender replaces it.
-- `InterestClaimer`: the penalties a claim step applies. The default claims by the law in
-  `domain.law` (`application.schedule.interest.StatutoryInterestClaimer`).
+- `InterestClaimer`: what a claim step claims. The default is the case's own claim
+  (`ClaimInterest`, by `domain.interest_claims`; `application.schedule.interest`).
 - `LetterRenderer`: renders and keeps a demand letter or letter of claim. The default
   renders nothing (the demand is recorded without a letter reference).
 - `JurisdictionOf`: whose law a case is under. The default: the jurisdiction the case was
@@ -22,7 +22,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Protocol
 
-from application.commands import ApplyPenalty, IssueDemand, SendReminder
+from application.commands import ApplyPenalty, ClaimInterest, IssueDemand, SendReminder
 from application.schedule.policy import Step
 from domain.case import DebtCase
 from domain.events import CaseEvent
@@ -42,10 +42,14 @@ class LetterKind(StrEnum):
 
 @dataclass(frozen=True)
 class InterestClaim:
-    """The penalties to apply (none: nothing to claim), and a sentence saying what or why."""
+    """What a claim records, penalty by penalty (none: nothing to claim), a sentence saying
+    what or why, and the command that records it (`ClaimInterest`; None: nothing to claim).
+    The penalties describe the claim (the step's words, a claim task's form); the command
+    records it."""
 
     penalties: tuple[ApplyPenalty, ...]
     note: str
+    command: ClaimInterest | None = None
 
 
 class ReminderSender(Protocol):

@@ -13,6 +13,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from application.asof import CaseNotYetRecorded, KnownCase, known_at
+from application.interest import interest_view, payment_allocations
 from application.parsing import DATETIME_FORMAT, parse_datetime
 from application.users.roles import Permission
 from domain.errors import InvalidValue
@@ -133,8 +134,10 @@ def render_case(case: dict[str, Any], failed: dict[str, Any] | None = None,
     commands = list(forms)
     if case["is_closed"]:  # only notes and documents; keep a refused form visible
         commands = [c for c in commands if c in (*ON_CLOSED, (failed or {}).get("command"))]
+    today = arrears().clock.today()
+    interest = interest_view(arrears().service.load(UUID(case["case_id"])), today)
     return _page(case, timeline, views().attachments(case["case_id"]), opening,
-                 sections=sections(commands, uploads), forms_by_name=forms,
+                 interest=interest, sections=sections(commands, uploads), forms_by_name=forms,
                  failed=failed or {}, notices=notices or [],
                  tasks=[t for t in tasks if t["is_open"]],
                  prefill={} if failed else _prefilled(tasks, defaults))
@@ -143,7 +146,8 @@ def render_case(case: dict[str, Any], failed: dict[str, Any] | None = None,
 def render_known(known: KnownCase, raw: str) -> str:
     """The case as known at a recorded time: no forms (what is recorded now is recorded now)."""
     return _page(known.summary(), known.timeline(), known.attachments(), known.opening(),
-                 sections=[], forms_by_name={}, failed={}, notices=[], today=known.at.date(),
+                 interest=interest_view(known.case, known.at.date()), sections=[],
+                 forms_by_name={}, failed={}, notices=[], today=known.at.date(),
                  as_of={**known.provenance(), "at": known.at, "typed": raw})
 
 
@@ -158,4 +162,5 @@ def _page(case: dict[str, Any], timeline: list[dict[str, Any]],
         jurisdiction=opening.get("jurisdiction") or Jurisdiction.ENGLAND_WALES,
         today=today, as_of_format=DATETIME_FORMAT, **TOKEN_CONTEXT,
         defaults=MultiDict({"occurred_on": today.isoformat()}),
-        **{"as_of": None, "tasks": [], "prefill": {}, **context})
+        payments=payment_allocations(timeline),
+        **{"as_of": None, "interest": None, "tasks": [], "prefill": {}, **context})
