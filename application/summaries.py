@@ -27,12 +27,15 @@ def _payment(e: ev.PaymentReceived) -> str:
 
 
 def _allocation(e: ev.PaymentReceived) -> str:
-    """'; paid costs GBP 70.00, interest GBP 0.00, principal GBP 530.00' (none for old ones)."""
+    """'; GBP 70.00 toward costs, GBP 530.00 toward principal' when it paid more than
+    principal (nothing more for a payment all toward the principal, or an old one)."""
     split = e.allocation
-    if split is None:
+    if split is None or not (split.costs.is_positive or split.interest.is_positive):
         return ""
-    return (f"; paid costs {split.costs}, interest {split.interest}, "
-            f"principal {split.principal}")
+    parts = [(split.costs, "costs"), (split.interest, "interest"),
+             (split.principal, "principal")]
+    return "; " + ", ".join(f"{amount} toward {part}" for amount, part in parts
+                            if amount.is_positive)
 
 
 def _attachment(e: ev.AttachmentAdded) -> str:

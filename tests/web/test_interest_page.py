@@ -46,7 +46,9 @@ class TestTheInterestSection:
         timeline = app.extensions["arrears"].views.timeline(uk_case)
         claimed = [r for r in timeline if r["event_type"] == "PenaltyApplied"]
         assert [r["actor"] for r in claimed] == ["web-test", "web-test"]
-        client.post(f"/cases/{uk_case}/claim_interest", data={})
+        again = client.post(f"/cases/{uk_case}/claim_interest", data={},
+                            follow_redirects=True)
+        assert "Nothing recorded: nothing to claim" in text(again)
         timeline = app.extensions["arrears"].views.timeline(uk_case)
         assert len([r for r in timeline if r["event_type"] == "PenaltyApplied"]) == 2
 

@@ -78,6 +78,9 @@ def command(case_id: str, command: str) -> Response | tuple[str, int]:
         else:
             for summary in _recorded(case_id, case["version"] + 1):
                 flash(f"Recorded: {summary}", "success")
+            if outcome.version < outcome.first_version:  # the command found nothing to do
+                flash("Nothing recorded: nothing to claim (every period is claimed or "
+                      "waived already).", "notice")
         if notice := lag_notice("Recorded"):
             flash(notice, "notice")
         return redirect(url_for("case.show", case_id=case_id), code=303)
