@@ -386,6 +386,29 @@ class AttachDocument(CaseCommand):
                              description=self.description, stamp=stamp)
 
 
+@dataclass(frozen=True, kw_only=True)
+class ClaimInterest(CaseCommand):
+    """Claim the late-payment interest not yet claimed up to `until` (None: the day of the
+    claim) and the fixed sums never applied (`domain.interest_claims`)."""
+
+    until: date | None = None
+
+    def run(self, case: DebtCase, stamp: Stamp) -> None:
+        case.claim_interest(until=self.until, stamp=stamp)
+
+
+@dataclass(frozen=True, kw_only=True)
+class WaiveInterest(CaseCommand):
+    """Give up the interest accrued and not claimed up to `until` (None: the day the
+    principal was paid in full, else the day of the waiver), with a reason."""
+
+    reason: str
+    until: date | None = None
+
+    def run(self, case: DebtCase, stamp: Stamp) -> None:
+        case.waive_interest(reason=self.reason, until=self.until, stamp=stamp)
+
+
 # Every command on a case, by the name the API path and the forms use.
 CASE_COMMANDS: dict[str, type[CaseCommand]] = {
     "record_delivery": RecordDelivery, "send_reminder": SendReminder, "log_call": LogCall,
@@ -399,6 +422,7 @@ CASE_COMMANDS: dict[str, type[CaseCommand]] = {
     "conclude_mediation": ConcludeMediation, "refer_to_counsel": ReferToCounsel,
     "assign_agency": AssignAgency, "file_bankruptcy_claim": FileBankruptcyClaim,
 }
+CASE_COMMANDS |= {"claim_interest": ClaimInterest, "waive_interest": WaiveInterest}
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from application.commands import (
     ReferToMediation,
     ResolveDispute,
     SendReminder,
+    WaiveInterest,
     WaivePenalty,
     WithdrawService,
     WriteOff,
@@ -287,7 +288,10 @@ CASES: tuple[DemoCase, ...] = (
                                "+44 1632 960 264", "8 Marine Parade, Brighton BN2 1TL"),
              "720.00", "GBP", 18, (
                  step(3, SendReminder, SCHEDULE, channel="email"),
-                 step(15, RecordPayment, amount="720.00", method="card"))),
+                 step(15, RecordPayment, amount="720.00", method="card"),
+                 # paid 15 days late: the interest accrued is given up explicitly (ADR 25)
+                 step(15, WaiveInterest, MANAGER,
+                      reason="Paid in full; 15 days' interest not worth claiming"))),
 )
 
 

@@ -88,4 +88,19 @@ def case_record(case: DebtCase, today: date) -> dict[str, Any]:
         "demand_deadline": plain(case.demand_deadline),
         "last_contact_on": plain(case.last_contact_on),
         "limitation_date": case.limitation_date.isoformat(),
+        **money_parts(case),
+    }
+
+
+def money_parts(case: DebtCase) -> dict[str, Any]:
+    """What the payments paid of each part, and interest left unclaimed when the principal
+    was paid in full (None: none; then the case closes once nothing is outstanding)."""
+    pending = case.unclaimed_interest()
+    return {
+        "paid_by_part": {"costs": str(case.costs_paid.amount),
+                         "interest": str(case.interest_paid.amount),
+                         "principal": str(case.principal_paid.amount)},
+        "unclaimed_interest": None if pending is None else {
+            "amount": str(pending.amount.amount), "from": pending.from_.isoformat(),
+            "to": pending.to.isoformat(), "message": pending.message},
     }

@@ -23,7 +23,19 @@ def _payment(e: ev.PaymentReceived) -> str:
             if s.standing == PromiseStanding.BROKEN]
     if late:
         text += f"; late for the promise{'s' if len(late) > 1 else ''} to pay by {', '.join(late)}"
-    return text
+    return text + _allocation(e)
+
+
+def _allocation(e: ev.PaymentReceived) -> str:
+    """'; GBP 70.00 toward costs, GBP 530.00 toward principal' when it paid more than
+    principal (nothing more for a payment all toward the principal, or an old one)."""
+    split = e.allocation
+    if split is None or not (split.costs.is_positive or split.interest.is_positive):
+        return ""
+    parts = [(split.costs, "costs"), (split.interest, "interest"),
+             (split.principal, "principal")]
+    return "; " + ", ".join(f"{amount} toward {part}" for amount, part in parts
+                            if amount.is_positive)
 
 
 def _attachment(e: ev.AttachmentAdded) -> str:
@@ -108,6 +120,11 @@ _SUMMARIES: dict[type[ev.CaseEvent], Callable[[Any], str]] = {
                                          f"{plural(e.files, 'file')}, SHA-256 {e.sha256}",
     ev.AttachmentAdded: _attachment,
 }
+
+
+_SUMMARIES[ev.InterestWaived] = lambda e: (
+    f"Interest of {e.amount} from {e.period_start.isoformat()} to {e.period_end.isoformat()} "
+    f"waived, never claimed: {e.reason}")
 
 
 def summarise(event: ev.CaseEvent) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
+from domain.law import Allocation, Bucket, PrincipalPayment
 from domain.money import Money
 from domain.tasks import Task
 from domain.values import Debtor, Instalment, PaymentTerms, PromiseShare
@@ -96,7 +97,33 @@ class TaskAsDict(Transcoding):
                     data["created_on"], dict(data["prefill"]), data["done_on"], data["done_by"])
 
 
+class AllocationAsDict(Transcoding):
+    type = Allocation
+    name = "allocation"
+
+    def encode(self, obj: Allocation) -> dict[str, Any]:
+        return {"order": [bucket.value for bucket in obj.order], "costs": obj.costs,
+                "interest": obj.interest, "principal": obj.principal,
+                "unallocated": obj.unallocated}
+
+    def decode(self, data: dict[str, Any]) -> Allocation:
+        return Allocation(tuple(Bucket(word) for word in data["order"]), data["costs"],
+                          data["interest"], data["principal"], data["unallocated"])
+
+
+class PrincipalPaymentAsDict(Transcoding):
+    type = PrincipalPayment
+    name = "principal_payment"
+
+    def encode(self, obj: PrincipalPayment) -> dict[str, Any]:
+        return {"on": obj.on, "amount": obj.amount}
+
+    def decode(self, data: dict[str, Any]) -> PrincipalPayment:
+        return PrincipalPayment(data["on"], data["amount"])
+
+
 def register_all(transcoder: JSONTranscoder) -> None:
     for transcoding in (DateAsISO(), MoneyAsDict(), DebtorAsDict(), PaymentTermsAsDict(),
-                        InstalmentAsDict(), PromiseShareAsDict(), TaskAsDict()):
+                        InstalmentAsDict(), PromiseShareAsDict(), TaskAsDict(),
+                        AllocationAsDict(), PrincipalPaymentAsDict()):
         transcoder.register(transcoding)

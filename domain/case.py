@@ -14,11 +14,13 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate
 
 from domain import events as ev
+from domain.allocations import allocate
 from domain.attachments import AttachmentCommands
 from domain.bundles import BundleCommands
 from domain.errors import CaseClosed, Checks, InvalidValue, RuleBroken
 from domain.escalation import EscalationCommands
-from domain.law import Jurisdiction
+from domain.interest_claims import InterestCommands
+from domain.law import Jurisdiction, PrincipalPayment
 from domain.letters import letter_digest
 from domain.limits import check_date_range
 from domain.money import MAX_AMOUNT, Money, check_currency
@@ -69,14 +71,14 @@ def case_id_for(creditor: str, invoice_number: str) -> UUID:
 
 
 class DebtCase(ScheduleCommands, AttachmentCommands, BundleCommands, EscalationCommands,
-               Aggregate):
+               InterestCommands, Aggregate):
     """One unpaid invoice under collection. State is assigned only by event `apply` methods.
 
     `class_version` is the shape of its state, as snapshots store it; `upcast_v1_v2` turns a
     snapshot of an older shape into the newer one.
     """
 
-    class_version = 5
+    class_version = 6
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
@@ -104,6 +106,33 @@ class DebtCase(ScheduleCommands, AttachmentCommands, BundleCommands, EscalationC
         """Version 5 knows the case's jurisdiction; before it, every case was under the law
         of England and Wales."""
         state["jurisdiction"] = Jurisdiction.ENGLAND_WALES.value
+
+    @staticmethod
+    def upcast_v5_v6(state: dict[str, Any]) -> None:
+        """Version 6 knows what payments paid of each part and how far interest was claimed
+        or waived. A snapshot of shape 5 knows only totals, so (see ADR 25):
+
+        - what was paid counts toward the principal, as Arrears showed it then (the rest,
+          if any, toward costs, then interest);
+        - that principal is taken as paid on the due date: interest is never claimed on it
+          afterwards (less than may be owed, never more);
+        - interest applied before is taken as applied without a period: more is claimed
+          by a person, not by `claim_interest`.
+        """
+        zero = Money.zero(state["currency"])
+        paid, invoice = state["paid"], state["invoice_amount"]
+        principal = min(paid, invoice)
+        by_kind = state["penalties_by_kind"]
+        costs = sum((by_kind.get(k, zero) for k in ("compensation", "late_fee")), zero)
+        to_costs = min(max(paid - principal, zero), costs)
+        state["principal_paid"], state["costs_paid"] = principal, to_costs
+        state["interest_paid"] = paid - principal - to_costs
+        state["principal_payments"] = ([PrincipalPayment(state["due_date"], principal)]
+                                       if principal.is_positive else [])
+        state["interest_claimed_until"] = state["interest_waived_until"] = None
+        state["interest_without_period"] = any(
+            k in by_kind for k in ("statutory_interest", "contractual_interest"))
+        state["penalty_kinds"] = list(by_kind)
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -331,12 +360,16 @@ class DebtCase(ScheduleCommands, AttachmentCommands, BundleCommands, EscalationC
         self._record(ev.PaymentReceived, stamp, amount=amount,
                      method=choice(PaymentMethod, method, "method").value,
                      reference=optional_text(reference, "reference"),
-                     promises=promise_shares(self.promises, amount, stamp.occurred_on))
+                     promises=promise_shares(self.promises, amount, stamp.occurred_on),
+                     allocation=allocate(self, amount))
         self._close_if_done(stamp)
 
     def _close_if_done(self, stamp: Stamp) -> None:
+        """Paid when nothing is outstanding and no interest is left unclaimed (it is then
+        claimed or waived first: `domain.interest_claims`)."""
         if self.outstanding.is_zero:
-            self._record(ev.CasePaid, stamp)
+            if self.unclaimed_interest() is None:
+                self._record(ev.CasePaid, stamp)
         elif self.settlement is not None:
             paid = self.paid - self.paid_at_settlement
             if paid.amount >= self.settlement.amount:
@@ -353,7 +386,7 @@ class DebtCase(ScheduleCommands, AttachmentCommands, BundleCommands, EscalationC
                       "largest balance a case may have")
         self._record(ev.PenaltyApplied, stamp, kind=kind, amount=amount, rate=rate,
                      period_start=period_start, period_end=period_end, days=days,
-                     basis=optional_text(basis, "basis"))
+                     basis=optional_text(basis, "basis"), principal=None)
 
     def waive_penalty(self, *, kind: str, amount: Money, reason: str, stamp: Stamp) -> None:
         """Give up (part of) a penalty already applied."""

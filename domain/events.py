@@ -18,7 +18,10 @@ from typing import TYPE_CHECKING, Any
 
 from eventsourcing.domain import Aggregate
 
+from domain.allocations import allocated_as_before_version_3
+from domain.law import Allocation, PrincipalPayment
 from domain.money import Money
+from domain.penalties import INTEREST_KINDS
 from domain.promises import shared_as_before_version_2
 from domain.stages import escalated
 from domain.tasks import Task
@@ -97,6 +100,17 @@ class CaseOpened(CaseEvent, Aggregate.Created):
         case.schedule_steps = []
         case.tasks = []
         case.attachments = {}
+        _opened_with_nothing_allocated(case)
+
+
+def _opened_with_nothing_allocated(case: DebtCase) -> None:
+    """What the payments paid of each part, and how far interest was claimed or waived."""
+    zero = Money.zero(case.currency)
+    case.costs_paid = case.interest_paid = case.principal_paid = zero
+    case.principal_payments = []
+    case.interest_claimed_until = case.interest_waived_until = None
+    case.interest_without_period = False
+    case.penalty_kinds = []
 
 
 class InvoiceDelivered(CaseEvent):
@@ -149,23 +163,38 @@ class PaymentPromised(CaseEvent):
 
 class PaymentReceived(CaseEvent):
     """Money received. `promises`: one share per open promise, as `record_payment` decided.
+    `allocation`: what it paid of costs, interest and principal, as `record_payment` decided.
 
-    Version 1 carried no such decision (`promises` is None): see
-    `domain.promises.shared_as_before_version_2`.
+    Version 1 carried no decision about promises (`promises` is None): see
+    `domain.promises.shared_as_before_version_2`. Versions 1 and 2 carried no allocation
+    (`allocation` is None): toward the principal, as Arrears showed it then (see
+    `domain.allocations.allocated_as_before_version_3`).
     """
 
-    class_version = 2
+    class_version = 3
 
     amount: Money
     method: str
     reference: str
     promises: list[PromiseShare] | None
+    allocation: Allocation | None
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
         state["promises"] = None
 
+    @staticmethod
+    def upcast_v2_v3(state: dict[str, Any]) -> None:
+        state["allocation"] = None
+
     def apply(self, case: DebtCase) -> None:
+        split = self.allocation or allocated_as_before_version_3(case, self.amount)
+        case.costs_paid = case.costs_paid + split.costs
+        case.interest_paid = case.interest_paid + split.interest
+        case.principal_paid = case.principal_paid + split.principal
+        if split.principal.is_positive:
+            case.principal_payments = [*case.principal_payments,
+                                       PrincipalPayment(self.occurred_on, split.principal)]
         case.paid = case.paid + self.amount
         case.last_payment_on = self.occurred_on
         if self.promises is None:
@@ -188,6 +217,12 @@ class CasePaid(CaseEvent):
 
 
 class PenaltyApplied(CaseEvent):
+    """A penalty added. For interest claimed by `claim_interest`, one event per line of the
+    calculation: its period, days, the principal it ran on (`principal`), rate and amount.
+    Version 1 carried no principal (None)."""
+
+    class_version = 2
+
     kind: str
     amount: Money
     rate: Decimal | None
@@ -195,11 +230,24 @@ class PenaltyApplied(CaseEvent):
     period_end: date | None
     days: int | None
     basis: str
+    principal: Money | None
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        state["principal"] = None
 
     def apply(self, case: DebtCase) -> None:
         case.penalties = case.penalties + self.amount
         before = case.penalties_by_kind.get(self.kind, Money.zero(case.currency))
         case.penalties_by_kind = {**case.penalties_by_kind, self.kind: before + self.amount}
+        if self.kind not in case.penalty_kinds:
+            case.penalty_kinds = [*case.penalty_kinds, self.kind]
+        if self.kind in INTEREST_KINDS:
+            if self.period_end is None:
+                case.interest_without_period = True
+            elif (case.interest_claimed_until is None
+                  or self.period_end > case.interest_claimed_until):
+                case.interest_claimed_until = self.period_end
 
 
 class PenaltyWaived(CaseEvent):
@@ -211,6 +259,21 @@ class PenaltyWaived(CaseEvent):
         case.waived = case.waived + self.amount
         before = case.penalties_by_kind[self.kind]
         case.penalties_by_kind = {**case.penalties_by_kind, self.kind: before - self.amount}
+
+
+class InterestWaived(CaseEvent):
+    """Interest accrued from `period_start` to `period_end` and never claimed, given up
+    explicitly (`amount`, as `domain.law` computed it), with the reason. It was never added
+    to the balance, so the balance does not change; the period is never claimed after."""
+
+    period_start: date
+    period_end: date
+    amount: Money
+    reason: str
+    basis: str
+
+    def apply(self, case: DebtCase) -> None:
+        case.interest_waived_until = self.period_end
 
 
 class DisputeRaised(CaseEvent):

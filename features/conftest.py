@@ -647,3 +647,22 @@ def the_users(site: Flask, datatable: list[list[str]]) -> None:
 @then("it is forbidden")
 def it_is_forbidden(person: Person) -> None:
     assert person.last.status_code == 403
+
+
+# -- interest left when the principal is paid (ADR 25) --------------------------------------
+
+@when(step('I waive the interest not claimed on {day:Date} because "{reason}"'),
+      target_fixture="refusal")
+def waive_unclaimed_interest(service: CaseService, case_id: UUID, day: date, reason: str):
+    """Give up, explicitly, the interest accrued to the day the principal was paid."""
+    return attempt(service, case_id, "waive_interest", day, reason=reason)
+
+
+@then(step("{amount:Money} of interest to {day:Date} is not claimed"))
+def interest_not_claimed(service: CaseService, case_id: UUID, refusal, amount: Money,
+                         day: date) -> None:
+    """The case stays open: the interest accrued is claimed or waived first."""
+    accepted(refusal)
+    pending = service.case(case_id)["unclaimed_interest"]
+    assert pending is not None, "no interest is left unclaimed"
+    assert (pending["amount"], pending["to"]) == (str(amount.amount), day.isoformat())

@@ -3,8 +3,8 @@
 - `ReminderSender`: sends a reminder step's message. `build_schedule` wires the mail and SMS
   sender (`application.schedule.messages`); without it, `RecordOnlySender` records the
   reminder only (`SendReminder`, no message sent).
-- `InterestClaimer`: the penalties a claim step applies. The default claims by the law in
-  `domain.law` (`application.schedule.interest.StatutoryInterestClaimer`).
+- `InterestClaimer`: what a claim step claims. The default is the case's own claim
+  (`ClaimInterest`, by `domain.interest_claims`; `application.schedule.interest`).
 - `LetterRenderer`: renders and keeps a demand letter or letter of claim. The default
   renders nothing (the demand is recorded without a letter); `build_schedule` wires the
   app's letters (`application.letters.LetterWriter`) when it has them.
@@ -24,7 +24,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Protocol
 
-from application.commands import ApplyPenalty, CaseCommand, IssueDemand, SendReminder
+from application.commands import ApplyPenalty, CaseCommand, ClaimInterest, IssueDemand, SendReminder
 from application.schedule.policy import Step
 from domain.case import DebtCase
 from domain.events import CaseEvent
@@ -45,10 +45,14 @@ class LetterKind(StrEnum):
 
 @dataclass(frozen=True)
 class InterestClaim:
-    """The penalties to apply (none: nothing to claim), and a sentence saying what or why."""
+    """What a claim records, penalty by penalty (none: nothing to claim), a sentence saying
+    what or why, and the command that records it (`ClaimInterest`; None: nothing to claim).
+    The penalties describe the claim (the step's words, a claim task's form); the command
+    records it."""
 
     penalties: tuple[ApplyPenalty, ...]
     note: str
+    command: ClaimInterest | None = None
 
 
 class ReminderSender(Protocol):

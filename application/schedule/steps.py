@@ -60,7 +60,8 @@ class StepWork:
             return Work((sent,), self.reminders.describe(case, step, today))
         if step.kind is StepKind.CLAIM_INTEREST:  # the penalties carry the basis, if any
             claim = self._claim(case, today, history)
-            return Work(claim.penalties, _claim_words(claim),
+            commands = (claim.command,) if claim.command is not None else claim.penalties
+            return Work(commands, _claim_words(claim),
                         "" if claim.penalties else fitted(claim.note))
         return self._demand(case, step, today, key, live)
 

@@ -41,7 +41,10 @@ def promise(amount: Decimal, promised_on: date) -> Fields:
 def pay(amount: Decimal, method: str, reference: str) -> Fields:
     """Record a payment received.
 
-    Partial payments are normal; paying all that is outstanding closes the case.
+    Partial payments are normal; paying all that is outstanding closes the case, unless
+    interest accrued to that day was neither claimed nor waived (then claim-interest or
+    waive-interest first). The payment pays costs, interest, then principal, in the order
+    of the case's jurisdiction; the event carries the split.
     """
     return {"amount": amount, "method": method, "reference": reference}
 

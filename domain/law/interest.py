@@ -28,10 +28,12 @@ DAYS_IN_YEAR = Decimal(365)
 def calculate_interest(*, jurisdiction: Jurisdiction | str, debtor: DebtorKind | str,
                        principal: Money, due_date: date, until: date,
                        payments: Sequence[PrincipalPayment] = (),
-                       contract_rate: Decimal | None = None) -> InterestCalculation:
+                       contract_rate: Decimal | None = None,
+                       with_compensation: bool = True) -> InterestCalculation:
     """Interest and the fixed sum the law adds on a debt, from the day after `due_date` to
     `until`. `payments` are the parts of the principal paid (after allocation); a
-    `contract_rate` (percent a year) from the case's terms replaces the statutory rate."""
+    `contract_rate` (percent a year) from the case's terms replaces the statutory rate.
+    `with_compensation` False: the interest alone (the fixed sum is zero, not looked up)."""
     rules = rules_for(jurisdiction)
     kind = choice(DebtorKind, str(debtor), "debtor.kind")
     _check(principal, payments, contract_rate)
@@ -42,7 +44,8 @@ def calculate_interest(*, jurisdiction: Jurisdiction | str, debtor: DebtorKind |
             f"Nothing is due yet: interest runs from {long_date(start)}, the day after the "
             "due date."))
     plan = rate_plan(rules, kind, start, until, contract_rate)
-    fee, fee_basis = compensation(rules, kind, principal)
+    fee, fee_basis = (compensation(rules, kind, principal) if with_compensation
+                      else (zero, ""))
     lines = _lines(plan, principal, payments, start, until)
     interest = sum((line.amount for line in lines), zero)
     basis = " ".join(part for part in (plan.basis, fee_basis, rules.scheme_note) if part)

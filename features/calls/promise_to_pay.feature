@@ -16,6 +16,9 @@ Feature: A call that ends in a promise to pay
   Scenario: The promise is kept
     Given the debtor promised on 10 February 2025 to pay EUR 1,200.00 by 20 February 2025
     When the debtor pays EUR 1,200.00 on 20 February 2025
+    # 1-20 February at 4.75% + 8 = 12.75%: 1,200.00 x 12.75% x 20 / 365 = 8.38
+    Then EUR 8.38 of interest to 20 February 2025 is not claimed
+    When I waive the interest not claimed on 20 February 2025 because "the promise was kept"
     Then the case records "Paid in full; case closed"
     And on 21 February 2025 the case is paid
     And on 21 February 2025 no promise is broken

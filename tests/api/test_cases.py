@@ -24,7 +24,9 @@ def book(open_case, command) -> dict[str, dict[str, Any]]:
     }
     command(cases["held"]["case_id"], "place_hold", reason="manual")
     command(cases["reminded"]["case_id"], "send_reminder", channel="email")
-    command(cases["paid"]["case_id"], "record_payment", amount="100", method="card")
+    # paid on its due date: no interest accrued, so it closes (ADR 25)
+    command(cases["paid"]["case_id"], "record_payment", amount="100", method="card",
+            occurred_on="2025-12-10")
     return cases
 
 
@@ -200,8 +202,12 @@ class TestTimeline:
         assert payment["actor"] == "api-test"
         assert payment["recorded_at"] == "2026-01-01T09:00:00+00:00"
         assert payment["summary"] == "Payment of EUR 250.50 received by bank transfer (ref TX-9)"
-        assert payment["details"] == {"amount": {"amount": "250.50", "currency": "EUR"},
-                                      "method": "bank_transfer", "reference": "TX-9",
-                                      "promises": []}
+        eur = lambda amount: {"amount": amount, "currency": "EUR"}  # noqa: E731
+        assert payment["details"] == {
+            "amount": eur("250.50"), "method": "bank_transfer", "reference": "TX-9",
+            "promises": [],
+            "allocation": {"order": ["costs", "interest", "principal"], "costs": eur("0.00"),
+                           "interest": eur("0.00"), "principal": eur("250.50"),
+                           "unallocated": eur("0.00")}}
         assert items[2]["actor"] == "ann"
         assert [i["backdated"] for i in items] == [False, True, False]

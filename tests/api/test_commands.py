@@ -64,11 +64,38 @@ COMMANDS: dict[str, tuple[list[tuple[str, dict[str, Any]]], dict[str, Any], str,
     "write_off": ([], {"reason": "uncollectable"}, "WrittenOff",
                   {"stage": "written_off", "is_closed": True, "outstanding": "0.00",
                    "written_off": "1000.00"}),
+    "waive_interest": ([], {"reason": "goodwill"}, "InterestWaived", {}),
 }
+# The case above is a euro debt under English law, whose fixed sum in GBP the law refuses:
+# claim_interest is tried on a GBP case (TestClaimInterest).
+ELSEWHERE = {"claim_interest"}
 
 
 def test_every_command_has_a_case_here():
-    assert set(COMMANDS) == set(COMMAND_SCHEMAS)
+    assert set(COMMANDS) | ELSEWHERE == set(COMMAND_SCHEMAS)
+
+
+class TestClaimInterest:
+    """GBP 1,000.00 due 1 Dec 2025, a business debtor in England and Wales: statutory
+    interest from 2 December and the GBP 70 fixed sum (ADR 25)."""
+
+    def test_claims_once_with_the_calculation_in_the_events(self, client, open_case):
+        case_id = open_case(currency="GBP")["case_id"]
+        first = client.post(f"{API}/cases/{case_id}/claim_interest", json={})
+        assert first.status_code == 201, first.json
+        claimed = [e for e in timeline(client, case_id) if e["type"] == "PenaltyApplied"]
+        assert [e["details"]["kind"] for e in claimed] == ["statutory_interest", "compensation"]
+        assert claimed[0]["details"]["principal"] == {"amount": "1000.00", "currency": "GBP"}
+        again = client.post(f"{API}/cases/{case_id}/claim-interest", json={})
+        assert again.status_code == 201
+        assert again.json["version"] == first.json["version"]  # nothing recorded
+
+    def test_until_after_today_is_422_naming_it(self, client, open_case):
+        case_id = open_case(currency="GBP")["case_id"]
+        response = client.post(f"{API}/cases/{case_id}/claim_interest",
+                               json={"until": "2026-02-01"})
+        assert response.status_code == 422
+        assert list(response.json["errors"]) == ["until"]
 
 
 def timeline(client, case_id: str) -> list[dict[str, Any]]:

@@ -52,7 +52,7 @@ class TestAttach:
 
     def test_a_closed_case_takes_a_document(self, ok, open_case, write, show, last_event):
         case = open_case(amount="10.00")
-        ok("pay", case, "--amount", "10")
+        ok("pay", case, "--amount", "10", "--on", "2026-01-31")  # on time: no interest
         assert show(case)["stage"] == "paid"
         ok("attach", case, write("receipt.pdf", files.pdf()))
         assert last_event(case)["type"] == "AttachmentAdded"

@@ -95,8 +95,9 @@ class TestTimeline:
         assert "back-dated" not in lines[1] + lines[3]
 
     def test_a_command_prints_what_it_recorded(self, arrears, case):
-        result = arrears("pay", case, "--amount", "1200", "--method", "card")
+        result = arrears("pay", case, "--amount", "1200", "--method", "card",
+                         "--on", "2026-01-31")  # on time: no interest to claim or waive
         assert result.exit_code == 0
         assert result.stdout.splitlines()[1:] == [
-            "  2026-03-01  Payment of GBP 1,200.00 received by card",
-            "  2026-03-01  Paid in full; case closed"]
+            "  2026-01-31  Payment of GBP 1,200.00 received by card",
+            "  2026-01-31  Paid in full; case closed"]

@@ -87,7 +87,7 @@ class TestAttaching:
     def test_a_closed_case_takes_a_document(self, service, attachments):
         case_id = opened(service, amount="100.00")
         execute(service, case_id, "record_payment", amount=Money.of("100.00", "EUR"),
-                method="card", occurred_on=date(2025, 12, 10))
+                method="card", occurred_on=DUE)  # on time: no interest to claim or waive
         assert service.load(case_id).is_closed
         attached = attachments.attach(Upload("receipt.pdf", files.pdf("receipt")),
                                       case_id=case_id, actor="ann")

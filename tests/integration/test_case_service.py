@@ -108,8 +108,8 @@ class TestRoundTrip:
 
     def test_a_case_paid_in_full_is_closed_in_the_store(self, service, make_service):
         case_id = open_one(service, amount=gbp("100.00"))
-        execute(service, case_id, "record_payment", actor="priya", occurred_on=date(2025, 2, 1),
-                        amount=gbp("100.00"), method="cash")
+        execute(service, case_id, "record_payment", actor="priya", occurred_on=DUE,
+                        amount=gbp("100.00"), method="cash")  # on time: no interest
         assert [e["type"] for e in make_service().history(case_id)] == \
             ["CaseOpened", "PaymentReceived", "CasePaid"]
         assert make_service().case(case_id)["stage"] == "paid"

@@ -68,7 +68,7 @@ class TestAttachingADocument:
         assert replayed(case.collect_events()).attachments == case.attachments
 
     def test_is_accepted_on_a_closed_case(self):
-        case = given(None, step("record_payment", day(5), amount=eur("1000.00"),
+        case = given(None, step("record_payment", day(0), amount=eur("1000.00"),
                                 method="card"))
         assert case.is_closed
         assert names(when(case, "attach_document", day(9), **document())) == [

@@ -1,31 +1,66 @@
-"""Payments as parts of the principal, for `arrears interest` (every payment toward it)."""
+"""`case_interest` (what `arrears interest` and the case page show) reads the principal share
+each payment's allocation carries: the same calculation `claim_interest` records.
+
+GBP 1,200.00 due 31 January 2025, a business debtor in England and Wales: 12.75% a year,
+GBP 153.00 a year on the whole principal.
+"""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
-from application.interest import principal_parts
-from domain.law import PrincipalPayment
-from tests.builders import eur, open_case, stamp
+from application.interest import case_interest, interest_view, payment_allocations
+from domain.money import Money
+from domain.values import Debtor
+from tests.builders import open_case, stamp
 
 
-def paid(*payments: tuple[str, date]):
-    case = open_case(amount="1000.00")
-    case.collect_events()
-    for amount, on in payments:
-        case.record_payment(amount=eur(amount), method="card", stamp=stamp(on))
-    return case.collect_events()
+def gbp(amount: str) -> Money:
+    return Money.of(amount, "GBP")
 
 
-class TestPrincipalParts:
-    def test_every_payment_counts_toward_the_principal_in_date_order(self):
-        events = paid(("300", date(2025, 3, 5)), ("200", date(2025, 3, 1)))
-        assert principal_parts(eur("1000.00"), reversed(events)) == (
-            PrincipalPayment(date(2025, 3, 1), eur("200.00")),
-            PrincipalPayment(date(2025, 3, 5), eur("300.00")))
+def case_with_costs_paid_first():
+    case = open_case(amount=gbp("1200.00"), debtor=Debtor("Harbour Lights"),
+                     due_date=date(2025, 1, 31))
+    case.apply_penalty(kind="compensation", amount=gbp("70.00"), stamp=stamp(date(2025, 2, 2)))
+    case.record_payment(amount=gbp("600.00"), method="card", stamp=stamp(date(2025, 2, 7)))
+    return case
 
-    def test_never_beyond_the_principal(self):
-        events = paid(("700", date(2025, 3, 1)), ("200", date(2025, 3, 2)))
-        assert principal_parts(eur("800.00"), events) == (
-            PrincipalPayment(date(2025, 3, 1), eur("700.00")),
-            PrincipalPayment(date(2025, 3, 2), eur("100.00")))
+
+class TestCaseInterest:
+    def test_only_the_principal_share_of_a_payment_reduces_the_principal(self):
+        # the 600.00 paid 70.00 of compensation first: 530.00 of principal, 670.00 left.
+        # 1-7 Feb: 153.00 x 7 / 365 = 2.934 -> 2.93; 8-14 Feb: 670 x 12.75% x 7 / 365 =
+        # 85.425 x 7 / 365 = 1.638 -> 1.64
+        calc = case_interest(case_with_costs_paid_first(), date(2025, 2, 14))
+        assert [line["principal"] for line in calc.as_json()["lines"]] == ["1200.00", "670.00"]
+        assert calc.as_json()["interest"] == "4.57"
+
+    def test_the_page_view_is_the_json_of_the_cli(self):
+        case = case_with_costs_paid_first()
+        view = interest_view(case, date(2025, 2, 14))
+        assert view["calculation"] == case_interest(case, date(2025, 2, 14)).as_json()
+        assert view["paid_by_part"] == {"costs": "70.00", "interest": "0.00",
+                                        "principal": "530.00"}
+        assert view["unclaimed_interest"] is None
+
+    def test_a_case_the_law_refuses_shows_why(self):
+        case = open_case(amount="1200.00", due_date=date(2025, 1, 31))  # EUR, English law
+        view = interest_view(case, date(2025, 2, 14))
+        assert view["calculation"] is None
+        assert "in GBP; this debt is in EUR" in view["error"]
+
+
+def test_payments_on_a_timeline_with_their_allocation():
+    rows = [{"event_type": "CaseOpened", "occurred_on": "2025-01-01", "details": "{}"},
+            {"event_type": "PaymentReceived", "occurred_on": "2025-02-07",
+             "details": json.dumps({"amount": {"amount": "600.00", "currency": "GBP"},
+                                    "allocation": {"costs": {"amount": "70.00"}}})},
+            {"event_type": "PaymentReceived", "occurred_on": "2025-02-08",
+             "details": json.dumps({"amount": {"amount": "5.00", "currency": "GBP"},
+                                    "allocation": None})}]
+    assert payment_allocations(rows) == [
+        {"occurred_on": "2025-02-07", "amount": "600.00",
+         "allocation": {"costs": {"amount": "70.00"}}},
+        {"occurred_on": "2025-02-08", "amount": "5.00", "allocation": None}]

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from domain.errors import AmountTooLarge, CurrencyMismatch, InvalidValue
 from domain.money import Money
-from domain.values import Stage
+from domain.values import Debtor, Stage
 from tests.builders import day, eur, given, names, refused, step, when
 
 
@@ -20,20 +20,25 @@ class TestRecordingAPayment:
         assert case.stage == Stage.OPEN
 
     def test_paying_the_last_of_the_balance_records_case_paid(self):
-        case = given(None, step("record_payment", day(5), amount=eur("400.00"), method="card"),
+        # by the due date: no interest has accrued (paid late, see test_interest_claims)
+        case = given(None, step("record_payment", day(-5), amount=eur("400.00"), method="card"),
                      amount="1000.00")
-        events = when(case, "record_payment", day(9), amount=eur("600.00"), method="card")
+        events = when(case, "record_payment", day(0), amount=eur("600.00"), method="card")
         assert names(events) == ["PaymentReceived", "CasePaid"]
-        assert events[1].occurred_on == day(9)
+        assert events[1].occurred_on == day(0)
         assert case.outstanding == eur("0.00")
         assert case.stage == Stage.PAID
         assert case.is_closed
 
     def test_penalties_are_part_of_what_must_be_paid_before_the_case_is_paid(self):
+        # an individual: no statutory interest under the Late Payment Act to claim or waive
         case = given(None, step("apply_penalty", day(1), kind="late_fee", amount=eur("40.00")),
-                     amount="1000.00")
-        assert names(when(case, "record_payment", day(2), amount=eur("1000.00"),
-                          method="card")) == ["PaymentReceived"]
+                     amount="1000.00", debtor=Debtor("Ann Smith", kind="individual"))
+        events = when(case, "record_payment", day(2), amount=eur("1000.00"), method="card")
+        assert names(events) == ["PaymentReceived"]
+        # the late fee is paid first: 40.00 of costs, 960.00 of principal
+        assert (events[0].allocation.costs, events[0].allocation.principal) == (
+            eur("40.00"), eur("960.00"))
         assert case.outstanding == eur("40.00")
         assert names(when(case, "record_payment", day(3), amount=eur("40.00"),
                           method="card")) == ["PaymentReceived", "CasePaid"]

@@ -194,6 +194,7 @@ class TestAReferralWhileInMediation:
     def test_closing_the_case_ends_its_mediation(self):
         case = given(None, *MEDIATING, amount="1000.00")
         when(case, "record_payment", day(40), amount=eur("1000.00"), method="card")
+        when(case, "waive_interest", day(40), reason="part of the mediated outcome")
         assert (case.stage, case.mediation_open) == (Stage.PAID, False)
 
     def test_an_agency_may_be_assigned_with_an_override_reason_outside_mediation(self):

@@ -62,7 +62,7 @@ class TestSteps:
             stepped(given(), day(7), "Reminder Overdue")
 
     def test_not_on_a_closed_case(self):
-        case = given(None, step("record_payment", day(3), amount=given().invoice_amount,
+        case = given(None, step("record_payment", day(0), amount=given().invoice_amount,
                                 method="card"))
         with pytest.raises(CaseClosed, match="only notes may be added"):
             stepped(case, day(7), "reminder-overdue")

@@ -385,7 +385,11 @@ COMMANDS: dict[str, tuple[list[tuple[str, dict[str, str]]], dict[str, str], str]
     "withdraw_service": ([], {"service": "Support contract"}, "ServiceWithdrawn"),
     "record_delivery": ([], {"method": "email", "proof": "Read receipt"}, "InvoiceDelivered"),
     "write_off": ([], {"reason": "uncollectable", "notes": "Debtor dissolved"}, "WrittenOff"),
+    "waive_interest": ([], {"reason": "Goodwill"}, "InterestWaived"),
 }
+# Exercised on a GBP case in tests/web/test_interest_page.py (fresh_case is a euro debt
+# under English law, whose fixed sum in GBP the law refuses).
+ELSEWHERE = {"claim_interest"}
 
 
 @pytest.fixture
@@ -399,7 +403,7 @@ def fresh_case(app: Flask, seeder: Seeder) -> str:
 
 class TestCommandForms:
     def test_every_command_is_exercised(self) -> None:
-        assert set(COMMANDS) == set(COMMAND_SCHEMAS)
+        assert set(COMMANDS) | ELSEWHERE == set(COMMAND_SCHEMAS)
 
     @pytest.mark.parametrize("command", list(COMMANDS))
     def test_each_form_records_its_event_and_returns_to_the_case(

@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 
 from application.actions import case_actions
 from application.asof import CaseNotYetRecorded, KnownCase, known_at
+from application.interest import interest_view, payment_allocations
 from application.parsing import DATETIME_FORMAT, parse_datetime
 from application.users.roles import Permission
 from domain.errors import InvalidValue
@@ -76,6 +77,9 @@ def command(case_id: str, command: str) -> Response | tuple[str, int]:
         else:
             for summary in _recorded(case_id, case["version"] + 1):
                 flash(f"Recorded: {summary}", "success")
+            if outcome.version < outcome.first_version:  # the command found nothing to do
+                flash("Nothing recorded: nothing to claim (every period is claimed or "
+                      "waived already).", "notice")
         if notice := lag_notice("Recorded"):
             flash(notice, "notice")
         return redirect(url_for("case.show", case_id=case_id), code=303)
@@ -130,20 +134,24 @@ def render_case(case: dict[str, Any], failed: dict[str, Any] | None = None,
     uploads = {"attach_document": upload_form(arrears().attachments.policy)}
     forms = {**COMMAND_FORMS, **uploads}
     prefill = {} if failed else _prefilled(tasks, defaults)
-    actions = case_actions(case, list(forms), arrears().clock.today())
+    today = arrears().clock.today()
+    actions = case_actions(case, list(forms), today)
     shown = [*prefill, *([failed["command"]] if failed else [])]  # whatever it says
     now = [c for c in forms if c in actions.now or c in shown]
     more = [c for c in actions.more if c not in now]
+    interest = interest_view(arrears().service.load(UUID(case["case_id"])), today)
     return _page(case, timeline, views().attachments(case["case_id"]), opening,
-                 sections=sections(now, uploads), more_sections=sections(more, uploads),
-                 forms_by_name=forms, failed=failed or {}, notices=notices or [],
+                 interest=interest, sections=sections(now, uploads),
+                 more_sections=sections(more, uploads), forms_by_name=forms,
+                 failed=failed or {}, notices=notices or [],
                  tasks=[t for t in tasks if t["is_open"]], prefill=prefill)
 
 
 def render_known(known: KnownCase, raw: str) -> str:
     """The case as known at a recorded time: no forms (what is recorded now is recorded now)."""
     return _page(known.summary(), known.timeline(), known.attachments(), known.opening(),
-                 sections=[], forms_by_name={}, failed={}, notices=[], today=known.at.date(),
+                 interest=interest_view(known.case, known.at.date()), sections=[],
+                 forms_by_name={}, failed={}, notices=[], today=known.at.date(),
                  as_of={**known.provenance(), "at": known.at, "typed": raw})
 
 
@@ -158,4 +166,6 @@ def _page(case: dict[str, Any], timeline: list[dict[str, Any]],
         jurisdiction=opening.get("jurisdiction") or Jurisdiction.ENGLAND_WALES,
         today=today, as_of_format=DATETIME_FORMAT, **TOKEN_CONTEXT,
         defaults=MultiDict({"occurred_on": today.isoformat()}),
-        **{"as_of": None, "tasks": [], "prefill": {}, "more_sections": [], **context})
+        payments=payment_allocations(timeline),
+        **{"as_of": None, "interest": None, "tasks": [], "prefill": {}, "more_sections": [],
+           **context})

@@ -29,13 +29,14 @@ TITLES = {
     "acknowledge_debt": "Record an acknowledgment of the debt",
     "withdraw_service": "Withdraw a service", "record_delivery": "Record invoice delivery",
     "write_off": "Write off", "attach_document": "Attach a document",
+    "claim_interest": "Claim interest", "waive_interest": "Waive unclaimed interest",
 }
 OPEN_FIRST = ("log_call", "record_payment", "promise_payment")
 SECTIONS = (
     ("Most used", OPEN_FIRST),
     ("Contact", ("send_reminder", "add_note", "record_delivery")),
     ("Evidence", ("attach_document",)),
-    ("Penalties", ("apply_penalty", "waive_penalty")),
+    ("Penalties", ("claim_interest", "waive_interest", "apply_penalty", "waive_penalty")),
     ("Agreements", ("agree_payment_plan", "agree_settlement", "acknowledge_debt")),
     ("Holds and disputes", ("raise_dispute", "resolve_dispute", "place_hold", "lift_hold")),
     ("Escalation", ("issue_demand", "refer_to_mediation", "conclude_mediation",
@@ -73,6 +74,11 @@ HINTS = {
     "until": "Blank: until lifted.",
     "rate": "For interest.",
     "period_start": "Interest period, if any.",
+}
+COMMAND_HINTS = {
+    ("claim_interest", "until"): "Last day of interest claimed; blank: the day of the claim.",
+    ("waive_interest", "until"): "Last day of interest waived; blank: the day the principal "
+                                 "was paid in full.",
 }
 OPTIONAL_AMOUNT = "Blank: the whole outstanding amount."
 INSTALMENT_ROWS = 6
@@ -146,7 +152,7 @@ def describe(name: str, field: fields.Field, command: str = "") -> Field:
         kind = "amount"
     else:
         kind = "textarea" if length and length > 500 else "text"
-    hint = HINTS.get(name, "")
+    hint = COMMAND_HINTS.get((command, name)) or HINTS.get(name, "")
     if name == "amount" and not field.required and command != "acknowledge_debt":
         hint = OPTIONAL_AMOUNT
     label = COMMAND_LABELS.get((command, name)) or LABELS.get(

@@ -299,6 +299,18 @@ COMMAND_SCHEMAS: dict[str, type[CommandSchema]] = {
 }
 
 
+class ClaimInterest(CommandSchema):
+    until = _date(required=False)
+
+
+class WaiveInterest(CommandSchema):
+    reason = Text("reason", required=True)
+    until = _date(required=False)
+
+
+COMMAND_SCHEMAS |= {"claim_interest": ClaimInterest, "waive_interest": WaiveInterest}
+
+
 class AttachDocument(CommandSchema):
     """A document attached as evidence: multipart/form-data, not JSON (see web/uploading.py)."""
 

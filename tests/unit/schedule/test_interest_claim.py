@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import pytest
 
+from application.commands import ClaimInterest
 from application.schedule.interest import StatutoryInterestClaimer, fitted
 from domain.case import DebtCase
 from domain.errors import InvalidValue
@@ -141,3 +142,22 @@ def test_a_long_basis_is_cut_after_a_sentence():
     text = "A sentence. " * 60
     assert fitted(text).endswith("sentence.") and len(fitted(text)) <= 500
     assert fitted("short") == "short"
+
+
+class TestOnePath:
+    """The claim step runs the case's own `ClaimInterest`, as `arrears claim-interest` does."""
+
+    def test_the_step_claims_with_the_command_and_records_what_it_described(self):
+        case = case_of()
+        found = claim(case)
+        assert found.command == ClaimInterest(case_id=case.id, actor="schedule",
+                                              occurred_on=CLAIM_ON, until=CLAIM_ON)
+        case.collect_events()
+        found.command.run(case, stamp(CLAIM_ON, actor="schedule"))
+        recorded = case.collect_events()
+        assert [(e.kind, e.amount.amount, e.period_start, e.period_end) for e in recorded] == [
+            (p.kind, p.amount, p.period_start, p.period_end) for p in found.penalties]
+
+    def test_nothing_to_claim_is_no_command(self):
+        case = case_of("individual")
+        assert claim(case).command is None
