@@ -9,6 +9,7 @@ from typing import Any
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 from domain.money import Money
+from domain.offers import Offer
 from domain.tasks import Task
 from domain.values import Debtor, Instalment, PaymentTerms, PromiseShare
 
@@ -96,7 +97,21 @@ class TaskAsDict(Transcoding):
                     data["created_on"], dict(data["prefill"]), data["done_on"], data["done_by"])
 
 
+class OfferAsDict(Transcoding):
+    type = Offer
+    name = "offer"
+
+    def encode(self, obj: Offer) -> dict[str, Any]:
+        return {"kind": obj.kind, "amount": obj.amount, "expires_on": obj.expires_on,
+                "discount": obj.discount, "percent": obj.percent}
+
+    def decode(self, data: dict[str, Any]) -> Offer:
+        return Offer(data["kind"], data["amount"], data["expires_on"], data["discount"],
+                     data["percent"])
+
+
 def register_all(transcoder: JSONTranscoder) -> None:
     for transcoding in (DateAsISO(), MoneyAsDict(), DebtorAsDict(), PaymentTermsAsDict(),
-                        InstalmentAsDict(), PromiseShareAsDict(), TaskAsDict()):
+                        InstalmentAsDict(), PromiseShareAsDict(), TaskAsDict(),
+                        OfferAsDict()):
         transcoder.register(transcoding)
