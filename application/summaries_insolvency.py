@@ -28,7 +28,7 @@ def _served(e: StatutoryDemandServed) -> str:
 SUMMARIES: dict[type, Callable[[Any], str]] = {
     StatutoryDemandServed: _served,
     SettlementOffered: _offered,
-    OfferAccepted: lambda e: f"Offer of {e.amount} accepted (it was open until "
-                             f"{e.expires_on.isoformat()})",
+    OfferAccepted: lambda e: f"Offer accepted: settlement of {e.amount} agreed, to pay by "
+                             f"{e.pay_by.isoformat()}",
     OfferWithdrawn: lambda e: "Offer withdrawn" + (f": {e.reason}" if e.reason else ""),
 }

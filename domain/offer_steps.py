@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from domain.errors import InvalidValue, RuleBroken
-from domain.events import CaseEvent, SettlementAgreed
+from domain.events import CaseEvent
 from domain.law.dates import long_date
 from domain.money import Money
 from domain.offers import Offer, OfferKind, discounted
@@ -36,14 +36,17 @@ class SettlementOffered(CaseEvent):
 
 
 class OfferAccepted(CaseEvent):
-    """The debtor took up the offer by its expiry date; `SettlementAgreed` follows."""
+    """The debtor took up the offer by its expiry date: a settlement of `amount` is agreed,
+    to pay by `pay_by` (the offer's expiry date), as `SettlementAgreed` agrees one."""
 
     kind: str
     amount: Money
-    expires_on: date
+    pay_by: date
 
     def apply(self, case: DebtCase) -> None:
         case.offer = None
+        case.settlement = self.amount
+        case.paid_at_settlement = case.paid
 
 
 class OfferWithdrawn(CaseEvent):
@@ -86,8 +89,9 @@ class OfferCommands:
                      percent=percent)
 
     def accept_offer(self: DebtCase, *, stamp: Stamp) -> None:
-        """The debtor takes up the open offer: the settlement is agreed, to pay by its expiry
-        date. Refused once it has expired, or if it is no longer less than is outstanding."""
+        """The debtor takes up the open offer: a settlement is agreed, to pay by its expiry
+        date, and paying it settles the case. Refused once it has expired, or if it is no
+        longer less than is outstanding."""
         stamp = self._check_open(stamp)
         offer = self._open_offer("accept")
         if offer.expired_on(stamp.occurred_on):
@@ -97,8 +101,7 @@ class OfferCommands:
             raise RuleBroken(f"the offer of {offer.amount} is no longer less than the "
                              f"outstanding {self.outstanding}; withdraw it", "case")
         self._record(OfferAccepted, stamp, kind=offer.kind, amount=offer.amount,
-                     expires_on=offer.expires_on)
-        self._record(SettlementAgreed, stamp, amount=offer.amount, pay_by=offer.expires_on)
+                     pay_by=offer.expires_on)
 
     def withdraw_offer(self: DebtCase, *, reason: str = "", stamp: Stamp) -> None:
         """Withdraw the offer (open or expired): it can no longer be accepted."""

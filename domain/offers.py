@@ -4,8 +4,9 @@ full settlement if taken up by the offer's expiry date.
 Both kinds are one offer: `amount` is what the debtor pays, decided when it is made (for a
 discount: the outstanding balance less a percentage or a sum). An offer is open until it is
 accepted, withdrawn, replaced or past its expiry date; an expired offer cannot be accepted.
-Accepting it agrees the settlement (`SettlementAgreed`, to pay by the expiry date), so
-paying the amount settles the case as an agreed settlement does.
+Accepting it agrees the settlement (`OfferAccepted` assigns what `SettlementAgreed` does,
+to pay by the expiry date), so paying the amount settles the case as an agreed settlement
+does (`CaseSettled`).
 """
 
 from __future__ import annotations

@@ -1,7 +1,10 @@
+from decimal import Decimal
+
 import pytest
 
 from application.commands import CASE_COMMANDS as COMMANDS
 from domain.errors import CaseClosed
+from domain.money import Money
 from domain.values import Instalment, Stage
 from tests.builders import day, eur, given, names, refused, step, when
 
@@ -29,7 +32,14 @@ VALID = {
     "assign_agency": dict(agency="Collect Ltd"),
     "file_bankruptcy_claim": dict(court="High Court", insolvency_case_number="BR-1"),
     "write_off": dict(reason="uncollectable"),
+    "serve_statutory_demand": dict(),
+    "offer_settlement": dict(amount=eur("500"), expires_on=day(60)),
+    "offer_discount": dict(percent=Decimal("2"), expires_on=day(60)),
+    "accept_offer": dict(),
+    "withdraw_offer": dict(reason="no reply"),
 }
+# How a command's case is opened, when not for EUR 1,000.00 (statutory demands are in GBP).
+OPENING = {"serve_statutory_demand": dict(amount=Money.of("1000.00", "GBP"))}
 
 CLOSINGS = {
     Stage.PAID: [step("record_payment", day(30), amount=eur("1000.00"), method="card")],
@@ -46,6 +56,9 @@ PREPARE = {
     "resolve_dispute": [step("raise_dispute", day(11), reason="wrong goods")],
     "lift_hold": [step("place_hold", day(11), reason="manual")],
     "conclude_mediation": [step("refer_to_mediation", day(11), mediator="Mediate Ltd")],
+    "accept_offer": [step("offer_settlement", day(11), amount=eur("500"), expires_on=day(60))],
+    "withdraw_offer": [step("offer_settlement", day(11), amount=eur("500"),
+                            expires_on=day(60))],
 }
 
 
@@ -77,7 +90,8 @@ class TestAClosedCase:
 
     @pytest.mark.parametrize("command", sorted(VALID))
     def test_the_same_commands_are_accepted_while_the_case_is_open(self, command):
-        case = given(None, *HISTORY, *PREPARE.get(command, []), amount="1000.00")
+        opening = OPENING.get(command, {"amount": "1000.00"})
+        case = given(None, *HISTORY, *PREPARE.get(command, []), **opening)
         events = when(case, command, day(50), **VALID[command])
         assert events[0].occurred_on == day(50)
         assert case.is_closed == (command == "write_off")
