@@ -78,7 +78,7 @@ class OfferCommands:
         stamp = self._check_offer(expires_on, stamp)
         off = None if amount is None else self._amount(amount)
         if off is not None and off.amount >= self.outstanding.amount:
-            raise InvalidValue(f"a discount is less than the outstanding {self.outstanding}",
+            raise InvalidValue(f"a discount must be less than the outstanding {self.outstanding}",
                                "amount")
         pay, off = discounted(self.outstanding, percent, off)
         if not pay.is_positive or not off.is_positive:
