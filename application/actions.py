@@ -34,6 +34,12 @@ def has_penalties(case: Summary) -> bool:
     return case["penalties"] > case["waived"]
 
 
+def offer_open(case: Summary, today: date) -> bool:
+    """An offer made and not expired (an expired one cannot be accepted)."""
+    expires = case.get("offer_expires_on")
+    return bool(case.get("offer_kind")) and (expires is None or today <= expires)
+
+
 def chasing(case: Summary) -> bool:
     """Not paused, and still the creditor's to chase (not handed off)."""
     return not case["on_hold"] and case["stage"] in (Stage.OPEN, Stage.OVERDUE, Stage.REMINDED,
@@ -51,6 +57,11 @@ APPLIES: dict[str, Rule] = {
     "waive_penalty": lambda c, t: has_penalties(c),
     "send_reminder": lambda c, t: not c["on_hold"],
     "issue_demand": lambda c, t: not c["on_hold"],
+    "serve_statutory_demand": lambda c, t: not disputed(c),
+    "accept_offer": lambda c, t: offer_open(c, t),
+    "withdraw_offer": lambda c, t: bool(c.get("offer_kind")),
+    "offer_settlement": lambda c, t: not c.get("offer_kind"),
+    "offer_discount": lambda c, t: not c.get("offer_kind"),
 }
 
 # Of those that apply, the ones that fit the case's standing now (shown first).
@@ -68,6 +79,7 @@ FITS: dict[str, Rule] = {
     "refer_to_counsel": lambda c, t: deadline_passed(c, t),
     "assign_agency": lambda c, t: deadline_passed(c, t),
     "file_bankruptcy_claim": lambda c, t: c["stage"] == Stage.IN_INSOLVENCY,
+    "accept_offer": lambda c, t: True,
 }
 
 

@@ -407,6 +407,50 @@ class WaiveInterest(CaseCommand):
 
     def run(self, case: DebtCase, stamp: Stamp) -> None:
         case.waive_interest(reason=self.reason, until=self.until, stamp=stamp)
+class ServeStatutoryDemand(CaseCommand):
+    """Serve a statutory demand for all that is outstanding (domain.statutory_demands)."""
+
+    def run(self, case: DebtCase, stamp: Stamp) -> None:
+        case.serve_statutory_demand(stamp=stamp)
+
+
+@dataclass(frozen=True, kw_only=True)
+class OfferSettlement(CaseCommand):
+    """Offer to accept `amount` in full settlement if taken up by `expires_on`."""
+
+    amount: Decimal
+    expires_on: date
+
+    def run(self, case: DebtCase, stamp: Stamp) -> None:
+        case.offer_settlement(amount=case.money(self.amount), expires_on=self.expires_on,
+                              stamp=stamp)
+
+
+@dataclass(frozen=True, kw_only=True)
+class OfferDiscount(CaseCommand):
+    """A prompt-payment discount: `percent` or `amount` off if paid in full by `expires_on`."""
+
+    expires_on: date
+    percent: Decimal | None = None
+    amount: Decimal | None = None
+
+    def run(self, case: DebtCase, stamp: Stamp) -> None:
+        case.offer_discount(expires_on=self.expires_on, percent=self.percent,
+                            amount=_money(case, self.amount), stamp=stamp)
+
+
+@dataclass(frozen=True, kw_only=True)
+class AcceptOffer(CaseCommand):
+    def run(self, case: DebtCase, stamp: Stamp) -> None:
+        case.accept_offer(stamp=stamp)
+
+
+@dataclass(frozen=True, kw_only=True)
+class WithdrawOffer(CaseCommand):
+    reason: str = ""
+
+    def run(self, case: DebtCase, stamp: Stamp) -> None:
+        case.withdraw_offer(reason=self.reason, stamp=stamp)
 
 
 # Every command on a case, by the name the API path and the forms use.
@@ -421,6 +465,9 @@ CASE_COMMANDS: dict[str, type[CaseCommand]] = {
     "agree_settlement": AgreeSettlement, "refer_to_mediation": ReferToMediation,
     "conclude_mediation": ConcludeMediation, "refer_to_counsel": ReferToCounsel,
     "assign_agency": AssignAgency, "file_bankruptcy_claim": FileBankruptcyClaim,
+    "serve_statutory_demand": ServeStatutoryDemand, "offer_settlement": OfferSettlement,
+    "offer_discount": OfferDiscount, "accept_offer": AcceptOffer,
+    "withdraw_offer": WithdrawOffer,
 }
 CASE_COMMANDS |= {"claim_interest": ClaimInterest, "waive_interest": WaiveInterest}
 

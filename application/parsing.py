@@ -180,3 +180,14 @@ def parse_count(text: object, field: str, maximum: int) -> int:
     if not raw.isascii() or not raw.isdigit() or len(raw) > 12 or not 1 <= int(raw) <= maximum:
         raise InvalidValue(f"must be a whole number from 1 to {maximum:,}", field)
     return int(raw)
+
+
+def parse_percent(text: object, field: str = "percent") -> Decimal:
+    """A percentage more than 0 and less than 100, at most 4 decimals ('2.5')."""
+    raw = str(text).strip() if not isinstance(text, float) else repr(text)
+    if not re.fullmatch(r"\d{1,3}(?:\.\d{1,4})?", raw):
+        raise InvalidValue(f"'{raw[:20]}' is not a percentage, e.g. 2.5", field)
+    value = Decimal(raw)
+    if not Decimal(0) < value < MAX_RATE:
+        raise InvalidValue("must be more than 0 and less than 100 percent", field)
+    return value

@@ -88,6 +88,9 @@ def case_record(case: DebtCase, today: date) -> dict[str, Any]:
         "demand_deadline": plain(case.demand_deadline),
         "last_contact_on": plain(case.last_contact_on),
         "limitation_date": case.limitation_date.isoformat(),
+        "limitation_basis": case.limitation.basis,
+        "statutory_demand_deadline": plain(case.statutory_demand_deadline),
+        "offer": plain(case.offer),
         **money_parts(case),
     }
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from application.attachments.types import KNOWN
+from application.summaries_insolvency import SUMMARIES as INSOLVENCY_SUMMARIES
 from application.wording import byte_size, plural
 from domain import events as ev
 from domain.values import PromiseStanding
@@ -119,6 +120,7 @@ _SUMMARIES: dict[type[ev.CaseEvent], Callable[[Any], str]] = {
                                          f"{_BUNDLED_VIA.get(e.interface, e.interface)}: "
                                          f"{plural(e.files, 'file')}, SHA-256 {e.sha256}",
     ev.AttachmentAdded: _attachment,
+    **INSOLVENCY_SUMMARIES,
 }
 
 

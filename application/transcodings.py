@@ -10,6 +10,7 @@ from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 from domain.law import Allocation, Bucket, PrincipalPayment
 from domain.money import Money
+from domain.offers import Offer
 from domain.tasks import Task
 from domain.values import Debtor, Instalment, PaymentTerms, PromiseShare
 
@@ -120,10 +121,21 @@ class PrincipalPaymentAsDict(Transcoding):
 
     def decode(self, data: dict[str, Any]) -> PrincipalPayment:
         return PrincipalPayment(data["on"], data["amount"])
+class OfferAsDict(Transcoding):
+    type = Offer
+    name = "offer"
+
+    def encode(self, obj: Offer) -> dict[str, Any]:
+        return {"kind": obj.kind, "amount": obj.amount, "expires_on": obj.expires_on,
+                "discount": obj.discount, "percent": obj.percent}
+
+    def decode(self, data: dict[str, Any]) -> Offer:
+        return Offer(data["kind"], data["amount"], data["expires_on"], data["discount"],
+                     data["percent"])
 
 
 def register_all(transcoder: JSONTranscoder) -> None:
     for transcoding in (DateAsISO(), MoneyAsDict(), DebtorAsDict(), PaymentTermsAsDict(),
                         InstalmentAsDict(), PromiseShareAsDict(), TaskAsDict(),
-                        AllocationAsDict(), PrincipalPaymentAsDict()):
+                        AllocationAsDict(), PrincipalPaymentAsDict(), OfferAsDict()):
         transcoder.register(transcoding)

@@ -13,6 +13,7 @@ from cli.commands import (
     evidence,
     evidence_bundle,
     holds,
+    insolvency,
     interest,
     letters,
     mail,
@@ -38,7 +39,8 @@ def main() -> None:
 
 
 for module in (opening, contact, mail, money, holds, escalation, attach, reading,
-               evidence_bundle, tool, evidence, users, schedule, interest, letters):
+               evidence_bundle, tool, evidence, users, schedule, interest, letters,
+               insolvency):
     for command in module.COMMANDS:
         main.add_command(command)
 

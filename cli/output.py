@@ -55,6 +55,18 @@ def _state_lines(case: Record) -> list[str]:
         lines.append(f"  demand deadline: {case['demand_deadline']}")
     lines.append(f"  last contact: {case['last_contact_on'] or '-'}, "
                  f"limitation date: {case['limitation_date']}")
+    return lines + _law_lines(case)
+
+
+def _law_lines(case: Record) -> list[str]:
+    """The limitation's basis, a statutory demand served, an offer made."""
+    lines = [f"  {case['limitation_basis']}"] if case.get("limitation_basis") else []
+    if case.get("statutory_demand_deadline"):
+        lines.append(f"  statutory demand: to pay by {case['statutory_demand_deadline']}")
+    if offer := case.get("offer"):
+        lines.append(f"  offer ({offer['kind']}): {offer['amount']['currency']} "
+                     f"{_money(offer['amount']['amount'], 0)} in full settlement, until "
+                     f"{offer['expires_on']}")
     return lines
 
 

@@ -82,6 +82,13 @@ class RateText(Parsed):
         return parsing.parse_rate(value)
 
 
+class PercentText(Parsed):
+    name = "percent"
+
+    def parse(self, value: str) -> Decimal:
+        return parsing.parse_percent(value)
+
+
 class CurrencyCode(Parsed):
     name = "currency"
 
@@ -140,5 +147,6 @@ ISO_DATE = IsoDate()
 ISO_DATETIME = IsoDateTime()
 AMOUNT = AmountText()
 RATE = RateText()
+PERCENT = PercentText()
 CURRENCY = CurrencyCode()
 INSTALMENT = InstalmentText()

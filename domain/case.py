@@ -20,10 +20,11 @@ from domain.bundles import BundleCommands
 from domain.errors import CaseClosed, Checks, InvalidValue, RuleBroken
 from domain.escalation import EscalationCommands
 from domain.interest_claims import InterestCommands
-from domain.law import Jurisdiction, PrincipalPayment
+from domain.law import Jurisdiction, Limitation, PrincipalPayment, limitation_period
 from domain.letters import letter_digest
 from domain.limits import check_date_range
 from domain.money import MAX_AMOUNT, Money, check_currency
+from domain.offer_steps import OfferCommands
 from domain.penalties import check_penalty
 from domain.promises import promise_shares
 from domain.rules import (
@@ -37,6 +38,7 @@ from domain.rules import (
 )
 from domain.schedule import ScheduleCommands
 from domain.stages import days_overdue, stage_on
+from domain.statutory_demands import StatutoryDemandCommands
 from domain.values import (
     CLOSED_STAGES,
     CallDirection,
@@ -61,7 +63,6 @@ def _invoice_amount(amount: Money) -> Money:
 
 
 CASE_NAMESPACE = uuid5(NAMESPACE_URL, "https://arrears.invalid/case")
-LIMITATION_YEARS = 6  # England and Wales, Limitation Act 1980 s.5 (simple contract debts)
 
 
 def case_id_for(creditor: str, invoice_number: str) -> UUID:
@@ -71,14 +72,14 @@ def case_id_for(creditor: str, invoice_number: str) -> UUID:
 
 
 class DebtCase(ScheduleCommands, AttachmentCommands, BundleCommands, EscalationCommands,
-               InterestCommands, Aggregate):
+               InterestCommands, StatutoryDemandCommands, OfferCommands, Aggregate):
     """One unpaid invoice under collection. State is assigned only by event `apply` methods.
 
     `class_version` is the shape of its state, as snapshots store it; `upcast_v1_v2` turns a
     snapshot of an older shape into the newer one.
     """
 
-    class_version = 6
+    class_version = 7
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
@@ -133,6 +134,20 @@ class DebtCase(ScheduleCommands, AttachmentCommands, BundleCommands, EscalationC
         state["interest_without_period"] = any(
             k in by_kind for k in ("statutory_interest", "contractual_interest"))
         state["penalty_kinds"] = list(by_kind)
+
+    @staticmethod
+    def upcast_v6_v7(state: dict[str, Any]) -> None:
+        """Version 7 keeps every date that restarts limitation (part payments, written
+        acknowledgments), the open offer and the statutory demand's deadline.
+
+        Versions 5 and 6 kept only the latest acknowledgment and the latest payment: those two are
+        the restarts. (An earlier restart is lost, which matters only where the latest came
+        after the period had expired; the events themselves replay exactly.)
+        """
+        restarts = (state.get("acknowledged_on"), state.get("last_payment_on"))
+        state["limitation_restarts"] = sorted(day for day in restarts if day is not None)
+        state["offer"] = None
+        state["statutory_demand_deadline"] = None
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -230,13 +245,15 @@ class DebtCase(ScheduleCommands, AttachmentCommands, BundleCommands, EscalationC
         return days_overdue(self.due_date, on)
 
     @property
+    def limitation(self) -> Limitation:
+        """The limitation period under the case's law, restarted by part payments and written
+        acknowledgments made while it ran (never revived by one made after it expired)."""
+        return limitation_period(self.jurisdiction, self.due_date, self.limitation_restarts)
+
+    @property
     def limitation_date(self) -> date:
-        """Six years from the latest of due date, acknowledgment and payment (E&W)."""
-        start = max(d for d in (self.due_date, self.acknowledged_on, self.last_payment_on) if d)
-        try:
-            return start.replace(year=start.year + LIMITATION_YEARS)
-        except ValueError:  # 29 February
-            return start.replace(year=start.year + LIMITATION_YEARS, day=28)
+        """The last day of the limitation period (`limitation.ends_on`)."""
+        return self.limitation.ends_on
 
     # -- shared steps -----------------------------------------------------------------------
 

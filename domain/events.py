@@ -100,6 +100,9 @@ class CaseOpened(CaseEvent, Aggregate.Created):
         case.schedule_steps = []
         case.tasks = []
         case.attachments = {}
+        case.limitation_restarts = []
+        case.offer = None
+        case.statutory_demand_deadline = None
         _opened_with_nothing_allocated(case)
 
 
@@ -197,6 +200,7 @@ class PaymentReceived(CaseEvent):
                                        PrincipalPayment(self.occurred_on, split.principal)]
         case.paid = case.paid + self.amount
         case.last_payment_on = self.occurred_on
+        case.limitation_restarts = [*case.limitation_restarts, self.occurred_on]
         if self.promises is None:
             case.promises = shared_as_before_version_2(case.promises, self.amount)
             return
@@ -314,6 +318,7 @@ class DebtAcknowledged(CaseEvent):
 
     def apply(self, case: DebtCase) -> None:
         case.acknowledged_on = self.occurred_on
+        case.limitation_restarts = [*case.limitation_restarts, self.occurred_on]
 
 
 class ServiceWithdrawn(CaseEvent):

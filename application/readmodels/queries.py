@@ -25,6 +25,7 @@ from application.readmodels.tables import (
     debtor,
 )
 from application.timeline import chronology
+from domain.law.limitation import WARNING_DAYS, limitation_near
 from domain.next_action import DEMAND_AFTER_DAYS, REMINDER_INTERVAL, next_action
 from domain.stages import AGING_BUCKETS, aging_bucket, days_overdue, stage_on
 
@@ -313,6 +314,18 @@ def seen_on(data: dict[str, Any], today: date) -> dict[str, Any]:
         hold_reason=data["hold_reason"], next_promised_date=data["next_promised_date"],
         demand_deadline=data["demand_deadline"], last_reminder_on=data["last_reminder_on"],
         today=today, next_instalment_due=data["next_instalment_due"])
+    return law_seen_on(data, today)
+
+
+def law_seen_on(data: dict[str, Any], today: date) -> dict[str, Any]:
+    """The limitation warning and the offer (its amount a Decimal, expired or open) that day."""
+    ends_on = data.get("limitation_date")
+    data["limitation_near"] = (not data["is_closed"] and ends_on is not None
+                               and limitation_near(ends_on, today))
+    if data.get("offer_amount") is not None:
+        data["offer_amount"] = from_minor(data["offer_amount"], data["currency"])
+    data["offer_expired"] = (data.get("offer_expires_on") is not None
+                             and data["offer_expires_on"] < today)
     return data
 
 
@@ -367,6 +380,8 @@ def action_conditions(today: date) -> dict[str, ColumnElement[bool]]:
                               C.due_date < today,
                               or_(C.last_reminder_on.is_(None),
                                   C.last_reminder_on <= today - REMINDER_INTERVAL)),
+        "limitation_near": and_(C.is_closed.is_(False), C.limitation_date >= today,
+                                C.limitation_date <= today + timedelta(days=WARNING_DAYS)),
     }
 
 

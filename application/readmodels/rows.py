@@ -47,7 +47,20 @@ def summary_row(case: DebtCase, event: CaseEvent, last_reminder_on: date | None)
         "next_promised_date": case.next_promised_date,
         "demand_deadline": case.demand_deadline,
         "schedule_steps": " ".join(case.schedule_steps),
+        **law_columns(case),
         "opened_at": case.created_on.isoformat(), "updated_at": event.timestamp.isoformat(),
+    }
+
+
+def law_columns(case: DebtCase) -> dict[str, Any]:
+    """The summary's limitation, statutory demand and open (or expired) offer."""
+    offer = case.offer
+    return {
+        "limitation_date": case.limitation_date, "limitation_basis": case.limitation.basis,
+        "statutory_demand_deadline": case.statutory_demand_deadline,
+        "offer_kind": offer.kind if offer else None,
+        "offer_amount": to_minor(offer.amount) if offer else None,
+        "offer_expires_on": offer.expires_on if offer else None,
     }
 
 

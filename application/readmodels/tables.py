@@ -20,8 +20,9 @@ metadata = MetaData()
 
 # Bump when a table or index changes: the projector then drops the read models and
 # rebuilds them from the events (the events are the data; read models have no migrations).
-SCHEMA_VERSION = 7  # 3: rm_fault; 4: summaries with plurals and promise standings;
-# 5: rm_case_attachment; 6: rm_case_access; 7: rm_task and the summary's schedule_steps
+SCHEMA_VERSION = 8  # 3: rm_fault; 4: summaries with plurals and promise standings;
+# 5: rm_case_attachment; 6: rm_case_access; 7: rm_task and the summary's schedule_steps;
+# 8: the summary's limitation, statutory demand and offer
 
 schema_version = Table(
     "rm_schema", metadata,
@@ -74,6 +75,12 @@ case_summary = Table(
     Column("next_promised_date", Date, index=True),
     Column("demand_deadline", Date),
     Column("schedule_steps", Text, nullable=False),  # the steps passed, space-separated
+    Column("limitation_date", Date, index=True),
+    Column("limitation_basis", Text, nullable=False, default=""),
+    Column("statutory_demand_deadline", Date),
+    Column("offer_kind", String(20)),
+    Column("offer_amount", BigInteger),  # what the open offer settles for, in minor units
+    Column("offer_expires_on", Date),
     Column("opened_at", String(40), nullable=False),
     Column("updated_at", String(40), nullable=False),
 )

@@ -8,11 +8,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from domain.law.dates import add_years, long_date
 from domain.law.rules import LimitationRule, rules_for
 from domain.law.vocabulary import Jurisdiction, LimitationStart
+
+# How far ahead the dashboard and the case page warn of a limitation date (the one place).
+WARNING_DAYS = 90
+
+
+def warned_from(ends_on: date) -> date:
+    """The first day a limitation ending on `ends_on` is warned about."""
+    return ends_on - timedelta(days=WARNING_DAYS)
+
+
+def limitation_near(ends_on: date, today: date) -> bool:
+    """Whether the period ends within WARNING_DAYS of `today` (and has not yet ended)."""
+    return warned_from(ends_on) <= today <= ends_on
 
 
 @dataclass(frozen=True)

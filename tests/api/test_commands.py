@@ -65,10 +65,24 @@ COMMANDS: dict[str, tuple[list[tuple[str, dict[str, Any]]], dict[str, Any], str,
                   {"stage": "written_off", "is_closed": True, "outstanding": "0.00",
                    "written_off": "1000.00"}),
     "waive_interest": ([], {"reason": "goodwill"}, "InterestWaived", {}),
+    "serve_statutory_demand": ([], {}, "StatutoryDemandServed",
+                               {"statutory_demand_deadline": "2026-01-22"}),
+    "offer_settlement": ([], {"amount": "700", "expires_on": "2026-01-20"},
+                         "SettlementOffered", {"offer_kind": "settlement",
+                                               "offer_amount": "700.00",
+                                               "offer_expires_on": "2026-01-20"}),
+    "offer_discount": ([], {"amount": "30", "expires_on": "2026-01-20"}, "SettlementOffered",
+                       {"offer_kind": "discount", "offer_amount": "970.00"}),
+    "accept_offer": ([step("offer_settlement", amount="700", expires_on="2026-01-20")], {},
+                     "OfferAccepted", {"offer_amount": None}),
+    "withdraw_offer": ([step("offer_settlement", amount="700", expires_on="2026-01-20")],
+                       {"reason": "no reply"}, "OfferWithdrawn", {"offer_kind": None}),
 }
 # The case above is a euro debt under English law, whose fixed sum in GBP the law refuses:
 # claim_interest is tried on a GBP case (TestClaimInterest).
 ELSEWHERE = {"claim_interest"}
+# The case's opening, when not the suite's EUR invoice (statutory demands are in pounds).
+OPENING = {"serve_statutory_demand": {"currency": "GBP"}}
 
 
 def test_every_command_has_a_case_here():
@@ -171,7 +185,7 @@ class TestCommands:
     def test_a_command_is_recorded_and_shows_in_case_and_timeline(
             self, client, open_case, command, name):
         steps, body, event, shows = COMMANDS[name]
-        case_id = open_case()["case_id"]
+        case_id = open_case(**OPENING.get(name, {}))["case_id"]
         for before, fields in steps:
             command(case_id, before, **fields)
         version = client.get(f"{API}/cases/{case_id}").json["version"]
@@ -268,7 +282,7 @@ class TestRefusedCommands:
     ])
     def test_a_broken_rule_is_422_naming_the_field_and_stores_nothing(
             self, client, open_case, command, steps, name, body, field):
-        case_id = open_case()["case_id"]
+        case_id = open_case(**OPENING.get(name, {}))["case_id"]
         for before, fields in steps:
             command(case_id, before, **fields)
         before = client.get(f"{API}/cases/{case_id}").json

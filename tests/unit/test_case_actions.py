@@ -15,7 +15,8 @@ ALL = ("log_call", "record_payment", "promise_payment", "send_reminder", "add_no
        "agree_payment_plan", "agree_settlement", "acknowledge_debt", "raise_dispute",
        "resolve_dispute", "place_hold", "lift_hold", "issue_demand", "refer_to_mediation",
        "conclude_mediation", "refer_to_counsel", "assign_agency", "withdraw_service",
-       "file_bankruptcy_claim", "write_off", "some_new_command")
+       "file_bankruptcy_claim", "write_off", "offer_settlement", "offer_discount",
+       "accept_offer", "withdraw_offer", "serve_statutory_demand", "some_new_command")
 
 
 def summary(**changes: Any) -> dict[str, Any]:
@@ -85,3 +86,19 @@ class TestAfterTheDemand:
 class TestClosed:
     def test_a_paid_case_takes_notes_and_documents_only(self):
         assert offered(stage="paid", is_closed=True) == (("add_note", "attach_document"), ())
+
+
+class TestOffers:
+    def test_an_open_offer_can_be_accepted_or_withdrawn_and_no_second_one_made(self):
+        now, more = offered(offer_kind="settlement", offer_expires_on=date(2026, 3, 20))
+        assert "accept_offer" in now and "withdraw_offer" in more
+        assert "offer_settlement" not in now + more and "offer_discount" not in now + more
+
+    def test_an_expired_offer_cannot_be_accepted_only_withdrawn(self):
+        now, more = offered(offer_kind="discount", offer_expires_on=date(2026, 2, 20))
+        assert "accept_offer" not in now + more and "withdraw_offer" in more
+
+    def test_without_an_offer_one_can_be_made(self):
+        now, more = offered()
+        assert {"offer_settlement", "offer_discount"} <= set(more)
+        assert "accept_offer" not in now + more and "withdraw_offer" not in now + more

@@ -1,7 +1,10 @@
+from decimal import Decimal
+
 import pytest
 
 from application.commands import CASE_COMMANDS as COMMANDS
 from domain.errors import CaseClosed
+from domain.money import Money
 from domain.values import Instalment, Stage
 from tests.builders import day, eur, given, names, refused, step, when
 
@@ -31,10 +34,17 @@ VALID = {
     "write_off": dict(reason="uncollectable"),
     "claim_interest": dict(),
     "waive_interest": dict(reason="goodwill"),
+    "serve_statutory_demand": dict(),
+    "offer_settlement": dict(amount=eur("500"), expires_on=day(60)),
+    "offer_discount": dict(percent=Decimal("2"), expires_on=day(60)),
+    "accept_offer": dict(),
+    "withdraw_offer": dict(reason="no reply"),
 }
 # A euro debt under English law: the law refuses the fixed sum in GBP, so the claim is
 # refused on the open case too (claims on an open case: tests/unit/test_interest_claims.py).
 OPEN_ELSEWHERE = {"claim_interest"}
+# How a command's case is opened, when not for EUR 1,000.00 (statutory demands are in GBP).
+OPENING = {"serve_statutory_demand": dict(amount=Money.of("1000.00", "GBP"))}
 
 CLOSINGS = {
     # paid late: the interest accrued is waived (or claimed) before the case closes
@@ -53,6 +63,9 @@ PREPARE = {
     "resolve_dispute": [step("raise_dispute", day(11), reason="wrong goods")],
     "lift_hold": [step("place_hold", day(11), reason="manual")],
     "conclude_mediation": [step("refer_to_mediation", day(11), mediator="Mediate Ltd")],
+    "accept_offer": [step("offer_settlement", day(11), amount=eur("500"), expires_on=day(60))],
+    "withdraw_offer": [step("offer_settlement", day(11), amount=eur("500"),
+                            expires_on=day(60))],
 }
 
 
@@ -84,7 +97,8 @@ class TestAClosedCase:
 
     @pytest.mark.parametrize("command", sorted(set(VALID) - OPEN_ELSEWHERE))
     def test_the_same_commands_are_accepted_while_the_case_is_open(self, command):
-        case = given(None, *HISTORY, *PREPARE.get(command, []), amount="1000.00")
+        opening = OPENING.get(command, {"amount": "1000.00"})
+        case = given(None, *HISTORY, *PREPARE.get(command, []), **opening)
         events = when(case, command, day(50), **VALID[command])
         assert events[0].occurred_on == day(50)
         assert case.is_closed == (command == "write_off")

@@ -386,10 +386,21 @@ COMMANDS: dict[str, tuple[list[tuple[str, dict[str, str]]], dict[str, str], str]
     "record_delivery": ([], {"method": "email", "proof": "Read receipt"}, "InvoiceDelivered"),
     "write_off": ([], {"reason": "uncollectable", "notes": "Debtor dissolved"}, "WrittenOff"),
     "waive_interest": ([], {"reason": "Goodwill"}, "InterestWaived"),
+    "serve_statutory_demand": ([], {}, "StatutoryDemandServed"),
+    "offer_settlement": ([], {"amount": "1,500.00", "expires_on": "2026-03-20"},
+                         "SettlementOffered"),
+    "offer_discount": ([], {"percent": "2.5", "expires_on": "2026-03-20"},
+                       "SettlementOffered"),
+    "accept_offer": ([("offer_settlement", {"amount": "1500", "expires_on": "2026-03-20"})],
+                     {}, "OfferAccepted"),
+    "withdraw_offer": ([("offer_settlement", {"amount": "1500", "expires_on": "2026-03-20"})],
+                       {"reason": "No reply"}, "OfferWithdrawn"),
 }
 # Exercised on a GBP case in tests/web/test_interest_page.py (fresh_case is a euro debt
 # under English law, whose fixed sum in GBP the law refuses).
 ELSEWHERE = {"claim_interest"}
+# Commands tried on a GBP case (the statutory demand's thresholds are in pounds).
+IN_POUNDS = {"serve_statutory_demand"}
 
 
 @pytest.fixture
@@ -407,8 +418,13 @@ class TestCommandForms:
 
     @pytest.mark.parametrize("command", list(COMMANDS))
     def test_each_form_records_its_event_and_returns_to_the_case(
-            self, app: Flask, client: FlaskClient, fresh_case: str, command: str) -> None:
+            self, app: Flask, client: FlaskClient, fresh_case: str, command: str,
+            seeder: Seeder) -> None:
         before, payload, event_type = COMMANDS[command]
+        if command in IN_POUNDS:
+            fresh_case = seeder.open(f"CMD-{uuid4().hex[:6]}", "Gamma Supplies Ltd", "2000.00",
+                                     "GBP", date(2026, 1, 1), date(2026, 1, 31))
+            app.extensions["arrears"].projector.catch_up()
         for step, data in before:
             assert client.post(f"/cases/{fresh_case}/{step}", data=data).status_code == 303
         count = len(events(app, fresh_case))

@@ -19,6 +19,7 @@ from application.parsing import DATETIME_FORMAT, parse_datetime
 from application.users.roles import Permission
 from domain.errors import InvalidValue
 from domain.law import Jurisdiction
+from domain.law.limitation import WARNING_DAYS
 from web.auth.access import allow
 from web.commanding import run_command
 from web.context import arrears, get_case, lag_notice, views
@@ -165,6 +166,7 @@ def _page(case: dict[str, Any], timeline: list[dict[str, Any]],
         contract=opening.get("contract_reference", ""), open_first=OPEN_FIRST,
         jurisdiction=opening.get("jurisdiction") or Jurisdiction.ENGLAND_WALES,
         today=today, as_of_format=DATETIME_FORMAT, **TOKEN_CONTEXT,
+        limitation_warning_days=WARNING_DAYS,
         defaults=MultiDict({"occurred_on": today.isoformat()}),
         payments=payment_allocations(timeline),
         **{"as_of": None, "interest": None, "tasks": [], "prefill": {}, "more_sections": [],

@@ -10,6 +10,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from application.users.roles import Permission, can
+from domain.law.limitation import WARNING_DAYS
 from domain.values import Stage
 from web.auth.access import allow
 from web.context import arrears, views
@@ -26,6 +27,10 @@ ACTIONS = {
     "deadlines_passed": ("Demand deadlines passed", "Refer the case or agree terms."),
     "demands_due": ("Demands due", "Reminded, and 30 days or more overdue."),
     "reminders_due": ("Reminders due", "Overdue, and no reminder in the last 14 days."),
+    "limitation_near": (f"Limitation within {WARNING_DAYS} days",
+                        f"The limitation date falls within {WARNING_DAYS} days: after it the "
+                        "debt may no longer be enforced. Issue a claim, or get a written "
+                        "acknowledgment or a part payment."),
 }
 TITLE = "Outstanding by aging bucket"
 

@@ -13,7 +13,7 @@ from application.attachments.policy import AttachmentPolicy
 from application.attachments.types import EXTENSIONS
 from application.idempotency import KEY_FIELD
 from web.schemas.commands import COMMAND_SCHEMAS, UPLOAD_SCHEMAS
-from web.schemas.values import Amount, Rate, UploadedFile
+from web.schemas.values import Amount, Percent, Rate, UploadedFile
 
 TITLES = {
     "log_call": "Log a call", "record_payment": "Record a payment",
@@ -30,6 +30,9 @@ TITLES = {
     "withdraw_service": "Withdraw a service", "record_delivery": "Record invoice delivery",
     "write_off": "Write off", "attach_document": "Attach a document",
     "claim_interest": "Claim interest", "waive_interest": "Waive unclaimed interest",
+    "serve_statutory_demand": "Serve a statutory demand",
+    "offer_settlement": "Offer a settlement", "offer_discount": "Offer a prompt-payment discount",
+    "accept_offer": "Accept the offer", "withdraw_offer": "Withdraw the offer",
 }
 OPEN_FIRST = ("log_call", "record_payment", "promise_payment")
 SECTIONS = (
@@ -37,11 +40,12 @@ SECTIONS = (
     ("Contact", ("send_reminder", "add_note", "record_delivery")),
     ("Evidence", ("attach_document",)),
     ("Penalties", ("claim_interest", "waive_interest", "apply_penalty", "waive_penalty")),
-    ("Agreements", ("agree_payment_plan", "agree_settlement", "acknowledge_debt")),
+    ("Agreements", ("agree_payment_plan", "agree_settlement", "acknowledge_debt",
+                    "offer_settlement", "offer_discount", "accept_offer", "withdraw_offer")),
     ("Holds and disputes", ("raise_dispute", "resolve_dispute", "place_hold", "lift_hold")),
     ("Escalation", ("issue_demand", "refer_to_mediation", "conclude_mediation",
                     "refer_to_counsel", "assign_agency", "withdraw_service",
-                    "file_bankruptcy_claim")),
+                    "file_bankruptcy_claim", "serve_statutory_demand")),
     ("Closing", ("write_off",)),
 )
 LABELS = {
@@ -59,6 +63,7 @@ LABELS = {
     "sha256": "SHA-256", "covers_version": "Covers events 1 to", "interface": "Through",
     "file": "File",
     "letter_sha256": "Letter SHA-256",
+    "expires_on": "Expires on", "percent": "Percent off",
 }
 # Labels a command's form spells its own way (the same field name means another thing).
 COMMAND_LABELS = {("attach_document", "kind"): "Kind of document",
@@ -74,6 +79,7 @@ HINTS = {
     "until": "Blank: until lifted.",
     "rate": "For interest.",
     "period_start": "Interest period, if any.",
+    "expires_on": "The last day it may be taken up.",
 }
 COMMAND_HINTS = {
     ("claim_interest", "until"): "Last day of interest claimed; blank: the day of the claim.",
@@ -81,6 +87,11 @@ COMMAND_HINTS = {
                                  "was paid in full.",
 }
 OPTIONAL_AMOUNT = "Blank: the whole outstanding amount."
+COMMAND_HINTS = {("offer_discount", "amount"): "The sum off; or give a percentage instead.",
+                 ("offer_discount", "percent"): "Of the outstanding balance; or give an "
+                                                "amount off instead.",
+                 ("offer_settlement", "amount"): "Less than is outstanding; paid by the expiry "
+                                                 "date, it settles the case."}
 INSTALMENT_ROWS = 6
 # Every rendered form carries a fresh one-time token in this hidden field: posted twice (a
 # double click, a resent page), it records its command once.
@@ -148,13 +159,14 @@ def describe(name: str, field: fields.Field, command: str = "") -> Field:
         kind = "select"
     elif isinstance(field, fields.Date):
         kind = "date"
-    elif isinstance(field, Amount | Rate):
+    elif isinstance(field, Amount | Rate | Percent):
         kind = "amount"
     else:
         kind = "textarea" if length and length > 500 else "text"
     hint = COMMAND_HINTS.get((command, name)) or HINTS.get(name, "")
     if name == "amount" and not field.required and command != "acknowledge_debt":
         hint = OPTIONAL_AMOUNT
+    hint = COMMAND_HINTS.get((command, name), hint)
     label = COMMAND_LABELS.get((command, name)) or LABELS.get(
         name, name.replace("_", " ").capitalize())
     return Field(name, label, kind, field.required, choices, length, hint)

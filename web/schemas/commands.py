@@ -44,6 +44,7 @@ from web.schemas.values import (
     Currency,
     Day,
     Email,
+    Percent,
     Rate,
     Text,
     UploadedFile,
@@ -260,6 +261,34 @@ class FileBankruptcyClaim(CommandSchema):
     amount = _amount(required=False)
 
 
+class ServeStatutoryDemand(CommandSchema):
+    """For all that is outstanding; refused on a disputed debt or below the thresholds."""
+
+
+class OfferSettlement(CommandSchema):
+    amount = _amount()
+    expires_on = _date()
+
+
+class OfferDiscount(CommandSchema):
+    percent = Percent(load_default=None, allow_none=True)
+    amount = _amount(required=False)
+    expires_on = _date()
+
+    @validates_schema
+    def _one_of(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if (data.get("percent") is None) == (data.get("amount") is None):
+            raise ValidationError({"percent": ["give either a percentage or an amount off"]})
+
+
+class AcceptOffer(CommandSchema):
+    pass
+
+
+class WithdrawOffer(CommandSchema):
+    reason = Text("reason")
+
+
 class WriteOff(CommandSchema):
     reason = Word(WriteOffReason, required=True)
     amount = _amount(required=False)
@@ -296,6 +325,11 @@ COMMAND_SCHEMAS: dict[str, type[CommandSchema]] = {
     "withdraw_service": WithdrawService,
     "record_delivery": RecordDelivery,
     "write_off": WriteOff,
+    "serve_statutory_demand": ServeStatutoryDemand,
+    "offer_settlement": OfferSettlement,
+    "offer_discount": OfferDiscount,
+    "accept_offer": AcceptOffer,
+    "withdraw_offer": WithdrawOffer,
 }
 
 

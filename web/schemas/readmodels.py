@@ -66,6 +66,16 @@ class CaseSummary(Amounts):
     last_contact_on = _day(nullable=True)
     last_reminder_on = _day(nullable=True)
     next_action = _text(metadata={"description": "what to do next; '' for a closed case"})
+    limitation_date = _day(nullable=True)
+    limitation_basis = _text(metadata={"description": "how the limitation date follows"})
+    limitation_near = fields.Boolean(required=True, metadata={
+        "description": "open, and the limitation date within the warning period"})
+    statutory_demand_deadline = _day(nullable=True)
+    offer_kind = fields.String(required=True, allow_none=True,
+                               metadata={"description": "settlement or discount; null: none"})
+    offer_amount = fields.Decimal(required=True, as_string=True, allow_none=True)
+    offer_expires_on = _day(nullable=True)
+    offer_expired = fields.Boolean(required=True)
     opened_at = _instant()
     updated_at = _instant()
 

@@ -57,6 +57,13 @@ class Rate(fields.String):
         return _parsed(parsing.parse_rate, value, attr or "rate")
 
 
+class Percent(fields.String):
+    """A percentage, more than 0 and less than 100, e.g. "2.5"."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        return _parsed(parsing.parse_percent, value, attr or "percent")
+
+
 class Currency(fields.String):
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
         return _parsed(parsing.parse_currency, super()._deserialize(value, attr, data))
