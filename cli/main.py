@@ -20,6 +20,7 @@ from cli.commands import (
     reading,
     schedule,
     tool,
+    transfer,
     users,
 )
 from cli.options import ENVIRONMENT
@@ -40,6 +41,10 @@ for module in (opening, contact, mail, money, holds, escalation, attach, reading
                evidence_bundle, tool, evidence, users, schedule, interest):
     for command in module.COMMANDS:
         main.add_command(command)
+
+# -- operations: export, import, backup (issue 15) --------------------------------------------
+for command in transfer.COMMANDS:
+    main.add_command(command)
 
 # -- read models ------------------------------------------------------------------------------
 # `list`, `project` and `projections` are registered by cli/readmodels.py (lead engineer).
