@@ -1,20 +1,18 @@
 """`arrears backup`: a consistent copy of a live SQLite event store, by SQLite's backup API.
 
-The copy is made page by page while other processes keep writing (SQLite restarts a step
-that a write interrupts, so the copy is of one moment); it is written beside the target
-under a temporary name and renamed when whole. PostgreSQL has its own tools (pg_dump) and
-`arrears export`.
+The copy is made in one step, inside one read transaction: it is the database as of that
+moment, while other processes keep writing (in WAL mode a reader blocks no writer; copying
+page by page instead would restart on every write and might never finish under load). It
+is written beside the target under a temporary name, checked, and renamed when whole.
+PostgreSQL has its own tools (pg_dump) and `arrears export`.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
-
-PAGES_PER_STEP = 256
 
 
 class NotSQLite(Exception):
@@ -33,17 +31,14 @@ def sqlite_path(url: str) -> Path:
     return Path(path)
 
 
-def backup(source: Path, out: Path,
-           progress: Callable[[int, int], None] = lambda done, total: None) -> int:
+def backup(source: Path, out: Path) -> int:
     """Copy the live database file to `out` (which must not exist); the pages copied."""
     partial = out.with_name(f".{out.name}.partial-{os.getpid()}")
     src = sqlite3.connect(source, timeout=30)
     try:
         dst = sqlite3.connect(partial)
         try:
-            src.backup(dst, pages=PAGES_PER_STEP,
-                       progress=lambda _status, remaining, total: progress(total - remaining,
-                                                                           total))
+            src.backup(dst)
             pages = int(dst.execute("PRAGMA page_count").fetchone()[0])
             problem = dst.execute("PRAGMA integrity_check").fetchone()[0]
         finally:

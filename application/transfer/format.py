@@ -20,7 +20,7 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -64,7 +64,7 @@ def dumps(line: dict[str, Any]) -> str:
 def key_line(row: dict[str, Any]) -> dict[str, Any]:
     at = row["recorded_at"]
     return {"kind": KEY, **{k: str(v) if k == "case_id" else v for k, v in row.items()},
-            "recorded_at": at.isoformat() if isinstance(at, datetime) else str(at)}
+            "recorded_at": _utc(at if isinstance(at, datetime) else datetime.fromisoformat(at))}
 
 
 def key_row(line: dict[str, Any]) -> dict[str, Any]:
@@ -80,9 +80,14 @@ def checkpoint_line(row: dict[str, Any]) -> dict[str, Any]:
         if name in CHECKPOINT_BYTES and value is not None:
             value = base64.b64encode(bytes(value)).decode("ascii")
         elif isinstance(value, datetime):
-            value = value.isoformat()
+            value = _utc(value)
         line[name] = value
     return line
+
+
+def _utc(at: datetime) -> str:
+    """A time as ISO 8601 in UTC, whichever time zone the database session is in."""
+    return at.astimezone(UTC).isoformat()
 
 
 def checkpoint_row(line: dict[str, Any]) -> dict[str, Any]:

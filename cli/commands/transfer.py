@@ -108,11 +108,10 @@ def backup_store(out: Path, as_json: bool) -> None:
         raise Failure("ARREARS_DATABASE_URL", str(error), WRONG_STORE) from None
     if not source.is_file():
         raise Failure("ARREARS_DATABASE_URL", f"{source} does not exist", INVALID_INPUT)
-    with _bar(0, "Copying pages") as bar:
-        try:
-            pages = backups.backup(source, out, lambda done, total: _advance(bar, done, total))
-        except sqlite3.Error as error:
-            raise Failure("--out", f"the copy failed: {error}", INVALID_INPUT) from None
+    try:
+        pages = backups.backup(source, out)
+    except sqlite3.Error as error:
+        raise Failure("--out", f"the copy failed: {error}", INVALID_INPUT) from None
     copy = CaseService(f"sqlite:///{out}", create_table=False, key_directory=key_dir(url))
     try:
         report = verify_store(copy.chain_recorder, copy.chain_recorder.canonical,
@@ -130,11 +129,6 @@ def backup_store(out: Path, as_json: bool) -> None:
                    + ("the copy verifies" if report.ok else "the copy does NOT verify"))
     if not report.ok:
         click.get_current_context().exit(CHAIN_BROKEN)
-
-
-def _advance(bar: click.progressbar, done: int, total: int) -> None:  # type: ignore[type-arg]
-    bar.length = total
-    bar.update(done - bar.pos)
 
 
 def _command(name: str, function: object, *params: click.Parameter) -> ArrearsCommand:
