@@ -9,6 +9,7 @@ from cli.base import ArrearsGroup
 from cli.commands import (
     attach,
     contact,
+    doctor,
     escalation,
     evidence,
     evidence_bundle,
@@ -42,8 +43,8 @@ for module in (opening, contact, mail, money, holds, escalation, attach, reading
     for command in module.COMMANDS:
         main.add_command(command)
 
-# -- operations: export, import, backup (issue 15) --------------------------------------------
-for command in transfer.COMMANDS:
+# -- operations: export, import, backup, doctor (issue 15) ------------------------------------
+for command in (*transfer.COMMANDS, *doctor.COMMANDS):
     main.add_command(command)
 
 # -- read models ------------------------------------------------------------------------------
