@@ -13,9 +13,15 @@ from application.service import CaseService
 REBUILD = "`arrears projections rebuild`, or start the projection worker (`arrears project`)"
 
 
+def _has(engine: Engine, table: str) -> bool:
+    """Whether the table exists (in the schema `?schema=` names, on PostgreSQL)."""
+    translate = engine.get_execution_options().get("schema_translate_map") or {}
+    return inspect(engine).has_table(table, schema=translate.get(None))
+
+
 def schema(engine: Engine) -> Check:
     """The read models exist at this version's schema."""
-    if not inspect(engine).has_table(schema_version.name):
+    if not _has(engine, schema_version.name):
         return warn("schema", "the read models are not created yet", REBUILD,
                     expected=SCHEMA_VERSION, found=None)
     with engine.connect() as conn:
@@ -45,13 +51,13 @@ def projection(service: CaseService, engine: Engine) -> Check:
 
 def _status(service: CaseService, engine: Engine) -> Status:
     head = service.recorder.max_notification_id() or 0
-    if not inspect(engine).has_table(tracking.name):
+    if not _has(engine, tracking.name):
         return Status(NAME, 0, head)
     with engine.connect() as conn:
         position = conn.execute(select(tracking.c.position)
                                 .where(tracking.c.projection == NAME)).scalar() or 0
         row = conn.execute(select(fault).where(fault.c.projection == NAME)).first() \
-            if inspect(engine).has_table(fault.name) else None
+            if _has(engine, fault.name) else None
     stuck = Fault(row.position, row.case_id, row.version, row.event_type, row.error) \
         if row is not None and row.position > position else None
     return Status(NAME, position, head, stuck)
