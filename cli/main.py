@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 
+from application.logs import configure_logging
+from application.settings import SettingsError
 from cli import readmodels
 from cli.base import ArrearsGroup
 from cli.commands import (
@@ -24,6 +28,7 @@ from cli.commands import (
     transfer,
     users,
 )
+from cli.failures import from_settings
 from cli.options import ENVIRONMENT
 
 
@@ -36,6 +41,11 @@ def main() -> None:
     (looked up for --creditor). Every command that records an event takes --actor, --on
     (when it happened, YYYY-MM-DD; default today) and --json.
     """
+    if os.environ.get("ARREARS_LOG_LEVEL"):  # JSON log lines on stderr (application.logs)
+        try:
+            configure_logging()
+        except SettingsError as error:
+            raise from_settings(error) from None
 
 
 for module in (opening, contact, mail, money, holds, escalation, attach, reading,
