@@ -1,4 +1,5 @@
-"""gunicorn settings for Arrears (README, Running for a firm): `gunicorn -c deploy/gunicorn.conf.py`.
+"""gunicorn settings for Arrears (README, Running for a firm):
+`gunicorn -c deploy/gunicorn.conf.py`.
 
 Several worker processes, each with its own app and database connections (no preloading:
 connections are never shared across a fork). The workers do not follow the event log
