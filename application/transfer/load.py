@@ -7,6 +7,7 @@ notification id. The read models are rebuilt afterwards by the caller.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from application.transfer.format import (
     key_row,
 )
 from application.transfer.tables import tables_of
-from application.transfer.verify import Checked, check_file, lines
+from application.transfer.verify import Checked, ImportRefused, check_file, lines
 
 BATCH = 1000
 
@@ -42,14 +43,16 @@ def check(service: CaseService, path: Path,
     return check_file(path, service.chain_recorder.canonical.bytes_of, progress)
 
 
-def load(service: CaseService, path: Path,
+def load(service: CaseService, path: Path, checked: Checked,
          progress: Callable[[int], None] = lambda n: None) -> None:
-    """Write a checked file into the (empty) store in one transaction."""
+    """Write a checked file into the (empty) store in one transaction; refused (and rolled
+    back) if the file's bytes are no longer those that were checked."""
     tables = tables_of(service.chain_recorder)
+    seen = hashlib.sha256()
     with tables.writing() as writer:
         ensure_empty(writer.held())
         batch: list[ExportedEvent] = []
-        for _, line in lines(path):
+        for _, line in lines(path, seen):
             if line["kind"] == EVENT:
                 batch.append(ExportedEvent.of(line))
                 if len(batch) >= BATCH:
@@ -62,3 +65,5 @@ def load(service: CaseService, path: Path,
                 writer.checkpoints([checkpoint_row(line)])
         writer.events(batch)
         progress(len(batch))
+        if seen.hexdigest() != checked.sha256:
+            raise ImportRefused(0, "the file changed while it was imported")

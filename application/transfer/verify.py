@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import binascii
+import hashlib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ class Checked:
     """What a file holds, once checked."""
 
     events: int = 0
+    sha256: str = ""  # of the file's bytes: the import writes what was checked, or nothing
     keys: int = 0
     checkpoints: int = 0
     position: int = 0
@@ -55,14 +57,18 @@ class Checked:
                                             (version, digest) in self.heads.items())).root.hex()
 
 
-def lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    """The file's objects with their line numbers; ImportRefused for one that is not."""
-    with path.open(encoding="utf-8") as handle:
-        for number, text in enumerate(handle, 1):
+def lines(path: Path, seen: Any = None) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The file's objects with their line numbers; ImportRefused for one that is not.
+    `seen` (a hashlib object) is fed every byte read."""
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, 1):
+            if seen is not None:
+                seen.update(raw)
             try:
+                text = raw.decode("utf-8")
                 line = json.loads(text)
-            except ValueError as error:
-                raise ImportRefused(number, f"not a JSON object ({error.args[0]})") from None
+            except ValueError as error:  # UnicodeDecodeError is one
+                raise ImportRefused(number, f"not a JSON object ({error})") from None
             if not isinstance(line, dict) or line.get("kind") not in ORDER:
                 raise ImportRefused(number, "not a line of an Arrears export (no known kind)")
             yield number, line
@@ -71,8 +77,8 @@ def lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
 def check_file(path: Path, canonical: Callable[[StoredEvent], bytes],
                progress: Callable[[int], None] = lambda n: None) -> Checked:
     """Every line checked; ImportRefused at the first that does not hold."""
-    checked, stage, last_id = Checked(), -1, 0
-    for number, line in lines(path):
+    checked, stage, last_id, seen = Checked(), -1, 0, hashlib.sha256()
+    for number, line in lines(path, seen):
         kind = line["kind"]
         if ORDER[kind] < stage or (kind == HEADER) != (stage == -1) or stage == ORDER[TRAILER]:
             raise ImportRefused(number, f"a {kind} line is out of place")
@@ -87,6 +93,7 @@ def check_file(path: Path, canonical: Callable[[StoredEvent], bytes],
             progress(1)
     if stage != ORDER[TRAILER]:
         raise ImportRefused(0, "the file ends without its trailer: it is cut short")
+    checked.sha256 = seen.hexdigest()
     return checked
 
 

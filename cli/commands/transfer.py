@@ -75,7 +75,7 @@ def import_events(file: Path, as_json: bool) -> None:
         with _bar(0, "Checking the file") as bar:
             checked = check(svc, file, bar.update)
         with _bar(checked.events, "Importing events") as bar:
-            load(svc, file, bar.update)
+            load(svc, file, checked, bar.update)
     except StoreNotEmpty as error:
         raise Failure("", str(error), WRONG_STORE) from None
     except ImportRefused as error:

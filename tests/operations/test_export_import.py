@@ -92,12 +92,28 @@ def test_the_imported_store_answers_a_repeated_request_once(tmp_path: Path, tool
         service.close()
 
 
-def _file(tmp_path: Path, tool) -> Path:
-    url = f"sqlite:///{tmp_path}/src/events.db"
-    ok_json(tool(url)("demo", "--json"))
-    path = tmp_path / "store.jsonl"
-    ok_json(tool(url)("export", "--out", str(path), "--json"))
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One export of the demo data set, made once for the refusal tests."""
+    from click.testing import CliRunner
+
+    from cli.main import main
+
+    folder = tmp_path_factory.mktemp("exported")
+    runner = CliRunner(env={"ARREARS_DATABASE_URL": f"sqlite:///{folder}/events.db",
+                            "ARREARS_TODAY": "2026-03-01", "ARREARS_KEY_DIR": str(folder),
+                            "ARREARS_READMODEL_URL": None})
+    assert runner.invoke(main, ["demo"]).exit_code == 0
+    path = folder / "store.jsonl"
+    assert runner.invoke(main, ["export", "--out", str(path)]).exit_code == 0
     return path
+
+
+@pytest.fixture
+def file_copy(exported: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "store.jsonl"
+    copy.write_bytes(exported.read_bytes())
+    return copy
 
 
 def _edited(path: Path, number: int, change) -> Path:
@@ -124,8 +140,9 @@ def _state_changed(line: dict) -> None:
     ("a trailer root", -1, lambda line: line.update(root="ab" * 32), "digest root"),
 ])
 def test_a_file_that_does_not_verify_is_refused_and_nothing_is_written(
-        tmp_path: Path, tool, case: str, number: int, change, reason: str) -> None:
-    path = _file(tmp_path, tool)
+        tmp_path: Path, tool, file_copy: Path, case: str, number: int, change,
+        reason: str) -> None:
+    path = file_copy
     if number < 0:
         number = len(path.read_text().splitlines())
     _edited(path, number, change)
@@ -138,8 +155,19 @@ def test_a_file_that_does_not_verify_is_refused_and_nothing_is_written(
     assert ok_json(tool(target)("digest", "--json"))["size"] == 0
 
 
-def test_a_file_cut_short_is_refused(tmp_path: Path, tool) -> None:
-    path = _file(tmp_path, tool)
+def test_an_event_left_out_is_refused(tmp_path: Path, tool, file_copy: Path) -> None:
+    lines = file_copy.read_text(encoding="utf-8").splitlines()
+    second = next(i for i, text in enumerate(lines)
+                  if json.loads(text).get("originator_version") == 2)
+    del lines[second]
+    file_copy.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = tool(f"sqlite:///{tmp_path}/target/events.db")("import", str(file_copy))
+    assert result.exit_code == CHAIN_BROKEN
+    assert "the case's previous event is version 1" in result.stderr
+
+
+def test_a_file_cut_short_is_refused(tmp_path: Path, tool, file_copy: Path) -> None:
+    path = file_copy
     lines = path.read_text(encoding="utf-8").splitlines()
     path.write_text("\n".join(lines[:-3]) + "\n", encoding="utf-8")
     result = tool(f"sqlite:///{tmp_path}/target/events.db")("import", str(path))
@@ -147,8 +175,8 @@ def test_a_file_cut_short_is_refused(tmp_path: Path, tool) -> None:
     assert "ends without its trailer" in result.stderr
 
 
-def test_a_store_that_is_not_empty_is_refused(tmp_path: Path, tool) -> None:
-    path = _file(tmp_path, tool)
+def test_a_store_that_is_not_empty_is_refused(tmp_path: Path, tool, file_copy: Path) -> None:
+    path = file_copy
     target = f"sqlite:///{tmp_path}/target/events.db"
     ok_json(tool(target)("demo", "--json"))
     before = _digest(tool(target))
