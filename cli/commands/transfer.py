@@ -7,6 +7,7 @@ import os
 import sqlite3
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -30,7 +31,8 @@ from cli.runtime import service
 OUT = click.Path(dir_okay=False, writable=True, path_type=Path)
 
 
-def _bar(total: int, label: str) -> click.progressbar:  # type: ignore[type-arg]
+def _bar(total: int, label: str) -> Any:
+    """A progress bar on stderr (click's), used as a context manager."""
     return click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True)
 
 
