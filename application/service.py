@@ -27,6 +27,7 @@ from eventsourcing.persistence import EventStore, IntegrityError, JSONTranscoder
 from eventsourcing.postgres import PostgresDatastore
 
 from application.clock import Clock, SystemClock
+from application.commandlog import logged
 from application.commands import CaseCommand, Command, NamesUser, OpenCase, Recorded
 from application.errors import (
     CaseAlreadyOpen,
@@ -139,6 +140,7 @@ class CaseService(Application[UUID]):
 
     # -- commands ---------------------------------------------------------------------------
 
+    @logged  # one line per command on the `arrears.command` log (application.commandlog)
     def handle(self, command: Command, idempotency_key: str | None = None, *,
                before_save: Callable[[], None] | None = None) -> Recorded:
         """The one way in: run a command, store its events, say which versions it stored.

@@ -7,7 +7,9 @@ event they cannot apply (`projections rebuild`, `project`; they hold every event
 4 the evidence does not hold: a case's chain breaks (the case is not loaded), `verify` found
 a break or a checkpoint that does not hold, or an evidence bundle does not verify
 (`verify-bundle`: a file, event, key or signature does not match); 5 a case's history
-predates the chain and is not sealed (`arrears chain init`).
+predates the chain and is not sealed (`arrears chain init`); 10 the store is not one the
+command works on (`import` into a store that is not empty, `backup` of a store that is not
+a SQLite file); 11 `doctor` found a problem it warns about, 12 one that fails.
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ VIEWS_STUCK = 3
 CHAIN_BROKEN = 4
 NOT_VERIFIED = 4  # an evidence bundle: the same meaning as a broken chain
 NOT_SEALED = 5
+WRONG_STORE = 10  # import into a non-empty store; backup of a store that is not SQLite
+DOCTOR_WARNS = 11
+DOCTOR_FAILS = 12
 
 _INVALID = (InvalidValue, CurrencyMismatch, CaseNotFound)
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 
+from application.logs import configure_logging
+from application.settings import SettingsError
 from cli import readmodels
 from cli.base import ArrearsGroup
 from cli.commands import (
     attach,
     contact,
+    doctor,
     escalation,
     evidence,
     evidence_bundle,
@@ -22,8 +27,10 @@ from cli.commands import (
     reading,
     schedule,
     tool,
+    transfer,
     users,
 )
+from cli.failures import from_settings
 from cli.options import ENVIRONMENT
 
 
@@ -36,6 +43,11 @@ def main() -> None:
     (looked up for --creditor). Every command that records an event takes --actor, --on
     (when it happened, YYYY-MM-DD; default today) and --json.
     """
+    if os.environ.get("ARREARS_LOG_LEVEL"):  # JSON log lines on stderr (application.logs)
+        try:
+            configure_logging()
+        except SettingsError as error:
+            raise from_settings(error) from None
 
 
 for module in (opening, contact, mail, money, holds, escalation, attach, reading,
@@ -43,6 +55,10 @@ for module in (opening, contact, mail, money, holds, escalation, attach, reading
                insolvency):
     for command in module.COMMANDS:
         main.add_command(command)
+
+# -- operations: export, import, backup, doctor (issue 15) ------------------------------------
+for command in (*transfer.COMMANDS, *doctor.COMMANDS):
+    main.add_command(command)
 
 # -- read models ------------------------------------------------------------------------------
 # `list`, `project` and `projections` are registered by cli/readmodels.py (lead engineer).

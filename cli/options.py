@@ -43,6 +43,8 @@ Environment:
                         the creditor's address on letters, lines split by |
   ARREARS_PAYMENT_DETAILS
                         how to pay, on letters, lines split by |
+  ARREARS_LOG_LEVEL     JSON log lines on stderr at this level (debug, info,
+                        warning, error, critical; the web app: default info)
 
 \b
 Exit codes: 0 done; 1 refused by a collection rule; 2 invalid input
@@ -52,7 +54,9 @@ Exit codes: 0 done; 1 refused by a collection rule; 2 invalid input
 4 the evidence does not hold (a case's chain breaks: it is not
 loaded; verify found a break; verify-bundle: a bundle does not
 verify); 5 a case's history predates the chain and is not sealed
-(arrears chain init).
+(arrears chain init); 10 the store is not one the command works on
+(import into a non-empty store, backup of a store that is not SQLite);
+11 doctor warns; 12 doctor found a failure.
 Errors are one line on stderr, "error: OPTION: reason"; with --json also
 {{"errors": {{OPTION: [reason]}}}} on stdout. Nothing is stored on error."""
 

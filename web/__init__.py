@@ -15,6 +15,7 @@ from application.clock import clock_from_env
 from application.readmodels.follower import Follower
 from application.readmodels.status import behind, error_text
 from application.settings import DEFAULT_CREDITOR, database_url
+from web import requestlog
 from web.auth.access import PUBLIC, allow
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.extensions["arrears_follower"] = Follower(arrears.projector).start()
     _register_blueprints(app)
     _register_filters(app)
+    requestlog.register(app)  # JSON logs, a line per request (ARREARS_LOG_LEVEL)
     app.add_url_rule("/healthz", "healthz", _healthz)
     return app
 
