@@ -38,6 +38,11 @@ Environment:
   ARREARS_KEY_DIR       where the signing key lives (default: beside the
                         SQLite file, else var/)
   ARREARS_TSA_URL       RFC 3161 time-stamping authority for checkpoints
+  ARREARS_DB_CONNECT_TIMEOUT
+                        seconds to wait for a database connection (SQLite:
+                        for another writer's lock) (default 5)
+  ARREARS_DB_STATEMENT_TIMEOUT
+                        seconds one statement may run (default 10)
 
 \b
 Exit codes: 0 done; 1 refused by a collection rule; 2 invalid input
@@ -47,7 +52,8 @@ Exit codes: 0 done; 1 refused by a collection rule; 2 invalid input
 4 the evidence does not hold (a case's chain breaks: it is not
 loaded; verify found a break; verify-bundle: a bundle does not
 verify); 5 a case's history predates the chain and is not sealed
-(arrears chain init).
+(arrears chain init); 6 the database cannot be used now (unreachable,
+timed out, locked, read-only or full).
 Errors are one line on stderr, "error: OPTION: reason"; with --json also
 {{"errors": {{OPTION: [reason]}}}} on stdout. Nothing is stored on error."""
 
