@@ -75,7 +75,8 @@ _SQLITE_FAULTS = {
     "readonly database": "the SQLite database is read-only: nothing can be stored",
     "disk is full": "the disk holding the SQLite database is full: nothing was stored",
     "unable to open database": "the SQLite database file cannot be opened",
-    "disk i/o error": "the SQLite database cannot be read or written (disk I/O error)",
+    "disk i/o error": "the SQLite database cannot be read or written (disk I/O error: is "
+                      "the disk full?)",
 }
 
 

@@ -76,7 +76,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.extensions["arrears_follower"] = Follower(arrears.projector).start()
     _register_blueprints(app)
     _register_filters(app)
-    from web import unavailable as database_away
+    from web import database_away
 
     database_away.register(app)
     app.add_url_rule("/healthz", "healthz", _healthz)

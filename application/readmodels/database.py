@@ -51,6 +51,8 @@ def _sqlite_engine(url: str) -> Engine:
     raw = urlsplit(url).path
     path = raw[1:] if raw.startswith("/") else raw  # sqlite:////abs/path keeps its root
     timeout = Timeouts.from_env().connect
+    if path and read_only(path) and not Path(path).exists():
+        return _sqlite_engine("sqlite://")  # none to read: built in memory from the events
     if path and read_only(path):  # read, never written: no tables made, no journal
         return create_engine(f"sqlite:///{read_only_uri(path)}&uri=true",
                              connect_args={"timeout": timeout, "check_same_thread": False})

@@ -55,7 +55,8 @@ def recovered(call, within: float = 15.0):
         try:
             return call()
         except Exception as error:
-            if unavailable(error) is None or time.monotonic() > deadline:
+            away = isinstance(error, ConnectionError) or unavailable(error) is not None
+            if not away or time.monotonic() > deadline:
                 raise
             time.sleep(0.2)
 
@@ -102,3 +103,50 @@ class TestPostgresGoingAway:
             assert len(service.history(case_id)) == before + 1  # answered, not doubled
         finally:
             service.close()
+
+
+@POSTGRES_ONLY
+class TestTheWebAppWhileItIsAway:
+    def test_503_with_why_and_back_by_itself(self, short_timeouts, proxied, clock):
+        from web import create_app
+
+        proxy, url = proxied
+        app = create_app({"DATABASE_URL": url, "TESTING": True, "FOLLOW": False,
+                          "CLOCK": clock})
+        try:
+            client = app.test_client()
+            assert client.get("/healthz").status_code == 200
+            proxy.down()
+            health = client.get("/healthz")
+            assert health.status_code == 503 and health.json["status"] == "unavailable"
+            assert health.json["error"]
+            _answers_503(app)
+            proxy.up()
+            assert recovered(lambda: _ok(client.get("/healthz"))) == 200
+        finally:
+            app.extensions["arrears"].close()
+
+
+def _ok(response) -> int:
+    if response.status_code == 503:
+        raise ConnectionError(response.json)
+    return response.status_code
+
+
+def _answers_503(app) -> None:
+    """What the app answers for a database error raised in a view: JSON under /api/, else
+    a plain page, both 503 with Retry-After."""
+    from eventsourcing.persistence import OperationalError
+
+    from web.database_away import answer
+
+    error = OperationalError("cannot connect to PostgreSQL at 127.0.0.1:1: refused")
+    with app.test_request_context("/api/v1/cases"):
+        api = answer(error)
+    assert api.status_code == 503 and api.json == {"errors": {"database": [str(error)]}}
+    with app.test_request_context("/cases/x", method="POST"):
+        page = answer(error)
+    assert page.status_code == 503 and page.headers["Retry-After"]
+    text = page.get_data(as_text=True)
+    assert "503 Database unavailable" in text and "cannot connect to PostgreSQL" in text
+    assert "<script" not in text and "base.html" not in text
