@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import OperationalError, StoredEvent
 from eventsourcing.sqlite import (
     SQLiteAggregateRecorder,
     SQLiteApplicationRecorder,
@@ -111,6 +112,9 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
         super().__init__(datastore, events_table_name)
         self.insert_key_statement = f"INSERT INTO {TABLE} ({KEY_COLUMNS}) VALUES (?,?,?,?,?,?,?)"
         self.insert_hash_statement = f"INSERT INTO {HASHES} VALUES (?,?,?)"
+
+    def create_table(self) -> None:
+        one_after_another(super().create_table)
 
     def construct_create_table_statements(self) -> list[str]:
         return [*super().construct_create_table_statements(), *_tables(),
@@ -250,6 +254,9 @@ class SQLiteSnapshotRecorder(SQLiteAggregateRecorder):
                  events_table_name: str = "stored_snapshots") -> None:
         super().__init__(datastore, events_table_name)
 
+    def create_table(self) -> None:
+        one_after_another(super().create_table)
+
     def construct_create_table_statements(self) -> list[str]:
         return [*super().construct_create_table_statements(),
                 f"CREATE TABLE IF NOT EXISTS {SNAPSHOT_SEALS} (originator_id TEXT NOT NULL, "
@@ -285,3 +292,16 @@ class SQLiteSnapshotRecorder(SQLiteAggregateRecorder):
 
 def _hex(originator_id: UUID | str) -> str:
     return originator_id.hex if isinstance(originator_id, UUID) else str(originator_id)
+
+
+def one_after_another(create: Callable[[], None], attempts: int = 20) -> None:
+    """Create the tables; if another process starting at the same time holds the write lock
+    (SQLite answers "database is locked" at once when a read must become a write), try again
+    a little later: the tables are then found made."""
+    for attempt in range(attempts):
+        try:
+            return create()
+        except OperationalError as error:
+            if "locked" not in str(error) or attempt == attempts - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
