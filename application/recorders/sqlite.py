@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import OperationalError, StoredEvent
+from eventsourcing.persistence import StoredEvent
 from eventsourcing.sqlite import (
     SQLiteAggregateRecorder,
     SQLiteApplicationRecorder,
@@ -114,7 +113,7 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
         self.insert_hash_statement = f"INSERT INTO {HASHES} VALUES (?,?,?)"
 
     def create_table(self) -> None:
-        one_after_another(super().create_table)
+        create_immediately(self)
 
     def construct_create_table_statements(self) -> list[str]:
         return [*super().construct_create_table_statements(), *_tables(),
@@ -255,7 +254,7 @@ class SQLiteSnapshotRecorder(SQLiteAggregateRecorder):
         super().__init__(datastore, events_table_name)
 
     def create_table(self) -> None:
-        one_after_another(super().create_table)
+        create_immediately(self)
 
     def construct_create_table_statements(self) -> list[str]:
         return [*super().construct_create_table_statements(),
@@ -294,14 +293,16 @@ def _hex(originator_id: UUID | str) -> str:
     return originator_id.hex if isinstance(originator_id, UUID) else str(originator_id)
 
 
-def one_after_another(create: Callable[[], None], attempts: int = 20) -> None:
-    """Create the tables; if another process starting at the same time holds the write lock
-    (SQLite answers "database is locked" at once when a read must become a write), try again
-    a little later: the tables are then found made."""
-    for attempt in range(attempts):
+def create_immediately(recorder: SQLiteAggregateRecorder) -> None:
+    """Create the tables in a transaction that takes the write lock first (BEGIN IMMEDIATE):
+    processes starting at once wait for each other (the busy timeout) instead of failing
+    with "database is locked" when their read would have to become a write."""
+    with recorder.datastore.get_connection(commit=True) as conn:
+        raw = conn._sqlite_conn
+        raw.execute("BEGIN IMMEDIATE")
         try:
-            return create()
-        except OperationalError as error:
-            if "locked" not in str(error) or attempt == attempts - 1:
-                raise
-            time.sleep(0.05 * (attempt + 1))
+            recorder._create_table(SQLiteCursor(raw.cursor()))
+        except BaseException:
+            raw.rollback()
+            raise
+        raw.commit()
