@@ -207,7 +207,12 @@ class CaseService(Application[UUID]):
             jurisdiction=command.jurisdiction or self.default_jurisdiction,
             stamp=self._stamp(command.actor, command.occurred_on or command.issue_date))
         recorded = Recorded(case.id, case.invoice_number, 1, case.version)
-        self._save(case, claim, recorded)
+        try:
+            self._save(case, claim, recorded)
+        except ConcurrentWrite:  # opened by another process since the look-up above
+            raise CaseAlreadyOpen(
+                f"{creditor} already has a case for invoice {command.invoice_number}",
+                "invoice_number") from None
         return recorded
 
     def _earlier(self, claim: Claim | None) -> Recorded | None:

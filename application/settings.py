@@ -15,6 +15,10 @@ AGGREGATE_CACHE_MAXSIZE = 1000
 # (application.recorders).
 SQLITE_RECORDER = "application.recorders.sqlite:SQLiteRecorder"
 POSTGRES_RECORDER = "application.recorders.postgres:PostgresRecorder"
+# The library's factories, their waits bounded by ARREARS_DB_*_TIMEOUT, a read-only SQLite
+# store opened read-only (application.connections).
+SQLITE_FACTORY = "application.connections:SQLiteFactory"
+POSTGRES_FACTORY = "application.connections:PostgresFactory"
 # The creditor whose invoice numbers name cases when none is given (ARREARS_CREDITOR overrides
 # it in the CLI); the demo data set is loaded for this creditor.
 DEFAULT_CREDITOR = "Demo Creditor Ltd"
@@ -56,19 +60,27 @@ def creates_tables(environ: dict[str, str] | None = None) -> bool:
 
 def eventsourcing_env(url: str, create_table: bool = True) -> dict[str, str]:
     """Translate a database URL into the eventsourcing library's persistence settings."""
+    from application.availability import CONNECT_TIMEOUT, STATEMENT_TIMEOUT, Timeouts
+    from application.connections import read_only, read_only_uri
+
     create_table = create_table and creates_tables()
+    timeouts = Timeouts.from_env()
     parts = urlsplit(url)
     # Cases just worked are kept in memory and fast-forwarded from the store on each load
     # (one query for newer events), then deep-copied: a refused command corrupts nothing.
     common = {"CREATE_TABLE": "y" if create_table else "n",
               "AGGREGATE_CACHE_MAXSIZE": str(AGGREGATE_CACHE_MAXSIZE),
-              "AGGREGATE_CACHE_FASTFORWARD": "y"}
+              "AGGREGATE_CACHE_FASTFORWARD": "y",
+              CONNECT_TIMEOUT: str(timeouts.connect), STATEMENT_TIMEOUT: str(timeouts.statement)}
     if parts.scheme == "sqlite":
         path = unquote(parts.path[1:]) if parts.path.startswith("/") else parts.path
-        sqlite = {**common, "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-                  "APPLICATION_RECORDER_TOPIC": SQLITE_RECORDER}
+        sqlite = {**common, "PERSISTENCE_MODULE": SQLITE_FACTORY,
+                  "APPLICATION_RECORDER_TOPIC": SQLITE_RECORDER,
+                  "SQLITE_LOCK_TIMEOUT": str(max(1, round(timeouts.connect)))}
         if not path or path == ":memory:":
             return {**sqlite, "SQLITE_DBNAME": ":memory:"}
+        if read_only(path):  # the reading commands work on it (README, Faults)
+            return {**sqlite, "CREATE_TABLE": "n", "SQLITE_DBNAME": read_only_uri(path)}
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         return {**sqlite, "SQLITE_DBNAME": path}
     if parts.scheme in ("postgresql", "postgres", "postgresql+psycopg"):
@@ -77,13 +89,16 @@ def eventsourcing_env(url: str, create_table: bool = True) -> dict[str, str]:
             common["POSTGRES_SCHEMA"] = schema
         return {
             **common,
-            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "PERSISTENCE_MODULE": POSTGRES_FACTORY,
             "APPLICATION_RECORDER_TOPIC": POSTGRES_RECORDER,
             "POSTGRES_DBNAME": unquote(parts.path.lstrip("/")) or "arrears",
             "POSTGRES_HOST": parts.hostname or "127.0.0.1",
             "POSTGRES_PORT": str(parts.port or 5432),
             "POSTGRES_USER": unquote(parts.username or "postgres"),
             "POSTGRES_PASSWORD": unquote(parts.password or ""),
+            # A pooled connection is checked before use: after the database was away, a
+            # dead one is replaced instead of failing the request (README, Faults).
+            "POSTGRES_PRE_PING": "y",
         }
     raise SettingsError(
         f"ARREARS_DATABASE_URL: scheme '{parts.scheme}' is not supported "

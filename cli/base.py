@@ -8,8 +8,9 @@ from typing import Any
 
 import click
 
+from application.availability import unavailable
 from application.settings import SettingsError
-from cli.failures import from_click, from_domain, from_settings
+from cli.failures import from_click, from_domain, from_settings, from_unavailable
 from cli.options import ENVIRONMENT
 from domain.errors import DomainError
 
@@ -28,6 +29,10 @@ class ArrearsCommand(click.Command):
             raise from_domain(error, self) from None
         except SettingsError as error:
             raise from_settings(error) from None
+        except Exception as error:
+            if (away := unavailable(error)) is not None:
+                raise from_unavailable(away) from None
+            raise
 
 
 class ArrearsGroup(click.Group):

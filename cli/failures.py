@@ -7,9 +7,11 @@ event they cannot apply (`projections rebuild`, `project`; they hold every event
 4 the evidence does not hold: a case's chain breaks (the case is not loaded), `verify` found
 a break or a checkpoint that does not hold, or an evidence bundle does not verify
 (`verify-bundle`: a file, event, key or signature does not match); 5 a case's history
-predates the chain and is not sealed (`arrears chain init`); 10 the store is not one the
-command works on (`import` into a store that is not empty, `backup` of a store that is not
-a SQLite file); 11 `doctor` found a problem it warns about, 12 one that fails.
+predates the chain and is not sealed (`arrears chain init`); 6 the database cannot be used
+now (unreachable, timed out, locked, read-only or full: ARREARS_DB_CONNECT_TIMEOUT and
+ARREARS_DB_STATEMENT_TIMEOUT bound the wait), nothing was stored; 10 the store is not one
+the command works on (`import` into a store that is not empty, `backup` of a store that is
+not a SQLite file); 11 `doctor` found a problem it warns about, 12 one that fails.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import json
 
 import click
 
+from application.availability import DatabaseUnavailable
 from application.errors import CaseNotFound, ChainBroken, ChainUnsealed
 from application.readmodels.status import Fault
 from application.settings import SettingsError
@@ -29,6 +32,7 @@ VIEWS_STUCK = 3
 CHAIN_BROKEN = 4
 NOT_VERIFIED = 4  # an evidence bundle: the same meaning as a broken chain
 NOT_SEALED = 5
+DATABASE_UNAVAILABLE = 6
 WRONG_STORE = 10  # import into a non-empty store; backup of a store that is not SQLite
 DOCTOR_WARNS = 11
 DOCTOR_FAILS = 12
@@ -104,3 +108,8 @@ def from_click(error: click.ClickException) -> Failure:
         reason = "is required" if missing else error.message
         return Failure(param_label(error.param), reason, error.exit_code)
     return Failure("", error.format_message(), error.exit_code)
+
+
+def from_unavailable(error: DatabaseUnavailable) -> Failure:
+    """`error: database: REASON` with exit code 6."""
+    return Failure("database", error.reason, DATABASE_UNAVAILABLE)

@@ -45,6 +45,11 @@ Environment:
                         how to pay, on letters, lines split by |
   ARREARS_LOG_LEVEL     JSON log lines on stderr at this level (debug, info,
                         warning, error, critical; the web app: default info)
+  ARREARS_DB_CONNECT_TIMEOUT
+                        seconds to wait for a database connection (SQLite:
+                        for another writer's lock) (default 5)
+  ARREARS_DB_STATEMENT_TIMEOUT
+                        seconds one statement may run (default 10)
 
 \b
 Exit codes: 0 done; 1 refused by a collection rule; 2 invalid input
@@ -54,9 +59,10 @@ Exit codes: 0 done; 1 refused by a collection rule; 2 invalid input
 4 the evidence does not hold (a case's chain breaks: it is not
 loaded; verify found a break; verify-bundle: a bundle does not
 verify); 5 a case's history predates the chain and is not sealed
-(arrears chain init); 10 the store is not one the command works on
-(import into a non-empty store, backup of a store that is not SQLite);
-11 doctor warns; 12 doctor found a failure.
+(arrears chain init); 6 the database cannot be used now (unreachable,
+timed out, locked, read-only or full); 10 the store is not one the command
+works on (import into a non-empty store, backup of a store that is not
+SQLite); 11 doctor warns; 12 doctor found a failure.
 Errors are one line on stderr, "error: OPTION: reason"; with --json also
 {{"errors": {{OPTION: [reason]}}}} on stdout. Nothing is stored on error."""
 

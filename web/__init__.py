@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Flask, Response, current_app, jsonify
 
+from application.availability import unavailable
 from application.bootstrap import build
 from application.clock import clock_from_env
 from application.readmodels.follower import Follower
@@ -77,6 +78,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     _register_blueprints(app)
     _register_filters(app)
     requestlog.register(app)  # JSON logs, a line per request (ARREARS_LOG_LEVEL)
+    from web import database_away
+
+    database_away.register(app)
     app.add_url_rule("/healthz", "healthz", _healthz)
     return app
 
@@ -102,7 +106,9 @@ def _healthz() -> tuple[Response, int]:
         status = current_app.extensions["arrears"].projector.status()
     except Exception as error:
         log.exception("/healthz: the status could not be read")
-        return jsonify({"status": "unavailable", "error": error_text(error)}), 503
+        away = unavailable(error)
+        return jsonify({"status": "unavailable",
+                        "error": away.reason if away else error_text(error)}), 503
     return jsonify({"status": status.state, **status.as_dict()}), 200
 
 

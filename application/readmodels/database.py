@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from sqlalchemy import Engine, create_engine, event, insert, select
+from sqlalchemy import exc as sql
 
+from application.availability import Timeouts
+from application.connections import read_only, read_only_uri
 from application.readmodels.tables import SCHEMA_VERSION, metadata, schema_version
 
 
@@ -33,17 +37,28 @@ def make_engine(url: str) -> Engine:
         return _sqlite_engine(url)
     schema = parse_qs(parts.query).get("schema", [""])[0]
     base = parts._replace(scheme="postgresql+psycopg", query="").geturl()
-    engine = create_engine(base, pool_pre_ping=True)
+    timeouts = Timeouts.from_env()
+    engine = create_engine(base, pool_pre_ping=True, pool_timeout=timeouts.connect,
+                           connect_args={"connect_timeout": max(1, round(timeouts.connect)),
+                                         "options": "-c statement_timeout="
+                                                    f"{int(timeouts.statement * 1000)}"})
     if schema:
         engine = engine.execution_options(schema_translate_map={None: schema})
     return engine
 
 
 def _sqlite_engine(url: str) -> Engine:
-    path = urlsplit(url).path.lstrip("/")
+    raw = urlsplit(url).path
+    path = raw[1:] if raw.startswith("/") else raw  # sqlite:////abs/path keeps its root
+    timeout = Timeouts.from_env().connect
+    if path and read_only(path) and not Path(path).exists():
+        return _sqlite_engine("sqlite://")  # none to read: built in memory from the events
+    if path and read_only(path):  # read, never written: no tables made, no journal
+        return create_engine(f"sqlite:///{read_only_uri(path)}&uri=true",
+                             connect_args={"timeout": timeout, "check_same_thread": False})
     if path:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+    engine = create_engine(url, connect_args={"timeout": timeout, "check_same_thread": False})
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -55,9 +70,30 @@ def _sqlite_engine(url: str) -> Engine:
     return engine
 
 
+def is_read_only(engine: Engine) -> bool:
+    """Whether the engine opens its SQLite file read-only (see `_sqlite_engine`)."""
+    return engine.url.get_backend_name() == "sqlite" and "mode=ro" in str(engine.url)
+
+
 def create_tables(engine: Engine) -> None:
     """Create the read models; drop and recreate them when their schema version differs
-    (or predates versioning). The projector then rebuilds them from the events."""
+    (or predates versioning). The projector then rebuilds them from the events.
+
+    Two processes starting on an empty database at once both try: the one that loses
+    (its CREATE collides with the other's) tries again and finds the tables made.
+    """
+    if is_read_only(engine):
+        return
+    for attempt in range(3):
+        try:
+            return _create_tables(engine)
+        except (sql.OperationalError, sql.IntegrityError, sql.ProgrammingError):
+            if attempt == 2:
+                raise
+            time.sleep(0.1 * (attempt + 1))
+
+
+def _create_tables(engine: Engine) -> None:
     with engine.begin() as conn:
         metadata.create_all(conn, tables=[schema_version])
         stored = conn.execute(select(schema_version.c.version)).scalar()

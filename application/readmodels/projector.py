@@ -27,7 +27,7 @@ from sqlalchemy import exc as sql
 
 from application.readmodels import rows
 from application.readmodels.access import access_changes, write_access
-from application.readmodels.database import create_tables
+from application.readmodels.database import create_tables, is_read_only
 from application.readmodels.status import Fault, Status
 from application.readmodels.tables import (
     READ_MODELS,
@@ -89,11 +89,21 @@ class Projector:
         self.engine = engine
         self.page_size = page_size
         self._lock = threading.Lock()
+        # A read-only store's views are read as they stand; nothing is applied to them.
+        self.read_only = is_read_only(engine)
         create_tables(engine)
-        with engine.begin() as conn:
-            if conn.execute(select(tracking.c.position)
-                            .where(tracking.c.projection == NAME)).first() is None:
-                conn.execute(insert(tracking).values(projection=NAME, position=0))
+        if not self.read_only:
+            self._track()
+
+    def _track(self) -> None:
+        """The projection's tracking row (a process starting at the same time may add it)."""
+        try:
+            with self.engine.begin() as conn:
+                if conn.execute(select(tracking.c.position)
+                                .where(tracking.c.projection == NAME)).first() is None:
+                    conn.execute(insert(tracking).values(projection=NAME, position=0))
+        except sql.IntegrityError:
+            pass  # the other process inserted it first
 
     def status(self) -> Status:
         """Position, head and lag, and the event it is stuck at, if any (one query each side)."""
@@ -108,6 +118,8 @@ class Projector:
         At an event it cannot apply it records the fault and returns (see the module's doc).
         """
         applied, limit, window_end = 0, self.page_size, 0
+        if self.read_only:
+            return 0
         with self._lock:
             while True:
                 try:

@@ -143,6 +143,10 @@ class PostgresRecorder(PostgresApplicationRecorder):
         self.insert_hash_statement = SQL("INSERT INTO {}.{} VALUES (%s,%s,%s)").format(
             s, Identifier(HASHES))
 
+    def _create_table(self, curs: Cursor[DictRow]) -> None:
+        one_at_a_time(curs, self.schema)
+        super()._create_table(curs)
+
     def insert_events(self, stored_events: Sequence[StoredEvent],
                       **kwargs: Any) -> Sequence[int] | None:
         if self.datastore.enable_db_functions:
@@ -282,6 +286,10 @@ class PostgresRecorder(PostgresApplicationRecorder):
 class PostgresSnapshotRecorder(PostgresAggregateRecorder):
     """The snapshots' recorder, storing each snapshot's seal in the snapshot's transaction."""
 
+    def _create_table(self, curs: Cursor[DictRow]) -> None:
+        one_at_a_time(curs, self.schema)
+        super()._create_table(curs)
+
     def __init__(self, datastore: PostgresDatastore, *,
                  events_table_name: str = "stored_snapshots") -> None:
         super().__init__(datastore, events_table_name=events_table_name)
@@ -320,3 +328,10 @@ class PostgresSnapshotRecorder(PostgresAggregateRecorder):
         return [(StoredEvent(originator_id, r["v"], r["topic"], bytes(r["state"])),
                  None if r["mac"] is None else
                  SnapshotSeal(bytes(r["head"]), r["key_id"], bytes(r["mac"]))) for r in rows]
+
+
+def one_at_a_time(curs: Cursor[DictRow], schema: str) -> None:
+    """Processes starting at once create (or replace) the schema's tables, functions and
+    triggers one after the other, not concurrently ("tuple concurrently updated"): a lock
+    held to the end of the creating transaction."""
+    curs.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (f"arrears-tables:{schema}",))

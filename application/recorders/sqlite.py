@@ -112,6 +112,9 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
         self.insert_key_statement = f"INSERT INTO {TABLE} ({KEY_COLUMNS}) VALUES (?,?,?,?,?,?,?)"
         self.insert_hash_statement = f"INSERT INTO {HASHES} VALUES (?,?,?)"
 
+    def create_table(self) -> None:
+        create_immediately(self)
+
     def construct_create_table_statements(self) -> list[str]:
         return [*super().construct_create_table_statements(), *_tables(),
                 *protection_statements(), _born_chained()]
@@ -250,6 +253,9 @@ class SQLiteSnapshotRecorder(SQLiteAggregateRecorder):
                  events_table_name: str = "stored_snapshots") -> None:
         super().__init__(datastore, events_table_name)
 
+    def create_table(self) -> None:
+        create_immediately(self)
+
     def construct_create_table_statements(self) -> list[str]:
         return [*super().construct_create_table_statements(),
                 f"CREATE TABLE IF NOT EXISTS {SNAPSHOT_SEALS} (originator_id TEXT NOT NULL, "
@@ -285,3 +291,18 @@ class SQLiteSnapshotRecorder(SQLiteAggregateRecorder):
 
 def _hex(originator_id: UUID | str) -> str:
     return originator_id.hex if isinstance(originator_id, UUID) else str(originator_id)
+
+
+def create_immediately(recorder: SQLiteAggregateRecorder) -> None:
+    """Create the tables in a transaction that takes the write lock first (BEGIN IMMEDIATE):
+    processes starting at once wait for each other (the busy timeout) instead of failing
+    with "database is locked" when their read would have to become a write."""
+    with recorder.datastore.get_connection(commit=True) as conn:
+        raw = conn._sqlite_conn
+        raw.execute("BEGIN IMMEDIATE")
+        try:
+            recorder._create_table(SQLiteCursor(raw.cursor()))
+        except BaseException:
+            raw.rollback()
+            raise
+        raw.commit()
