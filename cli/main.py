@@ -13,6 +13,7 @@ from cli.commands import (
     evidence,
     evidence_bundle,
     holds,
+    imports,
     interest,
     mail,
     money,
@@ -37,7 +38,7 @@ def main() -> None:
 
 
 for module in (opening, contact, mail, money, holds, escalation, attach, reading,
-               evidence_bundle, tool, evidence, users, schedule, interest):
+               evidence_bundle, tool, evidence, users, schedule, interest, imports):
     for command in module.COMMANDS:
         main.add_command(command)
 
