@@ -74,9 +74,9 @@ class Reader:
             raw = f"{raw[:4]}-{raw[4:6]}-{raw[6:]}"
         return self.checked(path, parse_date, raw, field, self.today)
 
-    def checked(self, path: str, parse, *args):  # type: ignore[no-untyped-def]
+    def checked(self, path: str, parse, *args, **kwargs):  # type: ignore[no-untyped-def]
         try:
-            return parse(*args)
+            return parse(*args, **kwargs)
         except InvalidValue as error:
             raise Refusal(path, error.field or "", error.message) from None
 

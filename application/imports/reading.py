@@ -24,8 +24,9 @@ def check_size(name: str, size: int, limit: int) -> None:
     if size == 0:
         raise ImportRefused(f"{name}: the file is empty")
     if size > limit:
-        raise ImportRefused(f"{name}: the file is {size:,} bytes; at most {limit:,} bytes "
-                            f"({byte_size(limit)}) may be imported (ARREARS_IMPORT_MAX_BYTES)")
+        most = f"{limit:,} bytes" + (f" ({byte_size(limit)})" if limit >= 1024 else "")
+        raise ImportRefused(f"{name}: the file is {size:,} bytes; at most {most} may be "
+                            "imported (ARREARS_IMPORT_MAX_BYTES)")
 
 
 def read_file(name: str, content: bytes, *, today: date, limit: int,
