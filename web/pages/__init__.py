@@ -13,6 +13,7 @@ from web.pages import (
     debtors,
     errors,
     evidence,
+    imports,
     mail,
     opening,
     users,
@@ -24,7 +25,7 @@ from web.pages.forms import INSTALMENT_ROWS
 def register(app: Flask) -> None:
     """Register every page blueprint, the error pages and the pages' template helpers."""
     for module in (cases, opening, case, attachments, mail, dashboard, debtors, audit,
-                   evidence, users):
+                   evidence, users, imports):
         app.register_blueprint(module.bp)
     errors.register(app)
     app.add_template_filter(event_details)
