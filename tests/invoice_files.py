@@ -99,7 +99,9 @@ def cii_invoice(number: str, *, seller: str = "Demo Creditor Ltd",
  </ram:GuidelineSpecifiedDocumentContextParameter></rsm:ExchangedDocumentContext>
  <rsm:ExchangedDocument>
   <ram:ID>{number}</ram:ID><ram:TypeCode>{type_code}</ram:TypeCode>
-  <ram:IssueDateTime><udt:DateTimeString format="102">{issued}</udt:DateTimeString></ram:IssueDateTime>
+  <ram:IssueDateTime>
+   <udt:DateTimeString format="102">{issued}</udt:DateTimeString>
+  </ram:IssueDateTime>
  </rsm:ExchangedDocument>
  <rsm:SupplyChainTradeTransaction>
   <ram:ApplicableHeaderTradeAgreement>
@@ -107,8 +109,12 @@ def cii_invoice(number: str, *, seller: str = "Demo Creditor Ltd",
    <ram:SellerTradeParty><ram:Name>{seller}</ram:Name></ram:SellerTradeParty>
    <ram:BuyerTradeParty><ram:Name>{buyer}</ram:Name>
     <ram:DefinedTradeContact>
-     <ram:TelephoneUniversalCommunication><ram:CompleteNumber>+49 30 1234567</ram:CompleteNumber></ram:TelephoneUniversalCommunication>
-     <ram:EmailURIUniversalCommunication><ram:URIID>{email}</ram:URIID></ram:EmailURIUniversalCommunication>
+     <ram:TelephoneUniversalCommunication>
+      <ram:CompleteNumber>+49 30 1234567</ram:CompleteNumber>
+     </ram:TelephoneUniversalCommunication>
+     <ram:EmailURIUniversalCommunication>
+      <ram:URIID>{email}</ram:URIID>
+     </ram:EmailURIUniversalCommunication>
     </ram:DefinedTradeContact>
     <ram:PostalTradeAddress><ram:PostcodeCode>10115</ram:PostcodeCode>
      <ram:LineOne>Brotstraße 1</ram:LineOne><ram:CityName>Berlin</ram:CityName>
