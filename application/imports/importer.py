@@ -26,6 +26,7 @@ from application.imports.reading import read_file
 from application.imports.summary import Entry, Outcome, Summary
 from application.imports.values import FileFormat, ImportedInvoice, ImportRefused, RowError
 from application.schedule.commands import SetTask
+from application.service import CaseService
 from domain.attachments import DocumentKind
 from domain.case import case_id_for
 from domain.errors import DomainError
@@ -73,17 +74,17 @@ class Importer:
     summary: Summary = field(default_factory=Summary)
 
     @property
-    def service(self):  # type: ignore[no-untyped-def]
+    def service(self) -> CaseService:
         return self.attachments.service
 
     def run(self, sources: Sequence[Source]) -> Summary:
         """Import every file (see the module's doc); the summary says what became of each row."""
         o = self.options
         self.summary.dry_run = o.dry_run
-        self.planner = Planner(self.service, o.actor, o.creditor, o.creditors, o.any_seller,
-                               o.credit_days)
-        parsed = [self._read(source) for source in sources]
         deferred = o.dry_run or o.all_or_nothing
+        self.planner = Planner(self.service, o.actor, o.creditor, o.creditors, o.any_seller,
+                               o.credit_days, check_new=deferred)
+        parsed = [self._read(source) for source in sources]
         plans: list[tuple[Source, Evidence, Planned]] = []
         for source, evidence, rows in (p for p in parsed if p is not None):
             for row in rows:

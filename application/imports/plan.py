@@ -59,6 +59,10 @@ class Planner:
     creditors: tuple[str, ...]
     any_seller: bool
     credit_days: int
+    # False when each row is stored as soon as it is planned: `CaseService.handle` then
+    # makes the same checks of a new case (and refuses it, storing nothing), so the copy
+    # is not built here, and a later row of the same invoice loads the stored case.
+    check_new: bool = True
     working: dict[UUID, DebtCase | None] = field(default_factory=dict)
     _keys: set[str] = field(default_factory=set)  # credit notes planned in this import
 
@@ -139,10 +143,15 @@ class Planner:
                            invoice_number=row.invoice_number, debtor=row.debtor,
                            amount=_money(row), issue_date=row.issue_date, due_date=due,
                            contract_reference=_reference(row.buyer_reference))
-        case = self._opened(command)
-        self.working[case_id] = case
-        commands = [(command, _key("open", case_id, "")), *self._attach(case, case_id,
-                                                                         evidence)]
+        commands: list[tuple[Command, str]] = [(command, _key("open", case_id, ""))]
+        if self.check_new:
+            case = self._opened(command)
+            self.working[case_id] = case
+            commands += self._attach(case, case_id, evidence)
+        else:
+            self.working.pop(case_id, None)
+            commands.append((self._attachment(case_id, evidence), _key("attach", case_id,
+                                                                        evidence.sha256)))
         return Planned(_done(entry, Outcome.CREATED, f"{row.amount_due} {row.currency} due "
                              f"{due.isoformat()}"), tuple(commands), tuple(warnings))
 
@@ -206,12 +215,15 @@ class Planner:
                 evidence: Evidence) -> list[tuple[Command, str]]:
         if evidence.sha256 in case.attachments:
             return []
-        attach = AttachDocument(case_id=case_id, actor=self.actor, name=evidence.name,
-                                media_type=evidence.media_type, size=evidence.size,
-                                sha256=evidence.sha256, kind=evidence.kind,
-                                description="the imported file this case was read from")
+        attach = self._attachment(case_id, evidence)
         self._run(case, attach)
         return [(attach, _key("attach", case_id, evidence.sha256))]
+
+    def _attachment(self, case_id: UUID, evidence: Evidence) -> AttachDocument:
+        return AttachDocument(case_id=case_id, actor=self.actor, name=evidence.name,
+                              media_type=evidence.media_type, size=evidence.size,
+                              sha256=evidence.sha256, kind=evidence.kind,
+                              description="the imported file this case was read from")
 
 
 def _key(what: str, case_id: UUID, salt: str) -> str:
