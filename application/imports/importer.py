@@ -39,7 +39,8 @@ DEFAULT_CREDIT_DAYS = 30
 
 # The open cases of a creditor, as (case id, invoice number): the read model's, for `full`.
 OpenCases = Callable[[str], Sequence[tuple[UUID, str]]]
-Progress = Callable[[int], None]
+# Called once a row is done: (rows done now, rows in all the files).
+Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ class Importer:
         self.planner = Planner(self.service, o.actor, o.creditor, o.creditors, o.any_seller,
                                o.credit_days, check_new=deferred)
         parsed = [self._read(source) for source in sources]
+        self._total = sum(len(p[2]) for p in parsed if p is not None)
         plans: list[tuple[Source, Evidence, Planned]] = []
         for source, evidence, rows in (p for p in parsed if p is not None):
             for row in rows:
@@ -140,7 +142,7 @@ class Importer:
 
     def _tick(self) -> None:
         if self.progress is not None:
-            self.progress(1)
+            self.progress(1, self._total)
 
     # -- storing ----------------------------------------------------------------------------
 

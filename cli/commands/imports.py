@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -74,20 +76,35 @@ def import_invoices(paths: tuple[Path, ...], mapping_path: Path | None, locale: 
                             max_bytes=limit)
     sources = [Source(path.name, path.read_bytes()) for path in paths]
     importer = Importer(app.attachments, options, open_cases_of(app) if full else None)
-    big = sum(len(s.content) for s in sources) > 200_000 and not as_json
-    if big:
-        with click.progressbar(length=_rough_rows(sources), label="importing",
-                               file=click.get_text_stream("stderr")) as bar:
-            importer.progress = bar.update
-            summary = importer.run(sources)
-    else:
+    bar = ProgressBar()
+    if not as_json:
+        importer.progress = bar
+    try:
         summary = importer.run(sources)
+    finally:
+        bar.close()
     _report(summary, as_json)
     return 1 if summary.refused else 0
 
 
-def _rough_rows(sources: list[Source]) -> int:
-    return max(1, sum(s.content.count(b"\n") for s in sources))
+class ProgressBar:
+    """A bar on stderr, shown only when the files hold PROGRESS_FROM rows or more."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < PROGRESS_FROM:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="importing",
+                                         file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
 
 
 def _report(summary: Summary, as_json: bool) -> None:

@@ -287,3 +287,19 @@ class TestEInvoices:
         [refused] = summary["refused"]
         assert refused["file"] == name and says in refused["reason"]
         assert summary["created"] == summary["updated"] == []
+
+
+class TestBigFiles:
+    def test_a_big_file_shows_a_progress_bar_on_stderr(self, write, arrears) -> None:
+        rows = [(f"P-{n:04d}", "Ada Ltd", "", "2026-01-05", "2026-02-04", "GBP", "10.00")
+                for n in range(1000)]
+        result = arrears("import-invoices", "--dry-run", write("big.csv", csv_bytes(rows)))
+        assert result.exit_code == 0, result.stderr
+        assert "importing" in result.stderr
+        assert "1000 created" in result.stdout
+
+    def test_the_same_invoice_twice_in_one_file_is_one_case(self, write, imported) -> None:
+        code, summary = imported(write("dup.csv", csv_bytes([JAN[0], JAN[0]])))
+        assert code == 0
+        assert (numbers(summary, "created"), numbers(summary, "unchanged")) == \
+            (["INV/2026/001"], ["INV/2026/001"])
