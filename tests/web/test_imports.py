@@ -52,3 +52,17 @@ class TestTheUploadPage:
         response = app.test_client(user="web-test").post("/imports/new", data={})
         assert response.status_code == 400
         assert "choose 1 to 20 files" in text(response)
+
+    def test_a_full_export_missing_an_invoice_sets_a_task_the_case_page_offers(
+            self, app: Flask) -> None:
+        from domain.case import case_id_for
+
+        rows = [("WEB/2026/20", *ROWS[0][1:]), ("WEB/2026/21", *ROWS[0][1:])]
+        upload(app, (csv_bytes(rows), "jan.csv"))
+        html = text(upload(app, (csv_bytes(rows[1:]), "feb.csv"), full="y"))
+        assert "no longer open in the ledger — confirm payment" in html
+        creditor = app.extensions["arrears"].service.default_creditor
+        case = text(app.test_client(user="web-test").get(
+            f"/cases/{case_id_for(creditor, 'WEB/2026/20')}"))
+        assert "no longer open in the ledger — confirm payment" in case
+        assert "form=record_payment" in case
