@@ -123,3 +123,26 @@ def tsa_url(environ: dict[str, str] | None = None) -> str:
     """The RFC 3161 time-stamping authority checkpoints are sent to (ARREARS_TSA_URL), or ""."""
     env = os.environ if environ is None else environ
     return env.get("ARREARS_TSA_URL", "")
+
+
+def configured_creditors(default: str = "",
+                         environ: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """The creditors of this installation: ARREARS_CREDITORS (names separated by ';'), and
+    the default creditor (ARREARS_CREDITOR, else DEFAULT_CREDITOR). An import takes only
+    invoices whose seller is one of them, unless told to take any seller."""
+    env = os.environ if environ is None else environ
+    first = default or env.get("ARREARS_CREDITOR", "").strip() or DEFAULT_CREDITOR
+    names = [first, *(n.strip() for n in env.get("ARREARS_CREDITORS", "").split(";"))]
+    return tuple(dict.fromkeys(n for n in names if n))
+
+
+def import_max_bytes(environ: Mapping[str, str] | None = None) -> int:
+    """The largest file an import reads: ARREARS_IMPORT_MAX_BYTES, default 50 MiB."""
+    env = os.environ if environ is None else environ
+    raw = env.get("ARREARS_IMPORT_MAX_BYTES", "").strip()
+    if not raw:
+        return 50 * 1024 * 1024
+    if not raw.isdigit() or not 1 <= int(raw) <= 1024 ** 3:
+        raise SettingsError(f"ARREARS_IMPORT_MAX_BYTES: '{raw[:20]}' is not a whole number of "
+                            "bytes from 1 to 1,073,741,824")
+    return int(raw)

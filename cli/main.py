@@ -18,6 +18,7 @@ from cli.commands import (
     evidence,
     evidence_bundle,
     holds,
+    imports,
     insolvency,
     interest,
     letters,
@@ -52,7 +53,7 @@ def main() -> None:
 
 for module in (opening, contact, mail, money, holds, escalation, attach, reading,
                evidence_bundle, tool, evidence, users, schedule, interest, letters,
-               insolvency):
+               insolvency, imports):
     for command in module.COMMANDS:
         main.add_command(command)
 

@@ -21,6 +21,11 @@ Environment:
                         (default {DEFAULT_DATABASE_URL})
   ARREARS_CREDITOR      creditor whose invoice numbers name cases
                         (default {DEFAULT_CREDITOR})
+  ARREARS_CREDITORS     further creditors of this installation, separated
+                        by ';' (import-invoices takes only their invoices)
+  ARREARS_IMPORT_MAX_BYTES
+                        largest file import-invoices reads (default
+                        52428800: 50 MiB)
   ARREARS_JURISDICTION  whose law a case opened without --jurisdiction is
                         under (default england-wales)
   ARREARS_ACTOR         who records events (default: the OS user name)

@@ -31,6 +31,7 @@ DONE_BY: dict[TaskAction, type[ev.CaseEvent]] = {
     TaskAction.ASSIGN_AGENCY: ev.CollectionAgencyAssigned,
     TaskAction.REFER_TO_COUNSEL: ev.LegalReferral,
     TaskAction.FILE_BANKRUPTCY_CLAIM: ev.BankruptcyClaimFiled,
+    TaskAction.RECORD_PAYMENT: ev.PaymentReceived,
 }
 MAX_PREFILLED = 20
 

@@ -30,6 +30,7 @@ class TaskAction(StrEnum):
     ASSIGN_AGENCY = "assign_agency"
     REFER_TO_COUNSEL = "refer_to_counsel"
     FILE_BANKRUPTCY_CLAIM = "file_bankruptcy_claim"
+    RECORD_PAYMENT = "record_payment"  # e.g. an import's "confirm payment" task
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,7 @@ class WriteOffReason(StrEnum):
     DEBTOR_VANISHED = "debtor_vanished"
     INSOLVENCY = "insolvency"
     SETTLED_BELOW_VALUE = "settled_below_value"
+    CREDIT_NOTE = "credit_note"  # the creditor credited (part of) the invoice
 
 
 class DisputeOutcome(StrEnum):

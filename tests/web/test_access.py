@@ -90,6 +90,8 @@ MATRIX: dict[str, tuple[str, str, dict[str, tuple[int, int]]]] = {
                         row(NO_TOKEN, DENIED, OK, (OK, NOT_FOUND), OK)),
     "api.attach": ("POST", f"{API}/cases/{{case}}/attachments",
                    row(NO_TOKEN, DENIED, CREATED, DENIED, DENIED)),
+    "imports.new": ("GET", "/imports/new", row(SIGN_IN, DENIED, OK, DENIED, DENIED)),
+    "imports.create": ("POST", "/imports/new", row(SIGN_IN, DENIED, OK, DENIED, DENIED)),
     "api.attachment": ("GET", f"{API}/cases/{{case}}/attachments/{{sha}}",
                        row(NO_TOKEN, DENIED, OK, (OK, NOT_FOUND), OK)),
 }
@@ -130,6 +132,11 @@ def body(path: str, method: str) -> dict[str, Any]:
         return {"name": "nobody", "password": "wrong password"}
     if path.endswith(("/attach_document", "/attachments")):
         return {"file": (io.BytesIO(f"Another note {uuid4()}".encode()), "note.txt")}
+    if path == "/imports/new":
+        number = f"M-{uuid4().hex[:8]}"
+        csv = (b"invoice_number,debtor_name,issue_date,due_date,currency,amount_due\n"
+               + f"{number},Matrix Ltd,2026-01-01,2026-01-31,EUR,10\n".encode())
+        return {"file": (io.BytesIO(csv), "open.csv")}
     if path.endswith("/reminders/send"):
         return {"level": "after_due"}
     return {}

@@ -13,6 +13,7 @@ from web.pages import (
     debtors,
     errors,
     evidence,
+    imports,
     letters,
     mail,
     opening,
@@ -25,7 +26,7 @@ from web.pages.forms import INSTALMENT_ROWS
 def register(app: Flask) -> None:
     """Register every page blueprint, the error pages and the pages' template helpers."""
     for module in (cases, opening, case, attachments, mail, dashboard, debtors, audit,
-                   evidence, users, letters):
+                   evidence, users, letters, imports):
         app.register_blueprint(module.bp)
     errors.register(app)
     app.add_template_filter(event_details)
