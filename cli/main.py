@@ -17,6 +17,7 @@ from cli.commands import (
     mail,
     money,
     opening,
+    payments,
     reading,
     schedule,
     tool,
@@ -37,7 +38,7 @@ def main() -> None:
 
 
 for module in (opening, contact, mail, money, holds, escalation, attach, reading,
-               evidence_bundle, tool, evidence, users, schedule, interest):
+               evidence_bundle, tool, evidence, users, schedule, interest, payments):
     for command in module.COMMANDS:
         main.add_command(command)
 

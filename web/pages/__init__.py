@@ -15,6 +15,7 @@ from web.pages import (
     evidence,
     mail,
     opening,
+    payments,
     users,
 )
 from web.pages.display import event_details
@@ -24,7 +25,7 @@ from web.pages.forms import INSTALMENT_ROWS
 def register(app: Flask) -> None:
     """Register every page blueprint, the error pages and the pages' template helpers."""
     for module in (cases, opening, case, attachments, mail, dashboard, debtors, audit,
-                   evidence, users):
+                   evidence, users, payments):
         app.register_blueprint(module.bp)
     errors.register(app)
     app.add_template_filter(event_details)
