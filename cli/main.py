@@ -25,6 +25,7 @@ from cli.commands import (
     mail,
     money,
     opening,
+    payments,
     reading,
     schedule,
     tool,
@@ -53,7 +54,7 @@ def main() -> None:
 
 for module in (opening, contact, mail, money, holds, escalation, attach, reading,
                evidence_bundle, tool, evidence, users, schedule, interest, letters,
-               insolvency, imports):
+               insolvency, imports, payments):
     for command in module.COMMANDS:
         main.add_command(command)
 

@@ -94,6 +94,13 @@ MATRIX: dict[str, tuple[str, str, dict[str, tuple[int, int]]]] = {
     "imports.create": ("POST", "/imports/new", row(SIGN_IN, DENIED, OK, DENIED, DENIED)),
     "api.attachment": ("GET", f"{API}/cases/{{case}}/attachments/{{sha}}",
                        row(NO_TOKEN, DENIED, OK, (OK, NOT_FOUND), OK)),
+    "payments.unmatched": ("GET", "/payments/unmatched",
+                           row(SIGN_IN, DENIED, OK, DENIED, DENIED)),
+    # No credit is queued in the matrix's store: the collector's request finds none (404).
+    "payments.assign_credit": ("POST", "/payments/feedfeedfeedfeed/assign",
+                               row(SIGN_IN, DENIED, NOT_FOUND, DENIED, DENIED)),
+    "payments.mark_not_ours": ("POST", "/payments/feedfeedfeedfeed/not-ours",
+                               row(SIGN_IN, DENIED, NOT_FOUND, DENIED, DENIED)),
 }
 # The document every case of the matrix has attached (its downloads are rows above).
 NOTE = b"Called the debtor; they will pay on Friday.\n"
