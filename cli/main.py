@@ -9,6 +9,7 @@ from cli.base import ArrearsGroup
 from cli.commands import (
     attach,
     contact,
+    debtors,
     escalation,
     evidence,
     evidence_bundle,
@@ -37,7 +38,7 @@ def main() -> None:
 
 
 for module in (opening, contact, mail, money, holds, escalation, attach, reading,
-               evidence_bundle, tool, evidence, users, schedule, interest):
+               evidence_bundle, tool, evidence, users, schedule, interest, debtors):
     for command in module.COMMANDS:
         main.add_command(command)
 

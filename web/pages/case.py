@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 
 from application.actions import case_actions
 from application.asof import CaseNotYetRecorded, KnownCase, known_at
+from application.debtors.holds import holds_of
 from application.parsing import DATETIME_FORMAT, parse_datetime
 from application.users.roles import Permission
 from domain.errors import InvalidValue
@@ -158,4 +159,5 @@ def _page(case: dict[str, Any], timeline: list[dict[str, Any]],
         jurisdiction=opening.get("jurisdiction") or Jurisdiction.ENGLAND_WALES,
         today=today, as_of_format=DATETIME_FORMAT, **TOKEN_CONTEXT,
         defaults=MultiDict({"occurred_on": today.isoformat()}),
+        debtor_hold=holds_of(arrears().service).current(case.get("debtor_key", ""), today),
         **{"as_of": None, "tasks": [], "prefill": {}, "more_sections": [], **context})
