@@ -12,8 +12,8 @@ from domain.debtor_holds import lifted, placed
 from domain.debtors import debtor_key, name_key
 from domain.errors import InvalidValues, RuleBroken
 from domain.values import Debtor
-from tests.unit.test_stored_events import decoded
 from tests.builders import replayed
+from tests.unit.test_stored_events import decoded
 
 CASE_ID = UUID("692366df-d75a-597d-a012-705ebe90c3be")  # case_id_for("C", "INV-5")
 
