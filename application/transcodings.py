@@ -43,7 +43,7 @@ class DebtorAsDict(Transcoding):
 
     def encode(self, obj: Debtor) -> dict[str, str]:
         return {"name": obj.name, "kind": obj.kind, "email": obj.email, "phone": obj.phone,
-                "address": obj.address}
+                "address": obj.address, "tax_id": obj.tax_id}
 
     def decode(self, data: dict[str, str]) -> Debtor:
         return Debtor(**data)

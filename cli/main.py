@@ -13,6 +13,7 @@ from cli.base import ArrearsGroup
 from cli.commands import (
     attach,
     contact,
+    debtors,
     doctor,
     escalation,
     evidence,
@@ -54,7 +55,7 @@ def main() -> None:
 
 for module in (opening, contact, mail, money, holds, escalation, attach, reading,
                evidence_bundle, tool, evidence, users, schedule, interest, letters,
-               insolvency, imports, payments):
+               insolvency, imports, payments, debtors):
     for command in module.COMMANDS:
         main.add_command(command)
 

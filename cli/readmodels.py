@@ -13,7 +13,6 @@ import click
 
 from application.bootstrap import Arrears
 from application.readmodels.queries import SORTS, CaseFilter
-from application.readmodels.rows import debtor_key
 from application.readmodels.status import Status
 from application.wording import plural
 from cli.base import ArrearsCommand
@@ -81,7 +80,7 @@ def list_cases(stage: str | None, bucket: str | None, debtor: str, on_hold: bool
     status = _caught_up(app)
     found = app.views.list_cases(
         CaseFilter(stage=stage or "", bucket=bucket or "", on_hold=on_hold,
-                   debtor=debtor_key(debtor), currency=currency, q=search),
+                   debtor=debtor or "", currency=currency, q=search),
         sort=sort, descending=desc, page=page, per_page=per_page)
     if as_json:
         click.echo(json.dumps({
@@ -100,7 +99,8 @@ list_command = ArrearsCommand("list", callback=list_cases, help=list_cases.__doc
     click.Option(["--stage"], type=click.Choice(STAGES), help="Only this stage."),
     click.Option(["--bucket"], type=click.Choice(AGING_BUCKETS),
                  help="Only this aging bucket (days overdue)."),
-    click.Option(["--debtor"], default="", help="Only this debtor's cases (by name)."),
+    click.Option(["--debtor"], default="",
+                 help="Only this debtor's cases (their key, or their name)."),
     click.Option(["--on-hold/--not-on-hold"], default=None, help="Only cases (not) on hold."),
     click.Option(["--currency"], default="", help="Only this currency, e.g. EUR."),
     click.Option(["--search", "-q"], default="", help="Invoice number or debtor name contains."),

@@ -48,7 +48,7 @@ class CaseEvent(Aggregate.Event):
 class CaseOpened(CaseEvent, Aggregate.Created):
     """`jurisdiction`: whose law governs the debt (a `domain.law.Jurisdiction` word)."""
 
-    class_version = 2
+    class_version = 3
 
     creditor: str
     invoice_number: str
@@ -64,6 +64,13 @@ class CaseOpened(CaseEvent, Aggregate.Created):
     def upcast_v1_v2(state: dict[str, Any]) -> None:
         """Before version 2 every case was under the law of England and Wales."""
         state["jurisdiction"] = "england-wales"
+
+    @staticmethod
+    def upcast_v2_v3(state: dict[str, Any]) -> None:
+        """Version 3's debtor may carry a tax or VAT number; before it none was given."""
+        debtor = state["debtor"]
+        state["debtor"] = (replace(debtor, tax_id="") if isinstance(debtor, Debtor)
+                           else {**debtor, "tax_id": ""})
 
     def apply(self, case: DebtCase) -> None:
         zero = Money.zero(self.amount.currency)

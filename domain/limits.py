@@ -20,6 +20,7 @@ TEXT_LIMITS: dict[str, tuple[int, bool]] = {
     "invoice_number": (REFERENCE, False), "contract_reference": (REFERENCE, False),
     "debtor.name": (NAME, False), "debtor.email": (EMAIL, False),
     "debtor.phone": (PHONE, False), "debtor.address": (LINE, True),
+    "debtor.tax_id": (50, False),
     "proof": (LINE, False), "recipient": (EMAIL, False), "message_reference": (REFERENCE, False),
     "person": (NAME, False), "notes": (PARAGRAPH, True), "text": (NOTE, True),
     "document": (LINE, False), "service": (LINE, False), "reason": (PARAGRAPH, True),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -148,6 +149,16 @@ def optional_text(value: str | None, field_name: str) -> str:
     return check_characters(str(value or ""), field_name).strip()
 
 
+def check_tax_id(value: str | None, field_name: str) -> str:
+    """Blank, or a tax or VAT number: letters and digits, with spaces, dots, dashes or
+    slashes between them (DE 123 456 789, GB123456789, 12/345/67890)."""
+    text = optional_text(value, field_name)
+    if text and not re.fullmatch(r"[A-Za-z0-9]+([ ./-]?[A-Za-z0-9]+)*", text):
+        raise InvalidValue("must be letters and digits (spaces, dots, dashes or slashes "
+                           "between them)", field_name)
+    return text
+
+
 def check_email(value: str | None, field_name: str) -> str:
     """Blank, or an email address of the usual form (checked by email-validator, no DNS)."""
     text = optional_text(value, field_name)
@@ -168,6 +179,7 @@ class Debtor:
     email: str = ""
     phone: str = ""
     address: str = ""
+    tax_id: str = ""  # a tax or VAT number, as given (it identifies the debtor across cases)
 
     def checked(self) -> Debtor:
         """Every field checked (all refusals reported together)."""
@@ -177,8 +189,10 @@ class Debtor:
         email = checks.run(check_email, self.email, "debtor.email")
         phone = checks.run(optional_text, self.phone, "debtor.phone")
         address = checks.run(optional_text, self.address, "debtor.address")
+        tax_id = checks.run(check_tax_id, self.tax_id, "debtor.tax_id")
         checks.done()
-        return Debtor(name or "", str(kind), email or "", phone or "", address or "")
+        return Debtor(name or "", str(kind), email or "", phone or "", address or "",
+                      tax_id or "")
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from application.readmodels.tables import (
     debtor,
 )
 from application.timeline import chronology
+from domain.debtors import name_key
 from domain.law.limitation import WARNING_DAYS, limitation_near
 from domain.next_action import DEMAND_AFTER_DAYS, REMINDER_INTERVAL, next_action
 from domain.stages import AGING_BUCKETS, aging_bucket, days_overdue, stage_on
@@ -164,7 +165,7 @@ class CaseViews:
         if f.bucket:  # closed cases are in no aging bucket
             conditions.append(and_(C.is_closed.is_(False), bucket_condition(f.bucket, today)))
         if f.debtor:
-            conditions.append(C.debtor_key == f.debtor)
+            conditions.append(is_debtor(C.debtor_key, f.debtor))
         if f.on_hold is not None:
             held = on_hold_condition(today)
             conditions.append(held if f.on_hold else not_(held))
@@ -192,14 +193,21 @@ class CaseViews:
     # -- debtors ----------------------------------------------------------------------------
 
     def debtor(self, debtor_key: str) -> dict[str, Any] | None:
+        """A debtor by their key (`domain.debtors`), or by a name that matches theirs."""
         with self.engine.connect() as conn:
-            row = conn.execute(select(debtor).where(debtor.c.debtor_key == debtor_key)).first()
+            row = conn.execute(select(debtor).where(is_debtor(
+                debtor.c.debtor_key, debtor_key)).order_by(debtor.c.debtor_key != debtor_key,
+                                                   debtor.c.case_count.desc())).first()
         if row is None:
             return None
-        cases = self.list_cases(CaseFilter(debtor=debtor_key), per_page=1000)
+        cases = self.list_cases(CaseFilter(debtor=row.debtor_key), per_page=1000)
         if self.user is not None and not cases.rows:
             return None  # a debtor of none of the user's cases is not shown to them
-        return {**dict(row._mapping), "cases": cases.rows, "totals": cases.totals}
+        contacted = [c for c in cases.rows if c["last_contact_on"] is not None]
+        last = max(contacted, key=lambda c: c["last_contact_on"], default=None)
+        return {**dict(row._mapping), "cases": cases.rows, "totals": cases.totals,
+                "last_contact_on": None if last is None else last["last_contact_on"],
+                "last_contact_invoice": "" if last is None else last["invoice_number"]}
 
     # -- audit trail ------------------------------------------------------------------------
 
@@ -399,3 +407,11 @@ def audit_conditions(f: AuditFilter) -> list[ColumnElement[bool]]:
     if f.date_to:
         conditions.append(a.occurred_on <= f.date_to)
     return conditions
+
+
+def is_debtor(key: Any, given: str) -> ColumnElement[bool]:
+    """A debtor key column is the debtor typed: their key, or the key of a debtor whose
+    name normalised is the same (`domain.debtors.name_key`)."""
+    named = name_key(given.removeprefix("name:"))
+    return or_(key == given, key.in_(select(debtor.c.debtor_key)
+                                     .where(debtor.c.name_key == named)))

@@ -10,8 +10,11 @@ from typing import Any
 from application.records import event_fields
 from application.summaries import summarise
 from domain.case import DebtCase
+from domain.debtors import debtor_key as key_of
+from domain.debtors import name_key
 from domain.events import AttachmentAdded, CaseEvent
 from domain.money import Money, minor_units
+from domain.values import Debtor
 
 
 def to_minor(money: Money) -> int:
@@ -25,15 +28,15 @@ def from_minor(value: int, currency: str) -> Decimal:
 
 
 def debtor_key(name: str) -> str:
-    """Cases of one debtor are grouped by the debtor's name, case and spaces folded."""
-    return " ".join(name.casefold().split())
+    """The key of a debtor known only by name (a filter typed by a person)."""
+    return key_of(Debtor(name))
 
 
 def summary_row(case: DebtCase, event: CaseEvent, last_reminder_on: date | None) -> dict[str, Any]:
     """One row of the case summary, from the case's state after its latest `event`."""
     return {
         "case_id": str(case.id), "version": case.version, "creditor": case.creditor,
-        "invoice_number": case.invoice_number, "debtor_key": debtor_key(case.debtor.name),
+        "invoice_number": case.invoice_number, "debtor_key": key_of(case.debtor),
         "debtor_name": case.debtor.name, "debtor_kind": case.debtor.kind,
         "currency": case.currency, "principal": to_minor(case.invoice_amount),
         "penalties": to_minor(case.penalties), "paid": to_minor(case.paid),
@@ -74,8 +77,9 @@ def task_rows(case: DebtCase) -> list[dict[str, Any]]:
 
 def debtor_row(case: DebtCase) -> dict[str, Any]:
     d = case.debtor
-    return {"debtor_key": debtor_key(d.name), "name": d.name, "kind": d.kind,
-            "email": d.email, "phone": d.phone, "address": d.address}
+    return {"debtor_key": key_of(d), "name": d.name, "kind": d.kind,
+            "email": d.email, "phone": d.phone, "address": d.address, "tax_id": d.tax_id,
+            "name_key": name_key(d.name)}
 
 
 def audit_row(position: int, event: CaseEvent, invoice_number: str) -> dict[str, Any]:

@@ -20,9 +20,10 @@ metadata = MetaData()
 
 # Bump when a table or index changes: the projector then drops the read models and
 # rebuilds them from the events (the events are the data; read models have no migrations).
-SCHEMA_VERSION = 8  # 3: rm_fault; 4: summaries with plurals and promise standings;
+SCHEMA_VERSION = 9  # 3: rm_fault; 4: summaries with plurals and promise standings;
 # 5: rm_case_attachment; 6: rm_case_access; 7: rm_task and the summary's schedule_steps;
 # 8: the summary's limitation, statutory demand and offer
+# 9: debtors keyed by tax id, email or name (domain.debtors), rm_debtor's tax_id, name_key
 
 schema_version = Table(
     "rm_schema", metadata,
@@ -116,6 +117,8 @@ debtor = Table(
     Column("phone", String(50), nullable=False),
     Column("address", Text, nullable=False),
     Column("case_count", Integer, nullable=False),
+    Column("tax_id", String(50), nullable=False, server_default=""),
+    Column("name_key", String(200), nullable=False, index=True, server_default=""),
 )
 
 audit_trail = Table(

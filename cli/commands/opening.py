@@ -26,6 +26,8 @@ from domain.values import Debtor, DebtorKind, PaymentMethod, PaymentTerms
 @text("--debtor-email", "The debtor's email address.", field="debtor.email")
 @text("--debtor-phone", "The debtor's phone number.", field="debtor.phone")
 @text("--debtor-address", "The debtor's postal address.", field="debtor.address")
+@text("--debtor-tax-id", "The debtor's tax or VAT number (recognises the debtor across "
+      "cases).", field="debtor.tax_id")
 @click.option("--amount", required=True, type=AMOUNT,
               help="The invoice amount, e.g. 1,200.50, in --currency.")
 @click.option("--currency", default="GBP", show_default=True, type=CURRENCY,
@@ -41,6 +43,7 @@ from domain.values import Debtor, DebtorKind, PaymentMethod, PaymentTerms
                "Whose law governs the debt; default ARREARS_JURISDICTION, else england-wales.")
 def invoice_fields(*, invoice_number: str, debtor_name: str, debtor_kind: str,
                    debtor_email: str, debtor_phone: str, debtor_address: str, amount: Decimal,
+                   debtor_tax_id: str,
                    currency: str, issue_date: date, due_date: date,
                    interest_rate: Decimal | None, late_fee: Decimal | None,
                    payment_methods: tuple[str, ...], contract_reference: str,
@@ -58,7 +61,8 @@ def invoice_fields(*, invoice_number: str, debtor_name: str, debtor_kind: str,
     fee = None if late_fee is None else Money(late_fee, currency)
     return {
         "invoice_number": invoice_number,
-        "debtor": Debtor(debtor_name, debtor_kind, debtor_email, debtor_phone, debtor_address),
+        "debtor": Debtor(debtor_name, debtor_kind, debtor_email, debtor_phone, debtor_address,
+                         debtor_tax_id),
         "amount": Money(amount, currency),
         "issue_date": issue_date,
         "due_date": due_date,

@@ -77,8 +77,9 @@ def run(today: date | None, policy: Path | None, as_json: bool) -> None:
     every open case it works: reminders are sent (email by ARREARS_SMTP_*, else written to
     var/outbox/; SMS to var/outbox/sms/) and recorded with interest claims and demands (actor
     "schedule"); steps for a person become tasks (so does an email reminder to a debtor
-    with no email address). Disputed cases, cases on hold or on a
-    payment plan in good standing are paused (and, if the policy says so, those with a
+    with no email address); a debtor's email reminders of one day go as one message.
+    Disputed cases, cases on hold or on a payment plan in good standing, and the cases of
+    a debtor on hold (hold-debtor) are paused (and, if the policy says so, those with a
     promise to pay not yet due). A case
     that comes late starts at the step for its age; earlier steps are passed over.
 

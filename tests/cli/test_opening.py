@@ -11,6 +11,7 @@ class TestOpening:
         opened = ok("open", number, "--debtor", "Van der Berg Bouw B.V.",
                     "--debtor-kind", "business", "--debtor-email", "ap@vdberg.example",
                     "--debtor-phone", "+31 20 794 6011", "--debtor-address", "Amsterdam",
+                    "--debtor-tax-id", "NL123456789B01",
                     "--amount", "4,800.00", "--currency", "eur", "--issue-date", ISSUED,
                     "--due-date", DUE, "--interest-rate", "9.5", "--late-fee", "40",
                     "--payment-method", "bank_transfer", "--payment-method", "card",
@@ -22,7 +23,7 @@ class TestOpening:
         assert case["currency"] == "EUR"
         assert case["debtor"] == {"name": "Van der Berg Bouw B.V.", "kind": "business",
                                   "email": "ap@vdberg.example", "phone": "+31 20 794 6011",
-                                  "address": "Amsterdam"}
+                                  "address": "Amsterdam", "tax_id": "NL123456789B01"}
         assert case["balance"]["principal"] == "4800.00"
         assert case["terms"] == {"interest_rate": "9.5",
                                  "late_fee": {"amount": "40.00", "currency": "EUR"},

@@ -25,7 +25,7 @@ from tests.web.pages_html import field_error, invoices, text
 ROLES = {"anonymous": None, "admin": "ada.admin", "collector": "web-test",
          "counsel": "carol.counsel", "auditor": "otto.auditor"}
 OK, SIGN_IN, NO_TOKEN, DENIED, NOT_FOUND = 200, 302, 401, 403, 404
-CREATED, SEE_OTHER = 201, 303
+CREATED, SEE_OTHER, UNPROCESSABLE = 201, 303, 422
 API = "/api/v1"
 
 
@@ -101,6 +101,14 @@ MATRIX: dict[str, tuple[str, str, dict[str, tuple[int, int]]]] = {
                                row(SIGN_IN, DENIED, NOT_FOUND, DENIED, DENIED)),
     "payments.mark_not_ours": ("POST", "/payments/feedfeedfeedfeed/not-ours",
                                row(SIGN_IN, DENIED, NOT_FOUND, DENIED, DENIED)),
+    "debtors.hold": ("POST", "/debtors/hold/{debtor}",
+                     row(SIGN_IN, DENIED, SEE_OTHER, DENIED, DENIED)),
+    "debtors.release": ("POST", "/debtors/release/{debtor}",  # not on hold: refused
+                        row(SIGN_IN, DENIED, UNPROCESSABLE, DENIED, DENIED)),
+    "debtors.statement": ("GET", "/debtors/statement/{debtor}",
+                          row(SIGN_IN, DENIED, OK, (OK, NOT_FOUND), OK)),
+    "debtors.statement_as_pdf": ("GET", "/debtors/statement-pdf/{debtor}",
+                                 row(SIGN_IN, DENIED, OK, (OK, NOT_FOUND), OK)),
 }
 # The document every case of the matrix has attached (its downloads are rows above).
 NOTE = b"Called the debtor; they will pay on Friday.\n"
@@ -146,6 +154,8 @@ def body(path: str, method: str) -> dict[str, Any]:
         return {"file": (io.BytesIO(csv), "open.csv")}
     if path.endswith("/reminders/send"):
         return {"level": "after_due"}
+    if path.startswith("/debtors/hold/"):
+        return {"reason": "insolvency proceedings"}
     return {}
 
 

@@ -19,7 +19,8 @@ from web.schemas.readmodels import Dashboard, DebtorSummary, Errors
 def debtor(debtor_key: str) -> ResponseReturnValue:
     """A debtor, every case against them and the totals by currency.
 
-    The key is the debtor's name, case and spaces folded (as `debtor_key` in a case).
+    The key is `debtor_key` of a case (tax:…, email:… or name:…, `domain.debtors`); a
+    debtor's name also finds them.
     """
     found = views().debtor(debtor_key)
     if found is None:

@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 
 from application.actions import case_actions
 from application.asof import CaseNotYetRecorded, KnownCase, known_at
+from application.debtors.holds import holds_of
 from application.interest import interest_view, payment_allocations
 from application.parsing import DATETIME_FORMAT, parse_datetime
 from application.users.roles import Permission
@@ -169,5 +170,6 @@ def _page(case: dict[str, Any], timeline: list[dict[str, Any]],
         limitation_warning_days=WARNING_DAYS,
         defaults=MultiDict({"occurred_on": today.isoformat()}),
         payments=payment_allocations(timeline),
+        debtor_hold=holds_of(arrears().service).current(case.get("debtor_key", ""), today),
         **{"as_of": None, "interest": None, "tasks": [], "prefill": {}, "more_sections": [],
            **context})

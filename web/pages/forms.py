@@ -58,6 +58,7 @@ LABELS = {
     "mediation_outcome": "Mediation outcome", "debtor_name": "Name",
     "debtor_kind": "Kind", "debtor_email": "Email", "debtor_phone": "Phone",
     "debtor_address": "Address", "interest_rate": "Interest rate (% a year)",
+    "debtor_tax_id": "Tax or VAT number",
     "payment_methods": "Payment methods", "contract_reference": "Contract reference",
     "invoice_number": "Invoice number", "issue_date": "Issue date", "due_date": "Due date",
     "sha256": "SHA-256", "covers_version": "Covers events 1 to", "interface": "Through",

@@ -22,7 +22,8 @@ FORM = form_for("open_case", OpenCase)
 GROUPS = (
     ("Invoice", ("creditor", "invoice_number", "amount", "currency", "issue_date", "due_date",
                  "contract_reference", "jurisdiction")),
-    ("Debtor", ("debtor_name", "debtor_kind", "debtor_email", "debtor_phone", "debtor_address")),
+    ("Debtor", ("debtor_name", "debtor_kind", "debtor_email", "debtor_phone", "debtor_address",
+                "debtor_tax_id")),
     ("Terms", ("interest_rate", "late_fee", "payment_methods")),
     ("Recorded", ("occurred_on",)),
 )

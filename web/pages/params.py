@@ -11,7 +11,6 @@ from flask import request, url_for
 from werkzeug.datastructures import MultiDict
 
 from application.readmodels.queries import SORTS, AuditFilter, CaseFilter
-from application.readmodels.rows import debtor_key
 from application.wording import plural
 from domain.stages import AGING_BUCKETS
 from domain.values import Stage
@@ -88,7 +87,7 @@ def case_filter(params: Params) -> CaseFilter:
     hold = params.choice("on_hold", ON_HOLD, "hold choice")
     return CaseFilter(stage=params.choice("stage", STAGES, "stage"),
                       bucket=params.choice("bucket", AGING_BUCKETS, "aging bucket"),
-                      debtor=debtor_key(params.text("debtor")),
+                      debtor=params.text("debtor"),
                       on_hold=ON_HOLD.get(hold), currency=currency, q=params.text("q", 100),
                       include_closed=params.text("closed") != "hide")
 

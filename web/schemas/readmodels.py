@@ -161,6 +161,7 @@ class DebtorSummary(Schema):
     email = _text()
     phone = _text()
     address = _text()
+    tax_id = _text()
     case_count = fields.Integer(required=True)
     cases = fields.List(fields.Nested(CaseSummary), required=True)
     totals = _totals()

@@ -1,0 +1,1 @@
+"""Working debtor by debtor: holds on a debtor, one reminder a day, the statement."""
