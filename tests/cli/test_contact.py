@@ -18,7 +18,7 @@ class TestContact:
         assert result["version"] == 2
         assert last_event(case)["data"] == {"channel": "email", "timing": "after_due",
                                             "recipient": "ap@cafe.example",
-                                            "message_reference": ""}
+                                            "message_reference": "", "letter_sha256": ""}
         assert show(case)["stage"] == "reminded"
 
     def test_remind_before_the_due_date_is_timed_so(self, ok, case, last_event):
