@@ -209,12 +209,12 @@ class TestCommands:
         case_id = open_case()["case_id"]
         response = app.test_client(user="ann").post(
             f"{API}/cases/{case_id}/record-payment",
-            json={"amount": 1000, "method": "card", "occurred_on": "2025-12-20"})
+            json={"amount": 1000, "method": "card", "occurred_on": "2025-11-20"})  # on time
         assert response.status_code == 201
         assert response.json["case"]["stage"] == "paid"
         events = timeline(client, case_id)
         assert [e["type"] for e in events] == ["CaseOpened", "PaymentReceived", "CasePaid"]
-        assert {(e["actor"], e["occurred_on"]) for e in events[1:]} == {("ann", "2025-12-20")}
+        assert {(e["actor"], e["occurred_on"]) for e in events[1:]} == {("ann", "2025-11-20")}
 
     @pytest.mark.parametrize("path", ["/cases", "/cases/{case_id}/add_note"])
     def test_refuses_an_actor_in_the_body_and_stores_nothing(self, client, open_case, path):

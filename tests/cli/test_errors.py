@@ -101,7 +101,7 @@ class TestRefusedByRule:
         assert result.stderr.startswith("error: case: the case is on hold (dispute)")
 
     def test_anything_but_a_note_on_a_closed_case(self, ok, refused, case):
-        ok("pay", case, "--amount", "1200")
+        ok("pay", case, "--amount", "1200", "--on", "2026-01-31")  # on time: it closes
         refused(case, "remind", case, code=1)
         ok("note", case, "thanked them")
 
