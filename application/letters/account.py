@@ -86,13 +86,12 @@ def items(case: DebtCase, events: Sequence[ev.CaseEvent]) -> tuple[Item, ...]:
     return (opened, *sorted(moved, key=lambda line: line.on))
 
 
-def interest_to(case: DebtCase, events: Sequence[ev.CaseEvent],
-                on: date) -> tuple[InterestCalculation | None, str]:
+def interest_to(case: DebtCase, on: date) -> tuple[InterestCalculation | None, str]:
     """The calculation to `on`, or None and why not."""
     if on <= case.due_date:
         return None, "No interest runs before the due date."
     try:
-        return case_interest(case, events, on), ""
+        return case_interest(case, on), ""
     except DomainError as error:  # no rate known for a day, a currency the law has no sum in
         return None, f"Interest is not worked out here: {error.message}."
 
@@ -112,7 +111,7 @@ def not_yet_added(case: DebtCase, calculation: InterestCalculation | None) -> st
 
 def account(case: DebtCase, events: Sequence[ev.CaseEvent], on: date) -> Account:
     """The case's account and interest as a letter dated `on` shows them."""
-    calculation, note = interest_to(case, events, on)
+    calculation, note = interest_to(case, on)
     lines = tuple(line.as_json() for line in calculation.lines) if calculation else ()
     return Account(items(case, events), money(case.outstanding.amount, case.currency),
                    calculation, note, not_yet_added(case, calculation), lines)
