@@ -48,7 +48,10 @@ class TestImport:
         [found] = summary["matched"]
         assert [(c["invoice_number"], c["amount"]) for c in found["cases"]] == [
             (a, "1000.00"), (b, "500.00")]
-        assert (show(a)["stage"], show(b)["balance"]["outstanding"]) == ("paid", "300.00")
+        # A is paid in full, late: it stays open for its unclaimed interest (claim or waive).
+        assert (show(a)["balance"]["outstanding"], show(b)["balance"]["outstanding"]) == (
+            "0.00", "300.00")
+        assert show(a)["unclaimed_interest"] is not None
         [paid] = payments(timeline, b)
         assert (paid["occurred_on"], paid["data"]["method"], paid["data"]["reference"]) == (
             "2026-02-27", "bank_transfer", "REF-2")
@@ -116,7 +119,7 @@ class TestImport:
                        "27.02.2026;1.234,50;Danke;MÜLLER GMBH\n", bom=True)
         summary = ok("import-payments", str(export), "--mapping", str(mapping))
         assert summary["matched"][0]["by"] == "name and amount"
-        assert show(number)["stage"] == "paid"
+        assert show(number)["balance"]["outstanding"] == "0.00"
         assert ok("import-payments", str(export), "--mapping", str(mapping))["unchanged"]
 
 
