@@ -58,7 +58,7 @@ class TestCaseList:
         for heading in ("Invoice", "Debtor", "Due date", "Days overdue", "Aging bucket",
                         "Stage", "Outstanding", "Hold", "Next promised date", "Next action"):
             assert heading in html
-        assert "/debtors/acme%20trading%20ltd" in html
+        assert "/debtors/email:accounts@acme.example" in html  # the debtor key
         assert "2026-02-20" in html and "2026-02-27" in html and "broken" in html
         assert "Chase broken promise" in html
 
