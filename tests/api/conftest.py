@@ -6,6 +6,7 @@ the command itself (FOLLOW=False), as the API does after each write.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -15,6 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from application.clock import FixedClock
+from domain.debtors import name_key
 from tests.access import OTHERS, install
 from tests.builders import random_name, random_ref
 from web import create_app
@@ -55,12 +57,19 @@ def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
+def address_part(name: str) -> str:
+    """'Acme Trading Ltd.' → 'acme-trading-ltd' (a domain name's part, from a debtor's)."""
+    return re.sub(r"[^a-z0-9]+", "-", name_key(str(name))).strip("-") or "debtor"
+
+
 def invoice(**overrides: Any) -> dict[str, Any]:
-    """A valid OpenCase body: EUR 1,000.00 issued 1 Nov 2025, due 1 Dec 2025."""
-    return {"invoice_number": random_ref(), "debtor_name": random_name(),
-            "debtor_email": "accounts@debtor.example", "amount": "1000.00",
-            "currency": "EUR", "issue_date": "2025-11-01", "due_date": "2025-12-01",
-            **overrides}
+    """A valid OpenCase body: EUR 1,000.00 issued 1 Nov 2025, due 1 Dec 2025; the debtor's
+    email address is made from their name (one debtor, one address: `domain.debtors`)."""
+    name = overrides.get("debtor_name", random_name())
+    return {"invoice_number": random_ref(), "debtor_name": name,
+            "debtor_email": f"accounts@{address_part(name)}.example",
+            "amount": "1000.00", "currency": "EUR", "issue_date": "2025-11-01",
+            "due_date": "2025-12-01", **overrides}
 
 
 @pytest.fixture

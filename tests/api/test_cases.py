@@ -158,7 +158,8 @@ class TestCase:
         case = response.json
         assert case["case_id"] == case_id
         assert case["creditor"] == CREDITOR
-        assert case["debtor_name"] == "Acme Ltd" and case["debtor_key"] == "acme ltd"
+        assert case["debtor_name"] == "Acme Ltd" and case["debtor_key"] == \
+            "email:accounts@acme-ltd.example"
         assert (case["principal"], case["outstanding"], case["currency"]) == \
             ("1000.00", "1000.00", "EUR")
         assert (case["issue_date"], case["due_date"]) == ("2025-11-01", "2025-12-01")

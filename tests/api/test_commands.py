@@ -131,6 +131,14 @@ class TestOpenCase:
                 case["principal"]) == ("INV-7", "Other Creditor Ltd", "EUR", "1234.50")
         assert timeline(client, case_id)[0]["actor"] == ACTOR
 
+    def test_the_debtors_tax_id_keys_the_debtor(self, client):
+        body = invoice(debtor_name="Acme Ltd", debtor_tax_id="DE 123 456 789")
+        response = client.post(f"{API}/cases", json=body)
+        assert response.status_code == 201
+        assert response.json["case"]["debtor_key"] == "tax:DE123456789"
+        debtor = client.get(f"{API}/debtors/tax:DE123456789").json
+        assert (debtor["name"], debtor["tax_id"]) == ("Acme Ltd", "DE 123 456 789")
+
     def test_a_second_case_for_the_same_invoice_is_a_conflict(self, client):
         body = invoice()
         assert client.post(f"{API}/cases", json=body).status_code == 201
@@ -164,6 +172,7 @@ class TestOpenCase:
     @pytest.mark.parametrize(("change", "field"), [
         ({"due_date": "2025-10-01"}, "due_date"),
         ({"debtor_email": "not-an-address"}, "debtor_email"),
+        ({"debtor_tax_id": "GB<123>"}, "debtor_tax_id"),
     ])
     def test_an_invalid_value_across_fields_is_400_naming_the_field(self, client, change,
                                                                      field):

@@ -18,7 +18,7 @@ class TestDebtor:
         assert response.status_code == 200
         debtor = response.json
         assert (debtor["key"], debtor["kind"], debtor["case_count"]) == \
-            ("acme trading ltd", "business", 2)
+            ("email:accounts@acme-trading-ltd.example", "business", 2)
         assert {c["case_id"] for c in debtor["cases"]} == {first["case_id"],
                                                            second["case_id"]}
         assert debtor["totals"]["EUR"]["outstanding"] == "1150.00"

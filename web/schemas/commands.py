@@ -46,6 +46,7 @@ from web.schemas.values import (
     Email,
     Percent,
     Rate,
+    TaxId,
     Text,
     UploadedFile,
     Word,
@@ -86,7 +87,7 @@ class OpenCase(CommandSchema):
     debtor_email = Email("debtor.email")
     debtor_phone = Text("debtor.phone")
     debtor_address = Text("debtor.address")
-    debtor_tax_id = Text("debtor.tax_id", metadata={
+    debtor_tax_id = TaxId("debtor.tax_id", metadata={
         "description": "the debtor's tax or VAT number: recognises them across cases"})
     amount = _amount()
     currency = Currency(required=True, metadata={"description": "ISO 4217 code, e.g. EUR"})

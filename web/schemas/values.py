@@ -18,7 +18,7 @@ from application import parsing
 from application.attachments.policy import Upload
 from domain.errors import InvalidValue
 from domain.limits import text_limit
-from domain.values import check_email
+from domain.values import check_email, check_tax_id
 
 
 def today() -> date:
@@ -118,6 +118,13 @@ class Text(fields.String):
 class Email(Text):
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
         return _parsed(check_email, super()._deserialize(value, attr, data), self.limit_of)
+
+
+class TaxId(Text):
+    """A tax or VAT number (`domain.values.check_tax_id`)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        return _parsed(check_tax_id, super()._deserialize(value, attr, data), self.limit_of)
 
 
 class UploadedFile(fields.Field):
