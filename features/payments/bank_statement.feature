@@ -9,8 +9,8 @@ Feature: Payments in from the bank
     And the bank statement of 27 February 2026 shows a credit of GBP 1,800.00 from Harbour Lights Cafe Ltd saying "Invoices INV-7002 and INV-7001"
     And it shows a credit of GBP 75.00 from Stranger plc saying "thank you"
     When I import the bank statement on 1 March 2026
-    Then invoice INV-7001 is paid, by a bank transfer of GBP 1,000.00 on 27 February 2026
-    And invoice INV-7002 is paid, by a bank transfer of GBP 800.00 on 27 February 2026
+    Then invoice INV-7001 is paid in full, by a bank transfer of GBP 1,000.00 on 27 February 2026
+    And invoice INV-7002 is paid in full, by a bank transfer of GBP 800.00 on 27 February 2026
     And the credit of GBP 75.00 from Stranger plc waits for review as unmatched
 
   Scenario: The same bank statement imported twice records its payments once

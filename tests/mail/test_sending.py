@@ -61,7 +61,7 @@ class TestSendingNow:
         assert sent.message_id == f"<20260101.firm.{case_id.hex}@creditor.example>"
         [event] = reminders(service, case_id)
         assert event["data"] == {"channel": "email", "timing": "after_due", "recipient": EMAIL,
-                                 "message_reference": sent.message_id}
+                                 "message_reference": sent.message_id, "letter_sha256": ""}
         assert event["actor"] == "ann" and event["occurred_on"] == "2026-01-01"
         assert sent.outcome is SendOutcome.SENT and sent.version == event["version"]
         assert sent.said.startswith("Sent: firm reminder for invoice INV-77 to "
