@@ -85,6 +85,8 @@ def unavailable(error: BaseException) -> DatabaseUnavailable | None:
     if isinstance(error, DatabaseUnavailable):
         return error
     links = _chain(error)
+    if any(_is_conflict(link) for link in links):  # a write that lost a race: not the database
+        return None
     if any(isinstance(link, sqlite3.Error) for link in links):
         return next(filter(None, (_sqlite(str(link)) for link in links)), None)
     for link in links:
@@ -113,6 +115,17 @@ def _sqlite(message: str) -> DatabaseUnavailable | None:
         if words in lowered:
             return DatabaseUnavailable(reason)
     return None
+
+
+def _is_conflict(error: BaseException) -> bool:
+    """A refused write (a unique key taken by another writer), or what it leaves behind in
+    psycopg's pipeline (`PipelineAborted`): the database answered."""
+    import psycopg
+    from eventsourcing import persistence
+    from sqlalchemy import exc
+
+    return isinstance(error, psycopg.IntegrityError | psycopg.errors.PipelineAborted
+                      | persistence.IntegrityError | exc.IntegrityError)
 
 
 def _is_connection_error(error: BaseException) -> bool:

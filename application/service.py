@@ -23,7 +23,7 @@ from typing import Any, ClassVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import EventStore, IntegrityError, JSONTranscoder
+from eventsourcing.persistence import EventStore, IntegrityError, JSONTranscoder, OperationalError
 from eventsourcing.postgres import PostgresDatastore
 
 from application.clock import Clock, SystemClock
@@ -256,6 +256,12 @@ class CaseService(Application[UUID]):
             raise ConcurrentWrite(
                 "the case was changed by someone else meanwhile; reload it and try again",
                 "case") from None
+        except OperationalError as error:
+            if not lost_in_pipeline(error):
+                raise
+            raise ConcurrentWrite(  # psycopg's pipeline hides the unique violation
+                "the case was changed by someone else meanwhile; reload it and try again",
+                "case") from None
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -311,3 +317,18 @@ class CaseService(Application[UUID]):
 def _as_asked(case: DebtCase, command: CaseCommand) -> CaseCommand:
     """The default `prepare`: the command as it was asked."""
     return command
+
+
+def lost_in_pipeline(error: BaseException) -> bool:
+    """A PostgreSQL insert refused inside psycopg's pipeline (another writer took the
+    version first): the pipeline reports `PipelineAborted`, and nothing was stored."""
+    from psycopg.errors import PipelineAborted
+
+    seen: BaseException | None = error
+    for _ in range(10):
+        if seen is None:
+            return False
+        if isinstance(seen, PipelineAborted):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False

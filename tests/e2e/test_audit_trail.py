@@ -23,8 +23,8 @@ RECORDED = [  # oldest first: the note, then the payment, which pays the case in
     ("CasePaid", "2026-03-02", "Paid in full; case closed"),
 ]
 DETAILS = ["Note: Paid in full after the call",
-           "Allocation: order: costs; interest; principal; costs: GBP 0.00; "
-           "interest: GBP 0.00; principal: GBP 360.00; unallocated: GBP 0.00\n"
+           "Allocation: costs: GBP 0.00; interest: GBP 0.00; order: costs; interest; "
+           "principal; principal: GBP 360.00; unallocated: GBP 0.00\n"
            "Amount: GBP 360.00\nMethod: card\n"
            "Promises: amount: GBP 0.00; promised on: 2026-02-26; standing: broken", ""]
 

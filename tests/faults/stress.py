@@ -139,10 +139,10 @@ def stress(url: str, processes: int, commands: int, cases: int, seed: int = 1) -
     """Run the processes at once; their tallies added up. Raises if any process failed."""
     # Writers wait for each other's locks (SQLite) for up to this long (a loaded machine).
     os.environ.setdefault("ARREARS_DB_CONNECT_TIMEOUT", "30")
-    # A new SQLite file is made once, before the race (two processes creating the same new
-    # file at once is not what this measures); the processes then all start at once.
-    if url.startswith("sqlite"):
-        CaseService(url, creditor=CREDITOR).close()
+    # The store is made once, before the race: this measures commands, not processes
+    # creating the same new store at once (on PostgreSQL that still races on the library's
+    # `stored_event_uuid` type: issue 15, left open); the processes then all start at once.
+    CaseService(url, creditor=CREDITOR).close()
     context = multiprocessing.get_context("spawn")
     results = context.Queue()
     workers = [context.Process(target=_worker, args=(url, seed * 1000 + n, commands, cases,
