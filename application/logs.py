@@ -5,7 +5,8 @@ Two loggers carry the operator's lines: `arrears.command` (one line per command 
 (one per web request: method, route template, status, duration, user). Neither holds
 anything about a debtor beyond the case id: no names, addresses, amounts or message texts
 (a refusal is logged by its error class and field, not its message). The application's
-own module loggers (`application.*`, `web.*`) write through the same handler.
+own module loggers (`application.*`, `web.*`) write through the same handler, and only
+there: they do not propagate to the root logger (which waitress gives a plain handler).
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ def configure_logging(environ: Mapping[str, str] | None = None, default: str = "
             logger.removeHandler(old)
         logger.addHandler(handler)
         logger.setLevel(level)
+        logger.propagate = False  # a root handler (waitress adds one) would print it again
 
 
 def reset_logging() -> None:
@@ -70,6 +72,7 @@ def reset_logging() -> None:
         for old in [h for h in logger.handlers if getattr(h, "arrears", False)]:
             logger.removeHandler(old)
         logger.setLevel(logging.NOTSET)
+        logger.propagate = True
 
 
 def fields(**values: Any) -> dict[str, Any]:

@@ -90,3 +90,20 @@ def test_a_served_app_logs_by_itself(tmp_path, monkeypatch: pytest.MonkeyPatch) 
     finally:
         app.extensions["arrears"].close()
         reset_logging()
+
+
+def test_a_line_is_written_once_even_when_the_root_logger_has_a_handler(
+        client: FlaskClient, logs: io.StringIO) -> None:
+    # waitress calls logging.basicConfig(): the root logger then prints every record it
+    # receives again, as "INFO:arrears.request:request", unless ours stop there.
+    root_stream = io.StringIO()
+    root_handler = logging.StreamHandler(root_stream)
+    logging.getLogger().addHandler(root_handler)
+    try:
+        assert client.get("/healthz").status_code == 200
+    finally:
+        logging.getLogger().removeHandler(root_handler)
+    assert [line["route"] for line in _lines(logs) if line["logger"] == "arrears.request"] \
+        == ["/healthz"]
+    assert "arrears.request" not in root_stream.getvalue()
+    assert root_stream.getvalue() == ""
