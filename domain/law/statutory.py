@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from domain.errors import InvalidValue
 from domain.law.calculation import percent_text
 from domain.law.dates import long_date
 from domain.law.rules import Rules, Scheme
@@ -95,8 +94,12 @@ def compensation(rules: Rules, debtor: DebtorKind, principal: Money) -> tuple[Mo
             f"No fixed sum under {scheme.compensation_source}: it is due from business "
             "debtors only.")
     if principal.currency != scheme.currency:
-        raise InvalidValue(f"the fixed sum under {scheme.compensation_source} is in "
-                           f"{scheme.currency}; this debt is in {principal.currency}", "currency")
+        # The bands are in the law's currency and the law names no exchange rate: the fixed
+        # sum is not guessed. The interest itself still runs (its rate is not a currency's).
+        return Money.zero(principal.currency), (
+            f"No fixed sum added: the fixed sum under {scheme.compensation_source} is in "
+            f"{scheme.currency}; this debt is in {principal.currency}. Convert it at a rate "
+            "you can justify and apply it as a penalty (kind compensation) if you claim it.")
     band = [b for b in scheme.compensation_bands if b.from_ <= principal.amount][-1]
     fee = Money(band.fee, scheme.currency).rounded()
     return fee, f"Fixed sum of {fee} under {scheme.compensation_source} for a debt of {principal}."

@@ -243,13 +243,25 @@ class TestTasks:
 
 class TestErrors:
     def test_one_case_refused_the_others_go_on(self, world):
-        euro = world.open(currency="EUR")  # English law's fixed sum is in GBP
-        pound = world.open()
-        report = world.run(on(14))
+        # German interest after 30 June 2026 needs a Basiszinssatz the table does not hold
+        german = open_case(world.service, occurred_on=ISSUED, creditor="Acme Ltd",
+                           invoice_number=random_ref(), debtor=Debtor("Hafen GmbH"),
+                           amount=Money.of("1200.00", "EUR"), issue_date=ISSUED,
+                           due_date=date(2026, 6, 16), jurisdiction=Jurisdiction.GERMANY)
+        pound = world.open(due=date(2026, 6, 16))
+        report = world.run(date(2026, 7, 1))
         [error] = report.errors
-        assert (error.case_id, error.step) == (str(euro), "claim-interest")
-        assert "in GBP; this debt is in EUR" in error.error
+        assert (error.case_id, error.step) == (str(german), "claim-interest")
+        assert "2026-07-01 is after 2026-06-30" in error.error
         assert [a.case_id for a in report.taken] == [str(pound)]
+
+    def test_a_euro_debt_under_english_law_is_claimed_without_the_fixed_sum(self, world):
+        euro = world.open(currency="EUR")  # English law's fixed sum is in GBP
+        report = world.run(on(14))
+        assert report.errors == []
+        assert [a.case_id for a in report.taken] == [str(euro)]
+        claimed = [e for e in world.events(euro) if e["type"] == "PenaltyApplied"]
+        assert [e["data"]["kind"] for e in claimed] == ["statutory_interest"]
 
 
 class RecordingSender:

@@ -75,10 +75,15 @@ class TestCompensation:
         assert (calc.lines, calc.interest, calc.compensation) == ((), gbp("0"), gbp("0"))
         assert calc.basis.startswith("Nothing is due yet: interest runs from 15 June 2024")
 
-    def test_the_fixed_sum_is_in_pounds(self):
-        with pytest.raises(InvalidValue, match="is in GBP; this debt is in EUR"):
-            interest("england-wales", "business", eur("100.00"), date(2024, 6, 14),
-                     date(2024, 7, 1))
+    def test_the_fixed_sum_is_in_pounds_so_a_euro_debt_gets_the_interest_alone(self):
+        # 15 June to 1 July 2024, 17 days at 13.25% (Bank Rate 5.25% + 8):
+        #   100 x 13.25% x 17 / 365 = 0.617 -> EUR 0.62 (in lines cut at 1 July, 0.58 + 0.04)
+        calc = interest("england-wales", "business", eur("100.00"), date(2024, 6, 14),
+                        date(2024, 7, 1))
+        assert calc.interest == eur("0.62")
+        assert calc.compensation == eur("0")
+        assert "No fixed sum added" in calc.basis
+        assert "is in GBP; this debt is in EUR" in calc.basis
 
 
 class TestPartialPayment:

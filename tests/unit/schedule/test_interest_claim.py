@@ -15,8 +15,7 @@ import pytest
 from application.commands import ClaimInterest
 from application.schedule.interest import StatutoryInterestClaimer, fitted
 from domain.case import DebtCase
-from domain.errors import InvalidValue
-from domain.law import Jurisdiction
+from domain.law import Jurisdiction, RateUnknown
 from domain.money import Money
 from domain.values import Debtor, PaymentTerms, PenaltyKind
 from tests.builders import open_case, stamp
@@ -132,10 +131,21 @@ class TestPayments:
         assert [p.amount for p in claim(case).penalties] == [Decimal("2.93"), Decimal("1.64")]
 
 
-def test_a_euro_debt_under_english_law_is_refused_with_the_reason():
+def test_a_euro_debt_under_english_law_claims_the_interest_without_the_fixed_sum():
     case = open_case(amount=Money.of("1200.00", "EUR"), due_date=DUE)
-    with pytest.raises(InvalidValue, match="in GBP; this debt is in EUR"):
-        claim(case)
+    found = claim(case)
+    # EUR 1,200.00 x 12.75% x 14 / 365 = 5.868 -> 5.87; no fixed sum: its bands are in GBP
+    assert penalties(found) == [(PenaltyKind.STATUTORY_INTEREST, Decimal("5.87"),
+                                 Decimal("12.75"), date(2025, 2, 1), CLAIM_ON)]
+    assert "this debt is in EUR" in found.penalties[0].basis
+
+
+def test_interest_the_rate_tables_do_not_cover_yet_is_refused_with_the_reason():
+    case = open_case(amount=gbp("1200.00"), due_date=date(2027, 1, 31))
+    history = list(case._pending_events)
+    with pytest.raises(RateUnknown, match="2026-12-31 is after"):
+        StatutoryInterestClaimer().claim(case, history, Jurisdiction.ENGLAND_WALES,
+                                         date(2027, 2, 14))
 
 
 def test_a_long_basis_is_cut_after_a_sentence():
