@@ -41,6 +41,8 @@ if TYPE_CHECKING:
 
 NOTHING_TO_CLAIM = "nothing to claim"
 
+NO_INTEREST = "No interest to claim."  # the note of a claim that finds nothing
+
 
 @dataclass(frozen=True)
 class InterestClaim:
@@ -116,7 +118,7 @@ class InterestCommands:
             fixed.append((PenaltyKind.LATE_FEE, self.terms.late_fee,
                           "Late fee under the case's terms."))
         if not lines and not note:
-            note = "No interest to claim."
+            note = NO_INTEREST
         return InterestClaim(until, kind, lines, tuple(fixed), basis, note)
 
     def claim_interest(self: DebtCase, *, until: date | None = None, stamp: Stamp) -> None:

@@ -14,6 +14,7 @@ from cli.casecommand import Fields, case_command, command, report_recorded
 from cli.options import case_argument, reading_params, recording_params, text
 from cli.params import ISO_DATE
 from cli.runtime import service
+from domain.interest_claims import NO_INTEREST
 from domain.law import InterestCalculation
 from domain.law.calculation import amount_text, percent_text
 
@@ -87,7 +88,8 @@ def _nothing_claimed(svc, recorded, until: date, as_json: bool) -> None:
         output.emit_json({"case_id": str(recorded.case_id), "version": recorded.version,
                           "claimed": False, "note": found.note})
         return
-    click.echo(f"Case {recorded.invoice_number}: nothing to claim. {found.note}")
+    why = found.note.removeprefix(NO_INTEREST).strip()  # not "nothing to claim. No interest..."
+    click.echo(f"Case {recorded.invoice_number}: nothing to claim.{' ' + why if why else ''}")
 
 
 claim = command("claim-interest", claim_interest, claim_interest, before=[case_argument()],

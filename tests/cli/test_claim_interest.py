@@ -38,6 +38,7 @@ class TestClaimInterest:
         result = arrears("claim-interest", case)
         assert result.exit_code == 0, result.output
         assert "nothing to claim" in result.stdout
+        assert result.stdout.count("to claim") == 1  # not "nothing to claim. No interest to claim."
         again = ok("claim-interest", case, "--until", "2026-02-10")
         assert again["claimed"] is False and again["note"] == "No interest to claim."
         assert timeline(case) == before
