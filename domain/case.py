@@ -79,7 +79,7 @@ class DebtCase(ScheduleCommands, AttachmentCommands, BundleCommands, EscalationC
     snapshot of an older shape into the newer one.
     """
 
-    class_version = 7
+    class_version = 8
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
@@ -148,6 +148,14 @@ class DebtCase(ScheduleCommands, AttachmentCommands, BundleCommands, EscalationC
         state["limitation_restarts"] = sorted(day for day in restarts if day is not None)
         state["offer"] = None
         state["statutory_demand_deadline"] = None
+
+    @staticmethod
+    def upcast_v7_v8(state: dict[str, Any]) -> None:
+        """Version 8 keeps the day an agreed settlement is to be paid by (the schedule leaves
+        the case alone until then). Version 7 kept only its amount: a settlement restored from
+        a shape-7 snapshot has no pay-by day, so it does not pause the schedule (its events
+        replay exactly)."""
+        state["settle_by"] = None
 
     # -- opening ---------------------------------------------------------------------------
 

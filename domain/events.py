@@ -97,6 +97,7 @@ class CaseOpened(CaseEvent, Aggregate.Created):
         case.promises_broken = []
         case.plan = []
         case.settlement = None
+        case.settle_by = None
         case.paid_at_settlement = zero
         case.paid_at_plan = zero
         case.mediation_open = False
@@ -372,6 +373,7 @@ class SettlementAgreed(CaseEvent):
 
     def apply(self, case: DebtCase) -> None:
         case.settlement = self.amount
+        case.settle_by = self.pay_by
         case.paid_at_settlement = case.paid
 
 

@@ -46,6 +46,7 @@ class OfferAccepted(CaseEvent):
     def apply(self, case: DebtCase) -> None:
         case.offer = None
         case.settlement = self.amount
+        case.settle_by = self.pay_by
         case.paid_at_settlement = case.paid
 
 

@@ -30,6 +30,7 @@ class PauseReason(StrEnum):
     ON_HOLD = "on hold"
     PAYMENT_PLAN = "payment plan"
     PROMISE_TO_PAY = "promise to pay"
+    SETTLEMENT = "settlement agreed"
 
 
 @dataclass(frozen=True)
@@ -56,16 +57,20 @@ class Due:
 
 
 def pause_reason(pause: Pause, *, disputed: bool, held: bool, hold_reason: str,
-                 next_promised_date: date | None, today: date) -> PauseReason | None:
+                 next_promised_date: date | None, today: date,
+                 settle_by: date | None = None) -> PauseReason | None:
     """Why the case is left alone today (held: on hold that day), or None.
 
     Disputed and held cases (a plan in good standing holds a case) always pause: the case
-    refuses reminders and demands while on hold. A promise not yet due pauses it if the
-    policy says so."""
+    refuses reminders and demands while on hold. So does a settlement agreed (or an offer
+    accepted) up to its pay-by day: chasing the whole debt would go back on the agreement.
+    A promise not yet due pauses it if the policy says so."""
     if disputed:
         return PauseReason.DISPUTED
     if held:
         return PauseReason.PAYMENT_PLAN if hold_reason == "plan" else PauseReason.ON_HOLD
+    if settle_by is not None and settle_by >= today:
+        return PauseReason.SETTLEMENT
     if next_promised_date is not None and next_promised_date >= today and pause.promise_to_pay:
         return PauseReason.PROMISE_TO_PAY
     return None
@@ -75,14 +80,16 @@ def standing_of(case: DebtCase, pause: Pause, today: date) -> Standing:
     """A case's standing, from the case itself (what the schedule acts on)."""
     reason = pause_reason(pause, disputed=case.disputed, held=case.is_on_hold(today),
                           hold_reason=case.hold_reason,
-                          next_promised_date=case.next_promised_date, today=today)
+                          next_promised_date=case.next_promised_date, today=today,
+                          settle_by=case.settle_by)
     return Standing(case.due_date, case.stage_on(today), case.demand_deadline,
                     frozenset(case.schedule_steps), reason)
 
 
 def standing_of_row(row: dict, pause: Pause, today: date) -> Standing:
     """A case's standing from its summary row as seen today (`CaseViews`): to find the
-    cases worth loading without loading every case."""
+    cases worth loading without loading every case. (The row does not carry an agreed
+    settlement: that pause is found once the case is loaded, by `standing_of`.)"""
     held = bool(row["on_hold"])
     reason = pause_reason(pause, disputed=held and row["hold_reason"] == "dispute", held=held,
                           hold_reason=row["hold_reason"],

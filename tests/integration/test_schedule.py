@@ -168,6 +168,17 @@ class TestPaused:
         assert first["data"]["skipped"] == ["reminder-before-due", "reminder-on-due",
                                             "reminder-overdue"]
 
+    def test_an_agreed_settlement_not_yet_due_then_chased_from_the_day_after(self, world):
+        case_id = world.open()
+        execute(world.service, case_id, "agree_settlement", occurred_on=ISSUED,
+                amount=Money.of("1000.00", "GBP"), pay_by=on(20))
+        reports = list(world.every_day(on(-5), on(21)))
+        assert all(r.taken == [] for r in reports[:-1])
+        assert any(r.paused == {"settlement agreed": 1} for r in reports[:-1])
+        assert reports[-1].taken and reports[-1].paused == {}
+        steps = [e for e in world.events(case_id) if e["type"] == "ScheduleStepTaken"]
+        assert steps and {e["occurred_on"] for e in steps} == {on(21).isoformat()}
+
 
 class TestLate:
     def test_a_case_entering_25_days_late_starts_at_its_step(self, world):

@@ -27,7 +27,7 @@ from domain.events import CaseEvent
 from domain.law import PrincipalPayment
 from domain.money import Money
 from domain.values import PromiseShare, Stage
-from tests.builders import names, replayed, stamp, state
+from tests.builders import names, open_case, replayed, stamp, state
 
 STORED = Path(__file__).parent / "stored"
 
@@ -230,3 +230,28 @@ class TestAPaymentStoredBeforeItCarriedItsAllocation:
             PrincipalPayment(date(2025, 1, 31), Money.of("600.00", "GBP"))]
         assert restored.interest_claimed_until is None
         assert not restored.interest_without_period
+
+
+class TestASettlementAgreedBeforeItsPayByDayWasKept:
+    """Snapshot shape 7 kept an agreed settlement's amount but not its pay-by day."""
+
+    def test_its_snapshot_restores_the_settlement_without_a_pay_by_day(self):
+        case_id = case_id_for("C", "INV-6")
+        [snapshot] = decoded("case_settlement_agreed_snapshot_v7.tsv", case_id)
+        restored = snapshot.mutate(None)
+        assert restored.settlement == Money.of("1000.00", "GBP")
+        assert restored.settle_by is None
+        assert restored.outstanding == Money.of("1200.00", "GBP")
+
+    def test_paying_the_settlement_after_it_still_settles_the_case(self):
+        [snapshot] = decoded("case_settlement_agreed_snapshot_v7.tsv", case_id_for("C", "INV-6"))
+        restored = snapshot.mutate(None)
+        restored.record_payment(amount=Money.of("1000.00", "GBP"), method="card",
+                                stamp=stamp(date(2025, 3, 15)))
+        assert restored.stage == Stage.SETTLED.value
+
+    def test_a_settlement_agreed_now_keeps_its_pay_by_day(self):
+        case = open_case(amount=Money.of("1200.00", "GBP"))
+        case.agree_settlement(amount=Money.of("1000.00", "GBP"), pay_by=date(2025, 3, 20),
+                              stamp=stamp(date(2025, 3, 2)))
+        assert case.settle_by == date(2025, 3, 20)
