@@ -82,6 +82,16 @@ class TestAHoldOnTheDebtor:
 
 
 class TestTheStatement:
+    def test_a_long_invoice_number_is_kept_on_one_line(self, ok, arrears, tmp_path,
+                                                         pdf_ready):
+        number = "INV/2026/MMWW-004711"  # wide letters: it used to wrap in its column
+        ok("open", number, "--debtor", "Harbour Ltd", "--amount", "1200.00",
+           "--issue-date", ISSUED, "--due-date", DUE, "--on", ISSUED)
+        out = tmp_path / "statement.pdf"
+        assert arrears("statement", "Harbour Ltd", "--out", str(out)).exit_code == 0
+        text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(out.read_bytes())).pages)
+        assert number in text
+
     def test_the_pdf_states_each_open_invoice_and_the_totals_per_currency(
             self, of_debtor, ok, arrears, tmp_path, pdf_ready):
         # Two GBP invoices (1,200.00 and 300.00; 100.00 paid on the first) and one in EUR
