@@ -12,9 +12,9 @@ from datetime import date
 from typing import Any
 
 from eventsourcing.application import Application
-from eventsourcing.postgres import PostgresApplicationRecorder
 
 from application.service import CaseService
+from application.sidetable import SideTable
 from domain.debtor_holds import DebtorHold, lifted, placed
 
 TABLE = "debtor_hold_log"
@@ -35,29 +35,17 @@ class LiftDebtorHold:
     actor: str
 
 
-class DebtorHolds:
+class DebtorHolds(SideTable):
     """The log, through the event store's own connections (SQLite or PostgreSQL)."""
 
     def __init__(self, service: CaseService) -> None:
-        recorder = service.recorder
+        super().__init__(service, TABLE)
         self.clock = service.clock
-        self.datastore: Any = getattr(recorder, "datastore")  # noqa: B009 (both recorders)
-        self.postgres = isinstance(recorder, PostgresApplicationRecorder)
-        schema = getattr(self.datastore, "schema", "") if self.postgres else ""
-        self.table = f'"{schema.replace(chr(34), chr(34) * 2)}".{TABLE}' if schema else TABLE
         self._run(f"CREATE TABLE IF NOT EXISTS {self.table} (position "
                   + ("BIGSERIAL" if self.postgres else "INTEGER") + " PRIMARY KEY, "
                   "debtor_key TEXT NOT NULL, action TEXT NOT NULL, reason TEXT NOT NULL, "
                   "until TEXT, actor TEXT NOT NULL, occurred_on TEXT NOT NULL, "
                   "recorded_at TEXT NOT NULL)")
-
-    def _run(self, statement: str, params: tuple[Any, ...] = (),
-             fetch: bool = False) -> list[Any]:
-        if self.postgres:
-            statement = statement.replace("?", "%s")
-        with self.datastore.transaction(commit=True) as cursor:
-            cursor.execute(statement, params)
-            return list(cursor.fetchall()) if fetch else []
 
     def place(self, command: PlaceDebtorHold, today: date) -> DebtorHold:
         hold = placed(command.debtor, command.reason, command.until, command.actor, today)

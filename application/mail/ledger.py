@@ -20,7 +20,8 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import Application
-from eventsourcing.postgres import PostgresApplicationRecorder
+
+from application.sidetable import SideTable
 
 TABLE = "reminder_outbox"
 _COLUMNS = ("reminder_key", "case_id", "invoice_number", "level", "day", "actor", "recipient",
@@ -69,15 +70,11 @@ class OutboxRow:
                    row["delivered"], row["resolved_by"])
 
 
-class Ledger:
+class Ledger(SideTable):
     """The outbox table, through the event store's own connections (SQLite or PostgreSQL)."""
 
     def __init__(self, app: Application[Any]) -> None:
-        recorder = app.recorder
-        self.datastore: Any = getattr(recorder, "datastore")  # noqa: B009 (both recorders)
-        self.postgres = isinstance(recorder, PostgresApplicationRecorder)
-        schema = getattr(self.datastore, "schema", "") if self.postgres else ""
-        self.table = f'"{schema.replace(chr(34), chr(34) * 2)}".{TABLE}' if schema else TABLE
+        super().__init__(app, TABLE)
         self._run(f"CREATE TABLE IF NOT EXISTS {self.table} ("
                   "reminder_key TEXT PRIMARY KEY, case_id TEXT NOT NULL, "
                   "invoice_number TEXT NOT NULL, level TEXT NOT NULL, day TEXT NOT NULL, "
@@ -86,14 +83,6 @@ class Ledger:
                   "sent_at TEXT, delivered TEXT NOT NULL, resolved_by TEXT NOT NULL)")
         self._run(f"CREATE INDEX IF NOT EXISTS {TABLE}_by_case ON {self.table} "
                   "(case_id, state)")
-
-    def _run(self, statement: str, params: tuple[Any, ...] = (),
-             fetch: bool = False) -> list[Any]:
-        if self.postgres:
-            statement = statement.replace("?", "%s")
-        with self.datastore.transaction(commit=True) as cursor:
-            cursor.execute(statement, params)
-            return list(cursor.fetchall()) if fetch else []
 
     def begin(self, row: OutboxRow) -> bool:
         """Write the row at `sending`; False if a row with its key is there already."""

@@ -23,9 +23,9 @@ from enum import StrEnum
 from typing import Any
 
 from eventsourcing.application import Application
-from eventsourcing.postgres import PostgresApplicationRecorder
 
 from application.payments_in.credits import Credit
+from application.sidetable import SideTable
 
 TABLE = "bank_credits"
 _COLUMNS = ("entry", "credit", "state", "reason", "detail", "plan", "assigned", "resolved_by",
@@ -102,15 +102,11 @@ class CreditRow:
                 "note": self.note, "seen_at": self.seen_at.isoformat()}
 
 
-class Credits:
+class Credits(SideTable):
     """The credits table, through the event store's own connections."""
 
     def __init__(self, app: Application[Any]) -> None:
-        recorder = app.recorder
-        self.datastore: Any = getattr(recorder, "datastore")  # noqa: B009 (both recorders)
-        self.postgres = isinstance(recorder, PostgresApplicationRecorder)
-        schema = getattr(self.datastore, "schema", "") if self.postgres else ""
-        self.table = f'"{schema.replace(chr(34), chr(34) * 2)}".{TABLE}' if schema else TABLE
+        super().__init__(app, TABLE)
         self._run(f"CREATE TABLE IF NOT EXISTS {self.table} ("
                   "entry TEXT PRIMARY KEY, credit TEXT NOT NULL, state TEXT NOT NULL, "
                   "reason TEXT NOT NULL, detail TEXT NOT NULL, plan TEXT NOT NULL, "
@@ -118,14 +114,6 @@ class Credits:
                   "seen_at TEXT NOT NULL, updated_at TEXT NOT NULL)")
         self._run(f"CREATE INDEX IF NOT EXISTS {TABLE}_by_state ON {self.table} "
                   "(state, seen_at)")
-
-    def _run(self, statement: str, params: tuple[Any, ...] = (),
-             fetch: bool = False) -> list[Any]:
-        if self.postgres:
-            statement = statement.replace("?", "%s")
-        with self.datastore.transaction(commit=True) as cursor:
-            cursor.execute(statement, params)
-            return list(cursor.fetchall()) if fetch else []
 
     def add(self, row: CreditRow) -> bool:
         """Write a new credit's row; False if its entry is there already."""
