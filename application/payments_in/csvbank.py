@@ -60,8 +60,17 @@ class Mapping:
 def load_mapping(path: Path) -> Mapping:
     """The mapping file, checked: InvalidValue naming the key that is wrong."""
     try:
-        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        content = path.read_bytes()
+    except OSError as error:
+        raise InvalidValue(f"{path}: not a readable TOML file ({error})", "mapping") from None
+    return parse_mapping(str(path), content)
+
+
+def parse_mapping(path: str, content: bytes) -> Mapping:
+    """A mapping file's content (`path` names it in messages), checked like `load_mapping`."""
+    try:
+        data: dict[str, Any] = tomllib.loads(content.decode("utf-8-sig"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise InvalidValue(f"{path}: not a readable TOML file ({error})", "mapping") from None
     columns = data.get("columns") or {}
     if not isinstance(columns, dict) or not all(isinstance(v, str) for v in columns.values()):

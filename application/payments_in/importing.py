@@ -67,12 +67,32 @@ def read_statement(path: Path, mapping: Mapping | None, today: date) -> Statemen
     except OSError as error:
         return Statement(name, "", refusals=[Refusal(name, "", "file", error.strerror or
                                                      str(error))])
+    return read_content(name, content, mapping, today)
+
+
+def read_upload(name: str, content: bytes, mapping: Mapping | None, today: date,
+                limit: int) -> Statement:
+    """An uploaded file's credits; an empty file or one over `limit` bytes is refused whole
+    (the page reads at most `limit` + 1 bytes of it)."""
+    if not content:
+        return Statement(name, "", refusals=[Refusal(name, "", "file", "the file is empty")])
+    if len(content) > limit:
+        return Statement(name, "", refusals=[Refusal(
+            name, "", "file", f"the file is larger than the {limit:,} bytes an import may be "
+            "(ARREARS_IMPORT_MAX_BYTES)")])
+    return read_content(name, content, mapping, today, "a mapping file")
+
+
+def read_content(name: str, content: bytes, mapping: Mapping | None, today: date,
+                 ask: str = "--mapping") -> Statement:
+    """The credits of a file's content (a path or an upload's name, and its bytes); `ask`
+    names how a CSV's mapping is given (the CLI's option, the page's field)."""
     sha = sha256_of(content)
     try:
         if content.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
             return read_camt(name, content, sha, today)
         if mapping is None:
-            raise InvalidValue("not camt XML; a CSV bank export needs --mapping", "mapping")
+            raise InvalidValue(f"not camt XML; a CSV bank export needs {ask}", "mapping")
         return read_csv(name, content, sha, mapping, today)
     except NotCamt as error:
         return Statement(name, sha, refusals=[Refusal(name, "", "Document", str(error))])

@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from sqlalchemy import Engine, create_engine, event, insert, select
+from sqlalchemy import Connection, Engine, create_engine, event, insert, select, text
 from sqlalchemy import exc as sql
 
 from application.availability import Timeouts
@@ -79,8 +79,10 @@ def create_tables(engine: Engine) -> None:
     """Create the read models; drop and recreate them when their schema version differs
     (or predates versioning). The projector then rebuilds them from the events.
 
-    Two processes starting on an empty database at once both try: the one that loses
-    (its CREATE collides with the other's) tries again and finds the tables made.
+    Processes starting on an empty database at once make them one after the other: the
+    first takes a lock for its whole transaction (a PostgreSQL advisory lock; SQLite's
+    write lock, BEGIN IMMEDIATE), the others wait for it and find the tables made. A
+    transaction that still collides (a lock or statement timeout) is tried again.
     """
     if is_read_only(engine):
         return
@@ -93,8 +95,20 @@ def create_tables(engine: Engine) -> None:
             time.sleep(0.1 * (attempt + 1))
 
 
+def _one_at_a_time(conn: Connection) -> None:
+    """Hold the lock that makes creators wait for each other, to the end of `conn`'s
+    transaction (its first statement)."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    elif conn.dialect.name == "postgresql":
+        schema = (conn.get_execution_options().get("schema_translate_map") or {}).get(None)
+        conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
+                     {"key": f"arrears-readmodels:{schema or 'public'}"})
+
+
 def _create_tables(engine: Engine) -> None:
     with engine.begin() as conn:
+        _one_at_a_time(conn)
         metadata.create_all(conn, tables=[schema_version])
         stored = conn.execute(select(schema_version.c.version)).scalar()
         if stored != SCHEMA_VERSION:

@@ -12,7 +12,9 @@ from eventsourcing.postgres import (
     PostgresApplicationRecorder,
     PostgresDatastore,
 )
+from eventsourcing.postgres import PostgresRecorder as LibraryRecorder
 from psycopg import Cursor
+from psycopg.errors import DuplicateObject
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Composed, Identifier
 
@@ -142,6 +144,9 @@ class PostgresRecorder(PostgresApplicationRecorder):
         ).format(s, Identifier(TABLE))
         self.insert_hash_statement = SQL("INSERT INTO {}.{} VALUES (%s,%s,%s)").format(
             s, Identifier(HASHES))
+
+    def create_table(self) -> None:
+        create_one_at_a_time(self)
 
     def _create_table(self, curs: Cursor[DictRow]) -> None:
         one_at_a_time(curs, self.schema)
@@ -286,6 +291,9 @@ class PostgresRecorder(PostgresApplicationRecorder):
 class PostgresSnapshotRecorder(PostgresAggregateRecorder):
     """The snapshots' recorder, storing each snapshot's seal in the snapshot's transaction."""
 
+    def create_table(self) -> None:
+        create_one_at_a_time(self)
+
     def _create_table(self, curs: Cursor[DictRow]) -> None:
         one_at_a_time(curs, self.schema)
         super()._create_table(curs)
@@ -335,3 +343,23 @@ def one_at_a_time(curs: Cursor[DictRow], schema: str) -> None:
     triggers one after the other, not concurrently ("tuple concurrently updated"): a lock
     held to the end of the creating transaction."""
     curs.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (f"arrears-tables:{schema}",))
+
+
+def create_one_at_a_time(recorder: LibraryRecorder) -> None:
+    """The library's `create_table`, with its composite types made under the same lock as
+    the tables: the library creates each type in a transaction of its own and ignores only
+    "already exists", so two processes creating one at once failed with a unique violation
+    on pg_type ("stored_event_uuid"). Here one transaction takes the lock, makes each type
+    missing (a savepoint each, "already exists" ignored), then the tables."""
+    schema = recorder.datastore.schema
+    with recorder.datastore.transaction(commit=True) as curs:
+        one_at_a_time(curs, schema)
+        for statement in recorder.sql_create_statements:
+            if "CREATE TYPE" in statement.as_string():
+                try:
+                    with curs.connection.transaction():
+                        curs.execute(statement, prepare=False)
+                except DuplicateObject:
+                    pass
+        recorder._create_table(curs)
+    recorder.datastore.register_type_adapters()

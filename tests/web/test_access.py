@@ -18,6 +18,7 @@ import pytest
 from flask import Flask
 
 from application.attachments.policy import Upload
+from tests.bank_files import Entry, camt
 from tests.commands import execute
 from tests.web.conftest import Seeder
 from tests.web.pages_html import field_error, invoices, text
@@ -92,6 +93,9 @@ MATRIX: dict[str, tuple[str, str, dict[str, tuple[int, int]]]] = {
                    row(NO_TOKEN, DENIED, CREATED, DENIED, DENIED)),
     "imports.new": ("GET", "/imports/new", row(SIGN_IN, DENIED, OK, DENIED, DENIED)),
     "imports.create": ("POST", "/imports/new", row(SIGN_IN, DENIED, OK, DENIED, DENIED)),
+    "statements.new": ("GET", "/payments/import", row(SIGN_IN, DENIED, OK, DENIED, DENIED)),
+    "statements.create": ("POST", "/payments/import",
+                          row(SIGN_IN, DENIED, OK, DENIED, DENIED)),
     "api.attachment": ("GET", f"{API}/cases/{{case}}/attachments/{{sha}}",
                        row(NO_TOKEN, DENIED, OK, (OK, NOT_FOUND), OK)),
     "payments.unmatched": ("GET", "/payments/unmatched",
@@ -152,6 +156,9 @@ def body(path: str, method: str) -> dict[str, Any]:
         csv = (b"invoice_number,debtor_name,issue_date,due_date,currency,amount_due\n"
                + f"{number},Matrix Ltd,2026-01-01,2026-01-31,EUR,10\n".encode())
         return {"file": (io.BytesIO(csv), "open.csv")}
+    if path == "/payments/import":  # a debit only: nothing is matched, nothing stored
+        statement = camt([Entry("10.00", ref=f"M-{uuid4().hex[:8]}", direction="DBIT")])
+        return {"file": (io.BytesIO(statement.encode()), "statement.xml")}
     if path.endswith("/reminders/send"):
         return {"level": "after_due"}
     if path.startswith("/debtors/hold/"):

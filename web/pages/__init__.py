@@ -18,6 +18,7 @@ from web.pages import (
     mail,
     opening,
     payments,
+    statements,
     users,
 )
 from web.pages.display import event_details
@@ -27,7 +28,7 @@ from web.pages.forms import INSTALMENT_ROWS
 def register(app: Flask) -> None:
     """Register every page blueprint, the error pages and the pages' template helpers."""
     for module in (cases, opening, case, attachments, mail, dashboard, debtors, audit,
-                   evidence, users, letters, imports, payments):
+                   evidence, users, letters, imports, payments, statements):
         app.register_blueprint(module.bp)
     errors.register(app)
     app.add_template_filter(event_details)
