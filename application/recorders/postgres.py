@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 from uuid import UUID
 
@@ -13,7 +14,7 @@ from eventsourcing.postgres import (
     PostgresDatastore,
 )
 from psycopg import Cursor
-from psycopg.rows import DictRow
+from psycopg.rows import DictRow, tuple_row
 from psycopg.sql import SQL, Composed, Identifier
 
 from application.evidence.chain import Canonicalizer, ChainRow
@@ -29,8 +30,11 @@ from application.recorders.base import (
     SEAL_COLUMNS,
     SEALS,
     SNAPSHOT_SEALS,
+    STREAM_PAGE,
     Seal,
+    Streamed,
     chain_rows,
+    grouped,
     with_missing_tail,
 )
 
@@ -220,6 +224,27 @@ class PostgresRecorder(PostgresApplicationRecorder):
             found.setdefault(case_id, []).append(ChainRow(row["v"], event, digest))
         return found
 
+    @contextmanager
+    def chain_stream(self) -> Iterator[tuple[int, Streamed]]:
+        """In one read-only REPEATABLE READ transaction: how many hashes are stored, and every
+        event with its stored hash, case after case in id order (a server-side cursor, read a
+        page at a time)."""
+        s = Identifier(self.schema)
+        with self.datastore.get_connection() as conn, conn.transaction(force_rollback=True):
+            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            with conn.cursor() as curs:
+                curs.execute(SQL("SELECT COUNT(*) AS n FROM {}.{}").format(s, Identifier(HASHES)))
+                hashes = int((curs.fetchone() or {"n": 0})["n"])
+            with conn.cursor(name="arrears_chain_stream", row_factory=tuple_row) as stream:
+                stream.execute(SQL(
+                    "SELECT e.originator_id, e.originator_version, e.topic, e.state, h.hash "
+                    "FROM {s}.{e} e LEFT JOIN {s}.{h} h ON h.originator_id = e.originator_id "
+                    "AND h.originator_version = e.originator_version "
+                    "ORDER BY e.originator_id, e.originator_version").format(
+                    s=s, e=Identifier(self.events_table_name), h=Identifier(HASHES)))
+                yield hashes, grouped(iter(lambda: stream.fetchmany(STREAM_PAGE), []),
+                                      lambda key: key)
+
     def case_ids(self) -> list[UUID]:
         rows = self._read(SQL("SELECT originator_id FROM {s}.{e} UNION "
                               "SELECT originator_id FROM {s}.{h} ORDER BY 1").format(
@@ -328,6 +353,13 @@ class PostgresSnapshotRecorder(PostgresAggregateRecorder):
         return [(StoredEvent(originator_id, r["v"], r["topic"], bytes(r["state"])),
                  None if r["mac"] is None else
                  SnapshotSeal(bytes(r["head"]), r["key_id"], bytes(r["mac"]))) for r in rows]
+
+    def snapshotted(self) -> set[UUID]:
+        """The cases with a snapshot stored (one query, for `verify`)."""
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(SQL("SELECT DISTINCT originator_id FROM {}.{}").format(
+                Identifier(self.schema), Identifier(self.events_table_name)))
+            return {row["originator_id"] for row in curs.fetchall()}
 
 
 def one_at_a_time(curs: Cursor[DictRow], schema: str) -> None:
