@@ -16,10 +16,12 @@ only when its bytes hash to the stored hash. Any other outcome is decided by
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
+from enum import Enum
 from typing import Any
 from uuid import UUID
 
@@ -59,7 +61,19 @@ def _primitive(transcoding: Transcoding) -> Callable[[Any], Any] | None:
 
 
 def _value_object(transcoding: Transcoding) -> Callable[[Any], Any]:
-    return lambda data: plain(transcoding.decode(data))
+    """`plain` of the decoded object, its dataclass fields listed once rather than per call."""
+    kind, decode = transcoding.type, transcoding.decode
+    if not (dataclasses.is_dataclass(kind) and isinstance(kind, type)) or issubclass(kind, Enum):
+        return lambda data: plain(decode(data))
+    names = tuple(f.name for f in dataclasses.fields(kind))
+
+    def convert(data: Any) -> Any:
+        found = decode(data)
+        if type(found) is not kind:
+            return plain(found)
+        return {name: plain(getattr(found, name)) for name in names}
+
+    return convert
 
 
 class FastCanonical:

@@ -13,6 +13,7 @@ from typing import Any, Protocol
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
+from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 
 from application.idempotency import TABLE as KEYS
@@ -21,6 +22,10 @@ from application.recorders.base import CHECKPOINT_COLUMNS, CHECKPOINTS, HASHES, 
 from application.transfer.format import ExportedEvent
 
 Page = list[tuple[int, StoredEvent, bytes | None]]
+# A streamed event row: notification id, originator_id (as the database returns it),
+# originator_version, topic, state, stored hash (None when none is stored).
+Row = tuple[int, Any, int, str, bytes, bytes | None]
+STREAM_PAGE = 5000
 
 
 class Tables(Protocol):
@@ -29,6 +34,8 @@ class Tables(Protocol):
     def position(self) -> int: ...
 
     def events_page(self, after: int, up_to: int, limit: int) -> Page: ...
+
+    def events_stream(self, up_to: int) -> AbstractContextManager[Iterator[list[Row]]]: ...
 
     def keys(self) -> list[dict[str, Any]]: ...
 
@@ -81,6 +88,19 @@ class SQLiteTables:
             "AND e.rowid <= ? ORDER BY e.rowid LIMIT ?", (after, up_to, limit))
         return [(r[0], StoredEvent(UUID(r[1]), r[2], r[3], bytes(r[4])),
                  None if r[5] is None else bytes(r[5])) for r in rows]
+
+    @contextmanager
+    def events_stream(self, up_to: int) -> Iterator[Iterator[list[Row]]]:
+        """Every event up to the position with its stored hash, in notification order, in
+        pages from one query (the ids as stored: hex)."""
+        with self.recorder.datastore.transaction(commit=False) as c:
+            c.execute(f"SELECT e.rowid, e.originator_id, e.originator_version, e.topic, e.state, "
+                      f"h.hash FROM {self.events} e LEFT JOIN {HASHES} h "
+                      "ON h.originator_id = e.originator_id "
+                      "AND h.originator_version = e.originator_version WHERE e.rowid <= ? "
+                      "ORDER BY e.rowid", (up_to,))
+            cursor = c.sqlite_cursor
+            yield iter(lambda: cursor.fetchmany(STREAM_PAGE), [])
 
     def keys(self) -> list[dict[str, Any]]:
         rows = self._read(f"SELECT {KEY_COLUMNS} FROM {KEYS} ORDER BY idempotency_key")
@@ -172,6 +192,20 @@ class PostgresTables:
         return [(r["id"], StoredEvent(r["originator_id"], r["originator_version"], r["topic"],
                                       bytes(r["state"])),
                  None if r["hash"] is None else bytes(r["hash"])) for r in rows]
+
+    @contextmanager
+    def events_stream(self, up_to: int) -> Iterator[Iterator[list[Row]]]:
+        """Every event up to the position with its stored hash, in notification order, in
+        pages of a server-side cursor."""
+        with self.recorder.datastore.get_connection() as conn, \
+                conn.transaction(force_rollback=True), \
+                conn.cursor(name="arrears_export", row_factory=tuple_row) as curs:
+            curs.execute(self._sql(
+                "SELECT e.notification_id, e.originator_id, e.originator_version, e.topic, "
+                "e.state, h.hash FROM {s}.{e} e LEFT JOIN {s}.{h} h ON h.originator_id = "
+                "e.originator_id AND h.originator_version = e.originator_version "
+                "WHERE e.notification_id <= %s ORDER BY e.notification_id"), (up_to,))
+            yield iter(lambda: curs.fetchmany(STREAM_PAGE), [])
 
     def keys(self) -> list[dict[str, Any]]:
         rows = self._read(self._sql("SELECT " + KEY_COLUMNS + " FROM {s}.{k} "
