@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.server --server waitress --clients 16        # SQLite
     .venv/bin/python -m bench.server --server gunicorn --clients 16        # PostgreSQL
-    .venv/bin/python -m bench.server --server waitress --seconds 10 --cases 500   # a quick look
+    .venv/bin/python -m bench.server --server waitress --seconds 10 --warmup 2 --cases 500  # a look
 
 1. A store of --cases seeded cases (bench/dataset.py, about 10 events each) with its read
    models: SQLite, a fresh copy in var/bench-server/ of the bench.views data set; PostgreSQL

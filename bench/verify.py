@@ -69,9 +69,9 @@ def run_export(url: str, out: Path) -> dict[str, Any]:
             "bytes": out.stat().st_size}
 
 
-def child(kind: str, folder: Path, profile: bool) -> None:
+def child(kind: str, folder: Path, profile: bool, url: str | None) -> None:
     """One measurement in this process; prints its figures as JSON on the last line."""
-    url = f"sqlite:///{folder}/events.db"
+    url = url or f"sqlite:///{folder}/events.db"
     build(url, clock=FixedClock()).service.close()  # the tables exist, the imports are warm
     profiler = cProfile.Profile() if profile else None
     if profiler:
@@ -86,10 +86,12 @@ def child(kind: str, folder: Path, profile: bool) -> None:
     print(json.dumps(done))
 
 
-def measure(kind: str, folder: Path, profile: bool) -> dict[str, Any]:
+def measure(kind: str, folder: Path, profile: bool, url: str | None) -> dict[str, Any]:
     command = [sys.executable, "-m", "bench.verify", "--child", kind, "--folder", str(folder)]
     if profile:
         command.append("--profile")
+    if url:
+        command += ["--url", url]
     found = subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True)
     done = json.loads(found.stdout.strip().splitlines()[-1])
     done["events_per_second"] = round(done["events"] / done["seconds"])
@@ -101,8 +103,10 @@ def measure(kind: str, folder: Path, profile: bool) -> dict[str, Any]:
 
 def report(args: argparse.Namespace, meta: dict[str, Any],
            results: dict[str, dict[str, Any]], env: dict[str, Any]) -> str:
-    lines = [f"bench/verify.py --events {args.events} ({meta['cases']:,} cases, "
-             f"{meta['events']:,} events in the store)"
+    where = f"--url {args.url}" if args.url else (
+        f"--events {args.events} ({meta['cases']:,} cases, {meta['events']:,} events in the "
+        "store)")
+    lines = [f"bench/verify.py {where}"
              + (" with cProfile (slower)" if args.profile else ""), described(env)]
     for kind, r in results.items():
         verdict = "met" if r["met"] else "not met"
@@ -120,15 +124,21 @@ def main() -> None:
     parser.add_argument("--only", choices=sorted(TARGETS), help="measure only one of them")
     parser.add_argument("--profile", action="store_true", help="cProfile each measurement")
     parser.add_argument("--name", default="verify", help="results file name (bench/results/)")
+    parser.add_argument("--url", help="measure this store instead (e.g. a PostgreSQL schema "
+                        "filled by bench.server: ...?schema=bench_server); --events is unused")
     parser.add_argument("--child", choices=sorted(TARGETS), help=argparse.SUPPRESS)
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child, args.folder, args.profile)
+        child(args.child, args.folder, args.profile, args.url)
         return
     load = os.getloadavg()
-    folder, meta = prepare(max(1, args.events // 10), args.seed)
-    results = {kind: measure(kind, folder, args.profile)
+    if args.url:
+        folder, meta = ROOT / "var" / "bench-verify-url", {"cases": 0, "events": 0, "url": args.url}
+        folder.mkdir(parents=True, exist_ok=True)
+    else:
+        folder, meta = prepare(max(1, args.events // 10), args.seed)
+    results = {kind: measure(kind, folder, args.profile, args.url)
                for kind in ([args.only] if args.only else sorted(TARGETS, reverse=True))}
     env = environment(load, command=" ".join(["python -m bench.verify", *sys.argv[1:]]))
     text = report(args, meta, results, env)

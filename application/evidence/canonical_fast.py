@@ -37,6 +37,8 @@ from application.evidence.canonical import RESERVED, _datetime, _decimal, plain
 from application.evidence.chain import Canonicalizer
 from application.transcodings import DateAsISO
 
+_TOPIC, _ID, _VERSION = RESERVED
+
 
 class NotFast(Exception):
     """The shortcut cannot make this event's bytes: the full canonicalizer must."""
@@ -105,7 +107,7 @@ class FastCanonical:
             raise NotFast("the mapper ciphers, compresses or does not store JSON")
         try:
             found = self.decoder.decode(state.decode("utf-8"))
-            if type(found) is not dict or any(key in found for key in RESERVED):
+            if type(found) is not dict or _TOPIC in found or _ID in found or _VERSION in found:
                 raise NotFast("not an object of stored fields")
             found["topic"], found["originator_id"] = topic, case_id
             found["originator_version"] = version
