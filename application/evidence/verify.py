@@ -12,15 +12,16 @@ heads is not an append-only log (heads move, new cases sort between old ones), s
 consistency proofs do not apply; the per-case check is what stands in for them, at one
 extra comparison per case.
 
-How it reads (ADR 0037): one read transaction streams every event with its stored hash in
-(case, version) order, and each case is first tried on a tight path: versions 1, 2, ... each
-with a stored hash, the canonical bytes made straight from the stored JSON
-(`canonical_fast`), one SHA-256 each, no per-event objects. Only a case whose chain holds
-that way is passed; any other case (a gap, a missing hash, bytes the shortcut cannot make, a
-hash that differs, a checkpointed head not passed through) is judged by the rows and the
-checks used before (`_check`, the full canonicalizer), which name the break. Hashes stored
-without their event are not in that stream: when the stored hashes outnumber the events'
-ones read with them, the whole store is checked again the case-by-case way (`_by_batches`).
+How it reads (ADR 0037): every event with its stored hash is streamed in (case, version)
+order (SQLite: one read transaction; PostgreSQL: pages, each a short transaction), and each
+case is first tried on a tight path: versions 1, 2, ... each with a stored hash, the
+canonical bytes made straight from the stored JSON (`canonical_fast`), one SHA-256 each, no
+per-event objects. Only a case whose chain holds that way is passed; any other case (a gap,
+a missing hash, bytes the shortcut cannot make, a hash that differs, a checkpointed head not
+passed through) is judged by the rows and the checks used before (`_check`, the full
+canonicalizer), which name the break. Hashes stored without their event are not in that
+stream: when the stored hashes outnumber the events' ones read with them, the whole store
+is checked again the case-by-case way (`_by_batches`).
 Sealed snapshots are checked only for cases that have any.
 """
 
@@ -136,22 +137,22 @@ def _streamed(report: Report, recorder: Any, canonical: Canonicalizer,
     fast, left = FastCanonical(canonical), set(pinned)
     wanted = snapshots.cases() if isinstance(snapshots, SnapshotChecks) else None
     matched = done = 0
-    with recorder.chain_stream() as (hashes, cases):
-        for case_id, rows in cases:
-            left.discard(case_id)
-            matched += sum(1 for row in rows if row[4] is not None)
-            report.cases += 1
-            report.events += len(rows)
-            if (_holds(fast, case_id, rows, pinned.get(case_id))
-                    or _check(report, case_id, _chain_rows(case_id, rows), canonical,
-                              pinned.get(case_id), sealed)) \
-                    and snapshots is not None and (wanted is None or case_id in wanted):
-                _check_snapshots(report, case_id, _chain_rows(case_id, rows), snapshots)
-            done += 1
-            if done == PROGRESS_EVERY:
-                progress(done)
-                done = 0
-    if matched != hashes:
+    stream = recorder.chain_stream()
+    for case_id, rows in stream.cases():
+        left.discard(case_id)
+        matched += sum(1 for row in rows if row[4] is not None)
+        report.cases += 1
+        report.events += len(rows)
+        if (_holds(fast, case_id, rows, pinned.get(case_id))
+                or _check(report, case_id, _chain_rows(case_id, rows), canonical,
+                          pinned.get(case_id), sealed)) \
+                and snapshots is not None and (wanted is None or case_id in wanted):
+            _check_snapshots(report, case_id, _chain_rows(case_id, rows), snapshots)
+        done += 1
+        if done == PROGRESS_EVERY:
+            progress(done)
+            done = 0
+    if matched != stream.hashes:
         return False
     for case_id in sorted(left):  # checkpointed cases of which no event is left
         report.cases += 1

@@ -89,6 +89,20 @@ STREAM_PAGE = 5000
 Streamed = Iterator[tuple[UUID, list[Sequence[Any]]]]
 
 
+class ChainStream:
+    """Every stored event with its stored hash, case after case in id order (`cases`), and
+    how many hashes are stored in the range read (`hashes`, complete once `cases` is
+    consumed): fewer hashes read with the events than that means hashes without events."""
+
+    def __init__(self, pages: Callable[[ChainStream], Iterator[Sequence[Sequence[Any]]]],
+                 to_uuid: Callable[[Any], UUID]) -> None:
+        self.hashes = 0
+        self._pages, self._to_uuid = pages, to_uuid
+
+    def cases(self) -> Streamed:
+        return grouped(self._pages(self), self._to_uuid)
+
+
 def grouped(pages: Iterator[Sequence[Sequence[Any]]], to_uuid: Callable[[Any], UUID]
             ) -> Streamed:
     """The streamed rows, a case at a time (its rows in version order)."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from typing import Any
 from uuid import UUID
 
@@ -31,10 +30,9 @@ from application.recorders.base import (
     SEALS,
     SNAPSHOT_SEALS,
     STREAM_PAGE,
+    ChainStream,
     Seal,
-    Streamed,
     chain_rows,
-    grouped,
     with_missing_tail,
 )
 
@@ -224,26 +222,41 @@ class PostgresRecorder(PostgresApplicationRecorder):
             found.setdefault(case_id, []).append(ChainRow(row["v"], event, digest))
         return found
 
-    @contextmanager
-    def chain_stream(self) -> Iterator[tuple[int, Streamed]]:
-        """In one read-only REPEATABLE READ transaction: how many hashes are stored, and every
-        event with its stored hash, case after case in id order (a server-side cursor, read a
-        page at a time)."""
-        s = Identifier(self.schema)
-        with self.datastore.get_connection() as conn, conn.transaction(force_rollback=True):
-            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            with conn.cursor() as curs:
-                curs.execute(SQL("SELECT COUNT(*) AS n FROM {}.{}").format(s, Identifier(HASHES)))
-                hashes = int((curs.fetchone() or {"n": 0})["n"])
-            with conn.cursor(name="arrears_chain_stream", row_factory=tuple_row) as stream:
-                stream.execute(SQL(
-                    "SELECT e.originator_id, e.originator_version, e.topic, e.state, h.hash "
-                    "FROM {s}.{e} e LEFT JOIN {s}.{h} h ON h.originator_id = e.originator_id "
-                    "AND h.originator_version = e.originator_version "
-                    "ORDER BY e.originator_id, e.originator_version").format(
-                    s=s, e=Identifier(self.events_table_name), h=Identifier(HASHES)))
-                yield hashes, grouped(iter(lambda: stream.fetchmany(STREAM_PAGE), []),
-                                      lambda key: key)
+    def chain_stream(self) -> ChainStream:
+        """Every event with its stored hash, a page at a time, each page in a short
+        REPEATABLE READ transaction of its own (a connection held longer would be cut off,
+        ADR 28) with the count of the hashes stored in the page's range of (case, version):
+        the ranges follow each other, the last one open-ended."""
+        return ChainStream(self._chain_pages, lambda key: key)
+
+    def _chain_pages(self, stream: ChainStream) -> Iterator[list[Any]]:
+        names = {"s": Identifier(self.schema), "e": Identifier(self.events_table_name),
+                 "h": Identifier(HASHES)}
+        rows = SQL("SELECT e.originator_id, e.originator_version, e.topic, e.state, h.hash "
+                   "FROM {s}.{e} e LEFT JOIN {s}.{h} h ON h.originator_id = e.originator_id "
+                   "AND h.originator_version = e.originator_version "
+                   "WHERE (e.originator_id, e.originator_version) > (%(id)s, %(v)s) "
+                   "ORDER BY e.originator_id, e.originator_version LIMIT %(n)s").format(**names)
+        count = "SELECT COUNT(*) FROM {s}.{h} WHERE (originator_id, originator_version) > " \
+                "(%(id)s, %(v)s)"
+        up_to = " AND (originator_id, originator_version) <= (%(to_id)s, %(to_v)s)"
+        after: dict[str, Any] = {"id": UUID(int=0), "v": 0, "n": STREAM_PAGE}
+        while True:
+            with self.datastore.get_connection() as conn, conn.transaction(force_rollback=True):
+                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                with conn.cursor(row_factory=tuple_row) as curs:
+                    curs.execute(rows, after)
+                    page = curs.fetchall()
+                    full = len(page) == STREAM_PAGE
+                    bound = {"to_id": page[-1][0], "to_v": page[-1][1]} if full else {}
+                    curs.execute(SQL(count + (up_to if full else "")).format(**names),
+                                 {**after, **bound})
+                    stream.hashes += int((curs.fetchone() or (0,))[0])
+            if page:
+                yield page
+            if not full:
+                return
+            after = {"id": bound["to_id"], "v": bound["to_v"], "n": STREAM_PAGE}
 
     def case_ids(self) -> list[UUID]:
         rows = self._read(SQL("SELECT originator_id FROM {s}.{e} UNION "

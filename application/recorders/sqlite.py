@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -30,10 +29,9 @@ from application.recorders.base import (
     SEALS,
     SNAPSHOT_SEALS,
     STREAM_PAGE,
+    ChainStream,
     Seal,
-    Streamed,
     chain_rows,
-    grouped,
     with_missing_tail,
 )
 
@@ -183,20 +181,23 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
                 found.setdefault(case_id, []).append(ChainRow(row["v"], event, digest))
         return found
 
-    @contextmanager
-    def chain_stream(self) -> Iterator[tuple[int, Streamed]]:
-        """In one read transaction: how many hashes are stored, and every event with its
-        stored hash, case after case in id order (read a page at a time, not held whole)."""
+    def chain_stream(self) -> ChainStream:
+        """Every event with its stored hash in one read transaction (and the count of hashes
+        read in it first), one query read a page at a time."""
+        return ChainStream(self._chain_pages, UUID)
+
+    def _chain_pages(self, stream: ChainStream) -> Iterator[list[Any]]:
         with self.datastore.transaction(commit=False) as c:
             c.execute(f"SELECT COUNT(*) FROM {HASHES}")
-            hashes = int(c.fetchone()[0])
+            stream.hashes = int(c.fetchone()[0])
             c.execute(f"SELECT e.originator_id, e.originator_version, e.topic, e.state, h.hash "
                       f"FROM {self.events_table_name} e LEFT JOIN {HASHES} h "
                       "ON h.originator_id = e.originator_id "
                       "AND h.originator_version = e.originator_version "
                       "ORDER BY e.originator_id, e.originator_version")
             cursor = c.sqlite_cursor
-            yield hashes, grouped(iter(lambda: cursor.fetchmany(STREAM_PAGE), []), UUID)
+            while page := cursor.fetchmany(STREAM_PAGE):
+                yield page
 
     def case_ids(self) -> list[UUID]:
         """Every case with a stored event or a stored hash, in id order."""

@@ -4,6 +4,8 @@ every tampering), on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from application.evidence import checkpoints, digest, verify
@@ -54,3 +56,40 @@ def test_a_break_among_sound_cases_is_named_once_in_case_order(service, database
     report = verify_store(recorder, recorder.canonical)
     assert report.broken == [Break(cases[2], 2, "the event does not match its stored hash")]
     assert report.events >= 20
+
+
+@pytest.fixture
+def small_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages of 3 rows: every case of five events straddles pages."""
+    from application.recorders import postgres, sqlite
+    from application.transfer import tables
+
+    for module in (postgres, sqlite, tables):
+        monkeypatch.setattr(module, "STREAM_PAGE", 3)
+
+
+def test_across_small_pages_a_sound_store_holds_and_a_break_is_named(service, database_url,
+                                                                     small_pages):
+    cases = sorted(five_events(service) for _ in range(4))
+    recorder = service.chain_recorder
+    assert verify_store(recorder, recorder.canonical).ok
+    raw = RawStore(database_url)
+    raw.drop_protection()
+    change_amount(raw, cases[1])
+    raw.delete(cases[2], 5)  # its hash stays: a hash without its event
+    report = verify_store(recorder, recorder.canonical)
+    assert report.broken == [Break(cases[1], 2, "the event does not match its stored hash"),
+                             Break(cases[2], 5, "the event is missing")]
+
+
+def test_across_small_pages_the_export_has_every_event_once(service, small_pages, tmp_path):
+    from application.transfer.export import export_store
+
+    for _ in range(3):
+        five_events(service)
+    out = tmp_path / "export.jsonl"
+    with out.open("w", encoding="utf-8") as f:
+        done = export_store(service, f)
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    ids = [line["id"] for line in lines if line["kind"] == "event"]
+    assert len(ids) == len(set(ids)) == done.events >= 15 and ids == sorted(ids)
