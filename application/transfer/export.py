@@ -63,8 +63,9 @@ def export_store(service: CaseService, out: TextIO,
                    if row["position"] <= position]
     for row in checkpoints:
         out.write(dumps(checkpoint_line(row)) + "\n")
-    digest = Digest(position, sorted(Head(case_id, version, digest)
-                                     for case_id, (version, digest) in heads.items()))
+    ordered = sorted(heads.items(), key=lambda item: item[0].bytes)  # = Head order, in C
+    digest = Digest(position, [Head(case_id, version, digest)
+                               for case_id, (version, digest) in ordered])
     done = Exported(count, len(keys), len(checkpoints),
                     digest.size, position, digest.root.hex())
     out.write(dumps({"kind": TRAILER, **done.as_dict()}) + "\n")
