@@ -35,7 +35,8 @@ from eventsourcing.persistence import (
 
 from application.evidence.canonical import RESERVED, _datetime, _decimal, plain
 from application.evidence.chain import Canonicalizer
-from application.transcodings import DateAsISO
+from application.transcodings import DateAsISO, MoneyAsDict
+from domain.money import Money
 
 _TOPIC, _ID, _VERSION = RESERVED
 
@@ -62,9 +63,17 @@ def _primitive(transcoding: Transcoding) -> Callable[[Any], Any] | None:
     return None
 
 
+def _money(data: Any) -> Any:
+    """`plain(MoneyAsDict().decode(data))` without making the Money: its two fields."""
+    return {"amount": _decimal(Decimal(data["amount"])), "currency": plain(data["currency"])}
+
+
 def _value_object(transcoding: Transcoding) -> Callable[[Any], Any]:
     """`plain` of the decoded object, its dataclass fields listed once rather than per call."""
     kind, decode = transcoding.type, transcoding.decode
+    if type(transcoding) is MoneyAsDict and kind is Money \
+            and [f.name for f in dataclasses.fields(Money)] == ["amount", "currency"]:
+        return _money  # the most frequent value object
     if not (dataclasses.is_dataclass(kind) and isinstance(kind, type)) or issubclass(kind, Enum):
         return lambda data: plain(decode(data))
     names = tuple(f.name for f in dataclasses.fields(kind))
