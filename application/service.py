@@ -37,7 +37,12 @@ from application.errors import (
 )
 from application.evidence.chain import Canonicalizer, ChainedEvent, chained
 from application.evidence.keys import InstallationKey, installation_key
-from application.evidence.store import ChainedEventStore, Heads, SealedSnapshotStore
+from application.evidence.store import (
+    ChainedEventStore,
+    Heads,
+    SealedSnapshotStore,
+    SnapshotChecks,
+)
 from application.idempotency import KEY_FIELD, SAVE_KEYWORD, Claim
 from application.recorders import PostgresSnapshotRecorder, Recorder, SQLiteSnapshotRecorder
 from application.records import case_record, event_record
@@ -121,7 +126,8 @@ class CaseService(Application[UUID]):
 
     def snapshot_check(self) -> Callable[[UUID, dict[int, bytes]], tuple[int, str] | None] | None:
         """What `verify` calls to check a case's sealed snapshots (None without snapshots)."""
-        return self.snapshots.check if isinstance(self.snapshots, SealedSnapshotStore) else None
+        return SnapshotChecks(self.snapshots) if isinstance(self.snapshots, SealedSnapshotStore) \
+            else None
 
     def signing_key(self) -> InstallationKey:
         """The installation's key (made in the key directory on first use)."""

@@ -158,6 +158,8 @@ class SnapshotRecorder(Protocol):
     def select_sealed(self, originator_id: UUID,
                       lte: int | None) -> list[tuple[StoredEvent, SnapshotSeal | None]]: ...
 
+    def snapshotted(self) -> set[UUID]: ...
+
     def insert_events(self, stored_events: Sequence[StoredEvent],
                       **kwargs: Any) -> Sequence[int] | None: ...
 
@@ -223,3 +225,17 @@ class SealedSnapshotStore(EventStore[UUID]):
             if chain.get(version) != seal.head:
                 return version, "the snapshot's chain head is not the stored chain's"
         return None
+
+
+class SnapshotChecks:
+    """What `verify` calls for a case's sealed snapshots (`SealedSnapshotStore.check`), and
+    which cases have any snapshot at all: the others need no query."""
+
+    def __init__(self, store: SealedSnapshotStore) -> None:
+        self.store = store
+
+    def __call__(self, case_id: UUID, chain: dict[int, bytes]) -> tuple[int, str] | None:
+        return self.store.check(case_id, chain)
+
+    def cases(self) -> set[UUID]:
+        return self.store.sealed.snapshotted()

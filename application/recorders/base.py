@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import groupby
@@ -81,3 +81,39 @@ def with_missing_tail(rows: list[ChainRow], highest_hash: int | None) -> list[Ch
     if rows and highest_hash is not None and highest_hash > rows[-1].version:
         return [*rows, ChainRow(rows[-1].version + 1, None, None)]
     return rows
+
+
+# The rows of `chain_stream`: originator_id (as the database returns it), originator_version,
+# topic, state, stored hash (None when none is stored), case after case in id order.
+STREAM_PAGE = 5000
+Streamed = Iterator[tuple[UUID, list[Sequence[Any]]]]
+
+
+class ChainStream:
+    """Every stored event with its stored hash, case after case in id order (`cases`), and
+    how many hashes are stored in the range read (`hashes`, complete once `cases` is
+    consumed): fewer hashes read with the events than that means hashes without events."""
+
+    def __init__(self, pages: Callable[[ChainStream], Iterator[Sequence[Sequence[Any]]]],
+                 to_uuid: Callable[[Any], UUID]) -> None:
+        self.hashes = 0
+        self._pages, self._to_uuid = pages, to_uuid
+
+    def cases(self) -> Streamed:
+        return grouped(self._pages(self), self._to_uuid)
+
+
+def grouped(pages: Iterator[Sequence[Sequence[Any]]], to_uuid: Callable[[Any], UUID]
+            ) -> Streamed:
+    """The streamed rows, a case at a time (its rows in version order)."""
+    key: Any = None
+    rows: list[Sequence[Any]] = []
+    for page in pages:
+        for row in page:
+            if row[0] != key:
+                if rows:
+                    yield to_uuid(key), rows
+                key, rows = row[0], []
+            rows.append(row)
+    if rows:
+        yield to_uuid(key), rows

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 from uuid import UUID
 
@@ -15,7 +15,7 @@ from eventsourcing.postgres import (
 from eventsourcing.postgres import PostgresRecorder as LibraryRecorder
 from psycopg import Cursor
 from psycopg.errors import DuplicateObject
-from psycopg.rows import DictRow
+from psycopg.rows import DictRow, tuple_row
 from psycopg.sql import SQL, Composed, Identifier
 
 from application.evidence.chain import Canonicalizer, ChainRow
@@ -31,6 +31,8 @@ from application.recorders.base import (
     SEAL_COLUMNS,
     SEALS,
     SNAPSHOT_SEALS,
+    STREAM_PAGE,
+    ChainStream,
     Seal,
     chain_rows,
     with_missing_tail,
@@ -225,6 +227,42 @@ class PostgresRecorder(PostgresApplicationRecorder):
             found.setdefault(case_id, []).append(ChainRow(row["v"], event, digest))
         return found
 
+    def chain_stream(self) -> ChainStream:
+        """Every event with its stored hash, a page at a time, each page in a short
+        REPEATABLE READ transaction of its own (a connection held longer would be cut off,
+        ADR 28) with the count of the hashes stored in the page's range of (case, version):
+        the ranges follow each other, the last one open-ended."""
+        return ChainStream(self._chain_pages, lambda key: key)
+
+    def _chain_pages(self, stream: ChainStream) -> Iterator[list[Any]]:
+        names = {"s": Identifier(self.schema), "e": Identifier(self.events_table_name),
+                 "h": Identifier(HASHES)}
+        rows = SQL("SELECT e.originator_id, e.originator_version, e.topic, e.state, h.hash "
+                   "FROM {s}.{e} e LEFT JOIN {s}.{h} h ON h.originator_id = e.originator_id "
+                   "AND h.originator_version = e.originator_version "
+                   "WHERE (e.originator_id, e.originator_version) > (%(id)s, %(v)s) "
+                   "ORDER BY e.originator_id, e.originator_version LIMIT %(n)s").format(**names)
+        count = "SELECT COUNT(*) FROM {s}.{h} WHERE (originator_id, originator_version) > " \
+                "(%(id)s, %(v)s)"
+        up_to = " AND (originator_id, originator_version) <= (%(to_id)s, %(to_v)s)"
+        after: dict[str, Any] = {"id": UUID(int=0), "v": 0, "n": STREAM_PAGE}
+        while True:
+            with self.datastore.get_connection() as conn, conn.transaction(force_rollback=True):
+                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                with conn.cursor(row_factory=tuple_row) as curs:
+                    curs.execute(rows, after)
+                    page = curs.fetchall()
+                    full = len(page) == STREAM_PAGE
+                    bound = {"to_id": page[-1][0], "to_v": page[-1][1]} if full else {}
+                    curs.execute(SQL(count + (up_to if full else "")).format(**names),
+                                 {**after, **bound})
+                    stream.hashes += int((curs.fetchone() or (0,))[0])
+            if page:
+                yield page
+            if not full:
+                return
+            after = {"id": bound["to_id"], "v": bound["to_v"], "n": STREAM_PAGE}
+
     def case_ids(self) -> list[UUID]:
         rows = self._read(SQL("SELECT originator_id FROM {s}.{e} UNION "
                               "SELECT originator_id FROM {s}.{h} ORDER BY 1").format(
@@ -336,6 +374,13 @@ class PostgresSnapshotRecorder(PostgresAggregateRecorder):
         return [(StoredEvent(originator_id, r["v"], r["topic"], bytes(r["state"])),
                  None if r["mac"] is None else
                  SnapshotSeal(bytes(r["head"]), r["key_id"], bytes(r["mac"]))) for r in rows]
+
+    def snapshotted(self) -> set[UUID]:
+        """The cases with a snapshot stored (one query, for `verify`)."""
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(SQL("SELECT DISTINCT originator_id FROM {}.{}").format(
+                Identifier(self.schema), Identifier(self.events_table_name)))
+            return {row["originator_id"] for row in curs.fetchall()}
 
 
 def one_at_a_time(curs: Cursor[DictRow], schema: str) -> None:

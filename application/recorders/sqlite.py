@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -28,6 +28,8 @@ from application.recorders.base import (
     SEAL_COLUMNS,
     SEALS,
     SNAPSHOT_SEALS,
+    STREAM_PAGE,
+    ChainStream,
     Seal,
     chain_rows,
     with_missing_tail,
@@ -179,6 +181,24 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
                 found.setdefault(case_id, []).append(ChainRow(row["v"], event, digest))
         return found
 
+    def chain_stream(self) -> ChainStream:
+        """Every event with its stored hash in one read transaction (and the count of hashes
+        read in it first), one query read a page at a time."""
+        return ChainStream(self._chain_pages, UUID)
+
+    def _chain_pages(self, stream: ChainStream) -> Iterator[list[Any]]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(f"SELECT COUNT(*) FROM {HASHES}")
+            stream.hashes = int(c.fetchone()[0])
+            c.execute(f"SELECT e.originator_id, e.originator_version, e.topic, e.state, h.hash "
+                      f"FROM {self.events_table_name} e LEFT JOIN {HASHES} h "
+                      "ON h.originator_id = e.originator_id "
+                      "AND h.originator_version = e.originator_version "
+                      "ORDER BY e.originator_id, e.originator_version")
+            cursor = c.sqlite_cursor
+            while page := cursor.fetchmany(STREAM_PAGE):
+                yield page
+
     def case_ids(self) -> list[UUID]:
         """Every case with a stored event or a stored hash, in id order."""
         with self.datastore.transaction(commit=False) as c:
@@ -287,6 +307,12 @@ class SQLiteSnapshotRecorder(SQLiteAggregateRecorder):
                      None if r["mac"] is None else
                      SnapshotSeal(bytes(r["head"]), r["key_id"], bytes(r["mac"])))
                     for r in c.fetchall()]
+
+    def snapshotted(self) -> set[UUID]:
+        """The cases with a snapshot stored (one query, for `verify`)."""
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(f"SELECT DISTINCT originator_id FROM {self.events_table_name}")
+            return {UUID(row[0]) for row in c.fetchall()}
 
 
 def _hex(originator_id: UUID | str) -> str:

@@ -20,14 +20,12 @@ from application.transfer.format import (
     FORMAT,
     HEADER,
     TRAILER,
-    ExportedEvent,
     checkpoint_line,
     dumps,
+    event_line,
     key_line,
 )
 from application.transfer.tables import Tables, tables_of
-
-PAGE = 1000
 
 
 @dataclass(frozen=True)
@@ -65,8 +63,9 @@ def export_store(service: CaseService, out: TextIO,
                    if row["position"] <= position]
     for row in checkpoints:
         out.write(dumps(checkpoint_line(row)) + "\n")
-    digest = Digest(position, sorted(Head(case_id, version, digest)
-                                     for case_id, (version, digest) in heads.items()))
+    ordered = sorted(heads.items(), key=lambda item: item[0].bytes)  # = Head order, in C
+    digest = Digest(position, [Head(case_id, version, digest)
+                               for case_id, (version, digest) in ordered])
     done = Exported(count, len(keys), len(checkpoints),
                     digest.size, position, digest.root.hex())
     out.write(dumps({"kind": TRAILER, **done.as_dict()}) + "\n")
@@ -75,18 +74,27 @@ def export_store(service: CaseService, out: TextIO,
 
 def _events(tables: Tables, position: int, out: TextIO,
             progress: Callable[[int], None]) -> tuple[dict[UUID, tuple[int, bytes]], int]:
-    """Write the events up to the position; each case's head (version, hash), the count."""
-    heads: dict[UUID, tuple[int, bytes]] = {}
-    after = count = 0
-    while page := tables.events_page(after, position, PAGE):
-        for notification_id, stored, digest in page:
-            case_id = stored.originator_id
-            case_id = case_id if isinstance(case_id, UUID) else UUID(str(case_id))
-            previous = heads.get(case_id, (0, ZERO))[1]
-            out.write(dumps(ExportedEvent(notification_id, stored, digest, previous).line())
-                      + "\n")
-            heads[case_id] = (stored.originator_version, digest or ZERO)
-        after = page[-1][0]
-        count += len(page)
-        progress(len(page))
-    return heads, count
+    """Write the events up to the position; each case's head (version, hash), the count.
+
+    One query streamed in pages, each page written at once; cases are keyed by the id as
+    the database returns it (its text form made once per case)."""
+    heads: dict[Any, tuple[int, bytes]] = {}
+    names: dict[Any, str] = {}
+    count = 0
+    with tables.events_stream(position) as pages:
+        for page in pages:
+            lines = []
+            for notification_id, key, version, topic, state, digest in page:
+                name = names.get(key) or names.setdefault(key, str(_uuid(key)))
+                stored = None if digest is None else bytes(digest)
+                lines.append(event_line(notification_id, name, version, topic, bytes(state),
+                                        stored, heads.get(key, (0, ZERO))[1]))
+                heads[key] = (version, stored or ZERO)
+            out.write("".join(lines))
+            count += len(page)
+            progress(len(page))
+    return {_uuid(key): head for key, head in heads.items()}, count
+
+
+def _uuid(key: Any) -> UUID:
+    return key if isinstance(key, UUID) else UUID(str(key))

@@ -18,6 +18,8 @@ so a file cut short or edited is refused, and the copy's `arrears digest` is the
 from __future__ import annotations
 
 import base64
+import binascii
+import functools
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -55,6 +57,22 @@ class ExportedEvent:
         digest = line["hash"]
         return cls(int(line["id"]), stored, None if digest is None else bytes.fromhex(digest),
                    bytes.fromhex(line["previous"]))
+
+
+def event_line(notification_id: int, originator_id: str, version: int, topic: str,
+               state: bytes, digest: bytes | None, previous: bytes) -> str:
+    """`dumps(ExportedEvent(...).line())` and its newline, made without the dict (for
+    `export`): the same keys in the same (sorted) order, the same bytes."""
+    return (f'{{"hash":{"null" if digest is None else chr(34) + digest.hex() + chr(34)},'
+            f'"id":{notification_id},"kind":"{EVENT}","originator_id":"{originator_id}",'
+            f'"originator_version":{version},"previous":"{previous.hex()}",'
+            f'"state":"{binascii.b2a_base64(state, newline=False).decode("ascii")}",'
+            f'"topic":{_topic(topic)}}}\n')
+
+
+@functools.lru_cache(maxsize=1024)
+def _topic(topic: str) -> str:
+    return json.dumps(topic, ensure_ascii=False)
 
 
 def dumps(line: dict[str, Any]) -> str:

@@ -12,7 +12,7 @@ from contextlib import AbstractContextManager, contextmanager
 from typing import Any, Protocol
 from uuid import UUID
 
-from eventsourcing.persistence import StoredEvent
+from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 
 from application.idempotency import TABLE as KEYS
@@ -20,7 +20,10 @@ from application.recorders import PostgresRecorder, Recorder, SQLiteRecorder
 from application.recorders.base import CHECKPOINT_COLUMNS, CHECKPOINTS, HASHES, KEY_COLUMNS
 from application.transfer.format import ExportedEvent
 
-Page = list[tuple[int, StoredEvent, bytes | None]]
+# A streamed event row: notification id, originator_id (as the database returns it),
+# originator_version, topic, state, stored hash (None when none is stored).
+Row = tuple[int, Any, int, str, bytes, bytes | None]
+STREAM_PAGE = 5000
 
 
 class Tables(Protocol):
@@ -28,7 +31,7 @@ class Tables(Protocol):
 
     def position(self) -> int: ...
 
-    def events_page(self, after: int, up_to: int, limit: int) -> Page: ...
+    def events_stream(self, up_to: int) -> AbstractContextManager[Iterator[list[Row]]]: ...
 
     def keys(self) -> list[dict[str, Any]]: ...
 
@@ -73,14 +76,18 @@ class SQLiteTables:
     def position(self) -> int:
         return int(self._read(f"SELECT MAX(rowid) FROM {self.events}")[0][0] or 0)
 
-    def events_page(self, after: int, up_to: int, limit: int) -> Page:
-        rows = self._read(
-            f"SELECT e.rowid, e.originator_id, e.originator_version, e.topic, e.state, h.hash "
-            f"FROM {self.events} e LEFT JOIN {HASHES} h ON h.originator_id = e.originator_id "
-            "AND h.originator_version = e.originator_version WHERE e.rowid > ? "
-            "AND e.rowid <= ? ORDER BY e.rowid LIMIT ?", (after, up_to, limit))
-        return [(r[0], StoredEvent(UUID(r[1]), r[2], r[3], bytes(r[4])),
-                 None if r[5] is None else bytes(r[5])) for r in rows]
+    @contextmanager
+    def events_stream(self, up_to: int) -> Iterator[Iterator[list[Row]]]:
+        """Every event up to the position with its stored hash, in notification order, in
+        pages from one query (the ids as stored: hex)."""
+        with self.recorder.datastore.transaction(commit=False) as c:
+            c.execute(f"SELECT e.rowid, e.originator_id, e.originator_version, e.topic, e.state, "
+                      f"h.hash FROM {self.events} e LEFT JOIN {HASHES} h "
+                      "ON h.originator_id = e.originator_id "
+                      "AND h.originator_version = e.originator_version WHERE e.rowid <= ? "
+                      "ORDER BY e.rowid", (up_to,))
+            cursor = c.sqlite_cursor
+            yield iter(lambda: cursor.fetchmany(STREAM_PAGE), [])
 
     def keys(self) -> list[dict[str, Any]]:
         rows = self._read(f"SELECT {KEY_COLUMNS} FROM {KEYS} ORDER BY idempotency_key")
@@ -162,16 +169,31 @@ class PostgresTables:
         return int(self._read(self._sql("SELECT MAX(notification_id) AS m FROM {s}.{e}"))[0]
                    ["m"] or 0)
 
-    def events_page(self, after: int, up_to: int, limit: int) -> Page:
-        rows = self._read(self._sql(
-            "SELECT e.notification_id AS id, e.originator_id, e.originator_version, e.topic, "
+    @contextmanager
+    def events_stream(self, up_to: int) -> Iterator[Iterator[list[Row]]]:
+        """Every event up to the position with its stored hash, in notification order, a
+        page at a time, each page a short transaction of its own (a connection held for the
+        whole export would be cut off, ADR 28)."""
+        yield self._event_pages(up_to)
+
+    def _event_pages(self, up_to: int) -> Iterator[list[Row]]:
+        statement = self._sql(
+            "SELECT e.notification_id, e.originator_id, e.originator_version, e.topic, "
             "e.state, h.hash FROM {s}.{e} e LEFT JOIN {s}.{h} h ON h.originator_id = "
             "e.originator_id AND h.originator_version = e.originator_version "
             "WHERE e.notification_id > %s AND e.notification_id <= %s "
-            "ORDER BY e.notification_id LIMIT %s"), (after, up_to, limit))
-        return [(r["id"], StoredEvent(r["originator_id"], r["originator_version"], r["topic"],
-                                      bytes(r["state"])),
-                 None if r["hash"] is None else bytes(r["hash"])) for r in rows]
+            "ORDER BY e.notification_id LIMIT %s")
+        after = 0
+        while True:
+            with self.recorder.datastore.get_connection() as conn, \
+                    conn.transaction(force_rollback=True), \
+                    conn.cursor(row_factory=tuple_row) as curs:
+                curs.execute(statement, (after, up_to, STREAM_PAGE))
+                page = curs.fetchall()
+            if not page:
+                return
+            yield page
+            after = page[-1][0]
 
     def keys(self) -> list[dict[str, Any]]:
         rows = self._read(self._sql("SELECT " + KEY_COLUMNS + " FROM {s}.{k} "

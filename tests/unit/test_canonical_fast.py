@@ -1,0 +1,86 @@
+"""`verify`'s shortcut to the canonical bytes: the same bytes as the full canonicalizer for
+every event it makes, NotFast for anything it cannot vouch for (ADR 0037)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from uuid import UUID
+
+import pytest
+from eventsourcing.persistence import Mapper, StoredEvent
+
+from application.evidence.canonical_fast import FastCanonical, NotFast
+from application.evidence.chain import Canonicalizer
+from application.service import CaseService
+from bench import dataset
+from tests.unit.test_stored_events import STORED, mapper
+
+CASE = UUID("2d4c71ee-d4ae-54ed-8f07-510b53fa99f7")
+
+
+def both(m: Mapper, stored: StoredEvent) -> tuple[bytes, bytes]:
+    slow = Canonicalizer(m)
+    fast = FastCanonical(slow).bytes_of(stored.topic, str(stored.originator_id),
+                                        stored.originator_version, stored.state)
+    return fast, slow.bytes_of(stored)
+
+
+@pytest.mark.parametrize("file", sorted(p.name for p in STORED.glob("*.tsv")
+                                         if "snapshot" not in p.name))  # snapshots: no chain
+def test_old_stored_events_give_the_same_bytes(file):
+    m = mapper()
+    lines = (STORED / file).read_text(encoding="utf-8").splitlines()
+    assert lines
+    for line in lines:
+        version, topic, body = line.split("\t")
+        fast, slow = both(m, StoredEvent(CASE, int(version), topic, body.encode("utf-8")))
+        assert fast == slow
+
+
+def test_every_event_a_worked_book_stores_gives_the_same_bytes(tmp_path: Path):
+    service = CaseService(f"sqlite:///{tmp_path}/events.db")
+    try:
+        assert dataset.generate(service, 60, events_per_case=12, seed=3) > 500
+        rows = service.chain_recorder.select_chains(service.chain_recorder.case_ids())
+        topics = set()
+        for case_id, chain in rows.items():
+            for row in chain:
+                assert row.event is not None
+                fast, slow = both(service.mapper, row.event)
+                assert fast == slow, (case_id, row.version)
+                topics.add(row.event.topic)
+        assert len(topics) >= 6  # opened, reminded, called, noted, paid, promised, ...
+    finally:
+        service.close()
+
+
+STATE = {"timestamp": {"_type_": "datetime_iso", "_data_": "2026-03-01T09:00:00+00:00"},
+         "actor": "ann", "amount": {"_type_": "money",
+                                    "_data_": {"amount": "1.2E+3", "currency": "GBP"}}}
+
+
+def test_a_decimal_in_another_notation_is_canonical_as_before():
+    fast, slow = both(mapper(), StoredEvent(CASE, 2, "domain.events:PaymentReceived",
+                                            json.dumps(STATE).encode()))
+    assert fast == slow and b'"amount":"1200"' in fast
+
+
+@pytest.mark.parametrize("state", [
+    {**STATE, "rate": 1.5},                                        # a float
+    {**STATE, "x": {"_type_": "not_registered", "_data_": "1"}},   # an unknown type
+    {**STATE, "topic": "forged"},                                  # a reserved field
+    {**STATE, "timestamp": {"_type_": "datetime_iso", "_data_": "2026-03-01T09:00:00"}},
+    {**STATE, "amount": {"_type_": "money", "_data_": {"amount": "NaN", "currency": "GBP"}}},
+    [1, 2],                                                        # not an object
+])
+def test_what_it_cannot_vouch_for_is_left_to_the_full_canonicalizer(state):
+    slow = Canonicalizer(mapper())
+    with pytest.raises(NotFast):
+        FastCanonical(slow).bytes_of("domain.events:NoteAdded", str(CASE), 2,
+                                     json.dumps(state).encode())
+
+
+def test_bytes_that_are_not_json_are_not_fast():
+    with pytest.raises(NotFast):
+        FastCanonical(Canonicalizer(mapper())).bytes_of("t", str(CASE), 1, b"\xff{")
