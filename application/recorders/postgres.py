@@ -6,18 +6,27 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import ProgrammingError, StoredEvent
+import psycopg
+from eventsourcing.persistence import (
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    ProgrammingError,
+    StoredEvent,
+)
 from eventsourcing.postgres import (
     PostgresAggregateRecorder,
     PostgresApplicationRecorder,
     PostgresDatastore,
 )
-from psycopg import Cursor
+from eventsourcing.utils import retry
+from psycopg import Connection, Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Composed, Identifier
 
 from application.evidence.chain import Canonicalizer, ChainRow
 from application.evidence.store import SEALS_KEYWORD, SnapshotSeal
+from application.groupcommit import GroupCommitter, Pending
 from application.idempotency import SAVE_KEYWORD, TABLE, KeyRecord
 from application.recorders.base import (
     CHECKPOINT_COLUMNS,
@@ -33,6 +42,7 @@ from application.recorders.base import (
     chain_rows,
     with_missing_tail,
 )
+from domain.errors import DomainError
 
 REFUSE_FUNCTION = "arrears_refuse_change"
 
@@ -142,6 +152,7 @@ class PostgresRecorder(PostgresApplicationRecorder):
         ).format(s, Identifier(TABLE))
         self.insert_hash_statement = SQL("INSERT INTO {}.{} VALUES (%s,%s,%s)").format(
             s, Identifier(HASHES))
+        self.committer = GroupCommitter(self.write_batch)
 
     def _create_table(self, curs: Cursor[DictRow]) -> None:
         one_at_a_time(curs, self.schema)
@@ -149,11 +160,40 @@ class PostgresRecorder(PostgresApplicationRecorder):
 
     def insert_events(self, stored_events: Sequence[StoredEvent],
                       **kwargs: Any) -> Sequence[int] | None:
+        """Insert the events (with their keys and hashes) in the next group commit."""
         if self.datastore.enable_db_functions:
             # The library's insert function bypasses `_insert_events`: keys and hashes
             # would be lost.
             raise ProgrammingError("Arrears needs POSTGRES_ENABLE_DB_FUNCTIONS off")
-        return super().insert_events(stored_events, **kwargs)
+        return self.committer.insert(stored_events, **kwargs)
+
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def write_batch(self, batch: list[Pending]) -> None:
+        """The saves in one transaction (the table locked once), each in a savepoint
+        (refused alone), one commit. Retried whole, as the library retries an insert,
+        when the connection fails: nothing of a failed transaction is stored."""
+        with self.datastore.get_connection() as conn, conn.transaction(), \
+                conn.cursor() as curs:
+            self._lock_table(curs)
+            self._notify_channel(curs)
+            for item in batch:
+                self._write_one(conn, curs, item)
+
+    def _write_one(self, conn: Connection[DictRow], curs: Cursor[DictRow],
+                   item: Pending) -> None:
+        item.ids, item.error = None, item.refused_before()
+        if item.error is not None:
+            return
+        try:
+            with conn.transaction():  # a savepoint
+                self._insert_events(curs, item.stored_events, **item.kwargs)
+                super(PostgresApplicationRecorder, self)._insert_stored_events(
+                    curs, item.stored_events, **item.kwargs)
+                item.ids = self._fetch_ids_after_insert_events(curs, item.stored_events)
+        except psycopg.IntegrityError as error:  # a version or key taken: this save alone
+            item.error = IntegrityError(str(error))
+        except DomainError as error:  # a broken chain under this save
+            item.error = error
 
     def _insert_events(self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent],
                        **kwargs: Any) -> None:
