@@ -171,7 +171,7 @@ def postgres_rows(url: str, schema: str) -> list[Row]:
 
     with psycopg.connect(url) as db:
         return db.execute(f'SELECT originator_id, originator_version, topic, state FROM '
-                          f'"{schema}".stored_events ORDER BY notification_id').fetchall()
+                          f'"{schema}".arrears_events ORDER BY notification_id').fetchall()
 
 
 def raw_postgres(url: str, schema: str, rows: list[Row], writers: int,

@@ -169,9 +169,39 @@ class PostgresRecorder(PostgresApplicationRecorder):
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def write_batch(self, batch: list[Pending]) -> None:
-        """The saves in one transaction (the table locked once), each in a savepoint
-        (refused alone), one commit. Retried whole, as the library retries an insert,
-        when the connection fails: nothing of a failed transaction is stored."""
+        """The saves in one transaction (the table locked once), one commit. First all in
+        one pipeline (one round trip); if any is refused, again one savepoint each, so it
+        is refused alone. Retried whole, as the library retries an insert, when the
+        connection fails: nothing of a failed transaction is stored."""
+        try:
+            self._write_pipelined(batch)
+        except (IntegrityError, DomainError):
+            self._write_each(batch)
+        except OperationalError as error:
+            if not _pipeline_aborted(error):
+                raise
+            self._write_each(batch)
+
+    def _write_pipelined(self, batch: list[Pending]) -> None:
+        with self.datastore.get_connection() as conn:
+            with conn.pipeline() as pipeline, conn.transaction():
+                with conn.cursor() as curs:
+                    self._lock_table(curs)
+                    self._notify_channel(curs)
+                cursors = []
+                for item in batch:
+                    item.ids, item.error = None, None
+                    curs = conn.cursor()
+                    cursors.append(curs)
+                    self._insert_events(curs, item.stored_events, **item.kwargs)
+                    super(PostgresApplicationRecorder, self)._insert_stored_events(
+                        curs, item.stored_events, **item.kwargs)
+                pipeline.sync()
+                for item, curs in zip(batch, cursors, strict=True):
+                    item.ids = self._fetch_ids_after_insert_events(curs, item.stored_events)
+                    curs.close()
+
+    def _write_each(self, batch: list[Pending]) -> None:
         with self.datastore.get_connection() as conn, conn.transaction(), \
                 conn.cursor() as curs:
             self._lock_table(curs)
@@ -368,6 +398,12 @@ class PostgresSnapshotRecorder(PostgresAggregateRecorder):
         return [(StoredEvent(originator_id, r["v"], r["topic"], bytes(r["state"])),
                  None if r["mac"] is None else
                  SnapshotSeal(bytes(r["head"]), r["key_id"], bytes(r["mac"]))) for r in rows]
+
+
+def _pipeline_aborted(error: BaseException) -> bool:
+    from application.service import lost_in_pipeline
+
+    return lost_in_pipeline(error)
 
 
 def one_at_a_time(curs: Cursor[DictRow], schema: str) -> None:
