@@ -6,7 +6,9 @@ command refused alone by its case), and the saves of all of them go to the group
 at once: one transaction, a savepoint per command, one commit. A command refused at its
 savepoint (another writer changed the case meanwhile) gets ConcurrentWrite and is forgotten
 from the cache; its neighbours are stored. A later command on the same case builds on the
-earlier one and is refused with it.
+earlier ones: once one is refused (by the case or at its savepoint), the later ones on that
+case are refused too (FollowsRefused), as a row of an import or the steps of a case in the
+schedule stop at their first refusal.
 
 The outcome of each command is its `Recorded` or the DomainError refusing it, in order.
 An error of the database itself (it is away, the disk is full) stores nothing and is raised.
@@ -26,7 +28,7 @@ from eventsourcing.persistence import IntegrityError, OperationalError
 
 from application.commandlog import log_outcome
 from application.commands import CaseCommand, Command, NamesUser, OpenCase, Recorded
-from application.errors import ConcurrentWrite
+from application.errors import ConcurrentWrite, FollowsRefused
 from application.evidence.store import ChainedEventStore, Save
 from application.groupcommit import Pending
 from application.idempotency import SAVE_KEYWORD, Claim
@@ -59,7 +61,7 @@ class Batch:
         self.service = service
         self.cases: dict[UUID, DebtCase] = {}  # the batch's cases, as its commands leave them
         self.last: dict[UUID, Pending] = {}  # each case's last pending save in the batch
-        self.broken: set[UUID] = set()  # cases a command left half changed
+        self.refused: set[UUID] = set()  # cases with a command refused in this batch
 
     def handle(self, commands: Sequence[Command],
                keys: Sequence[str | None] | None = None) -> list[Outcome]:
@@ -105,6 +107,9 @@ class Batch:
             if earlier := self.service._earlier(step.claim):
                 step.outcome = earlier
                 return
+            if step.case_id in self.refused:
+                raise FollowsRefused("an earlier command on this case in the batch was "
+                                     "refused; nothing of this one was stored", "case")
             if isinstance(step.command, OpenCase):
                 case = self.service._new_case(step.command, exists=self._exists)
                 before = 0
@@ -112,14 +117,12 @@ class Batch:
                 case, before = self._command(step.command)
         except DomainError as error:
             step.outcome = error
+            self.refused.add(step.case_id)
             return
         self._pending(step, case, before)
 
     def _command(self, command: CaseCommand) -> tuple[DebtCase, int]:
         case_id = command.case_id
-        if case_id in self.broken:
-            raise ConcurrentWrite("an earlier command on this case in the batch failed midway; "
-                                  "reload it and try again", "case")
         case = self.cases.get(case_id) or self.service._cached(case_id)
         self.cases[case_id] = case
         before = case.version
@@ -129,7 +132,6 @@ class Batch:
         except BaseException:
             if case.version != before:  # events applied, then refused: the copy is spoilt
                 case.collect_events()
-                self.broken.add(case_id)
                 self.service._forget(case_id)
             raise
         return case, before
@@ -163,6 +165,9 @@ class Batch:
         self.service._forget(step.case_id)
         if earlier := self._earlier(step):
             return earlier
+        if step.save is not None and step.save.pending.refused_before() is not None:
+            return FollowsRefused("an earlier command on this case in the batch was refused; "
+                                  "nothing of this one was stored", "case")
         if isinstance(step.command, OpenCase):
             from application.service import already_open
 

@@ -14,7 +14,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from application.commands import OpenCase, Recorded
-from application.errors import CaseAlreadyOpen, CaseNotFound, ConcurrentWrite
+from application.errors import CaseAlreadyOpen, CaseNotFound, ConcurrentWrite, FollowsRefused
 from application.service import CaseService
 from domain.case import case_id_for
 from domain.errors import AmountTooLarge
@@ -136,13 +136,13 @@ class TestBatches:
         batches = committer.batches
         outcomes = service.handle_many([
             first, opening(first.invoice_number),  # the same invoice twice: refused
+            note(existing, "kept"),
             command(existing, "record_payment", actor="priya", occurred_on=ON,
                     amount=gbp("99999999999.00"), method="card"),
-            note(uuid4(), "nowhere"),
-            note(existing, "kept"), second])
+            note(uuid4(), "nowhere"), second])
         assert committer.batches - batches == 1
-        assert [type(o) for o in outcomes] == [Recorded, CaseAlreadyOpen, AmountTooLarge,
-                                               CaseNotFound, Recorded, Recorded]
+        assert [type(o) for o in outcomes] == [Recorded, CaseAlreadyOpen, Recorded,
+                                               AmountTooLarge, CaseNotFound, Recorded]
         assert outcomes[0].case_id == service.resolve(first.invoice_number, "Acme Ltd")
         stored = make_service()
         assert notes(stored, existing) == ["kept"]
@@ -172,12 +172,26 @@ class TestBatches:
         service.prepare = meanwhile
         outcomes = service.handle_many([note(target, "ours 1"), note(bystander, "kept"),
                                         note(target, "ours 2")])
-        assert [type(o) for o in outcomes] == [ConcurrentWrite, Recorded, ConcurrentWrite]
+        assert [type(o) for o in outcomes] == [ConcurrentWrite, Recorded, FollowsRefused]
         stored = make_service()
         assert notes(stored, target) == ["theirs"]
         assert notes(stored, bystander) == ["kept"]
         service.prepare = asked
         assert service.handle(note(target, "again")).version == 3  # forgotten from the cache
+
+    def test_a_command_refused_by_its_case_refuses_the_later_ones_on_that_case(
+            self, service, make_service):
+        target, bystander = open_one(service), open_one(service)
+        outcomes = service.handle_many([
+            note(target, "before"),
+            command(target, "record_payment", actor="priya", occurred_on=ON,
+                    amount=gbp("99999999999.00"), method="card"),
+            note(target, "after"), note(bystander, "kept")])
+        assert [type(o) for o in outcomes] == [Recorded, AmountTooLarge, FollowsRefused,
+                                               Recorded]
+        stored = make_service()
+        assert notes(stored, target) == ["before"]
+        assert notes(stored, bystander) == ["kept"]
 
     def test_a_key_sent_again_is_answered_not_doubled(self, service, make_service):
         case_id = open_one(service)
