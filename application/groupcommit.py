@@ -93,14 +93,16 @@ class GroupCommitter:
             ticket.leads = not self._leading
             self._leading = True
         while True:
-            if ticket.leads:
-                ticket.leads = False
-                self._lead()
             with self._lock:
                 if ticket.remaining == 0:
                     return
-                ticket.wake.clear()
-            ticket.wake.wait()
+                lead, ticket.leads = ticket.leads, False
+                if not lead:
+                    ticket.wake.clear()
+            if lead:
+                self._lead()
+            else:
+                ticket.wake.wait()
 
     def _lead(self) -> None:
         with self._lock:
