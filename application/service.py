@@ -7,6 +7,10 @@ Every load checks the case's hash chain (`application.evidence`): a case whose s
 events no longer match their hashes raises ChainBroken and is not loaded, whether it is read
 from the start, from a sealed snapshot or fast-forwarded in the cache.
 
+Saves of concurrent commands are group-committed (`application.groupcommit`, ADR 35): they
+share one transaction and one commit, each refused alone; `handle_many` saves a batch of
+commands in one transaction the same way.
+
 Persistence follows ARREARS_DATABASE_URL (see `application.settings`). The clock is passed
 in; every event's recorded-at time comes from it.
 """

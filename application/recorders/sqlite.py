@@ -17,6 +17,7 @@ from eventsourcing.persistence import (
 from eventsourcing.sqlite import (
     SQLiteAggregateRecorder,
     SQLiteApplicationRecorder,
+    SQLiteConnection,
     SQLiteCursor,
     SQLiteDatastore,
 )
@@ -143,12 +144,12 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
                 raw.execute("BEGIN")
                 for item in batch:
                     self._write_one(raw, cursor, item)
-                raw.commit()
+                conn.commit()
             except sqlite3.Error as error:
-                _rollback(raw)
+                _rollback(conn)
                 raise _persistence_error(error) from error
             except BaseException:
-                _rollback(raw)
+                _rollback(conn)
                 raise
 
     def _write_one(self, raw: sqlite3.Connection, c: SQLiteCursor, item: Pending) -> None:
@@ -336,9 +337,9 @@ class SQLiteSnapshotRecorder(SQLiteAggregateRecorder):
                     for r in c.fetchall()]
 
 
-def _rollback(raw: sqlite3.Connection) -> None:
+def _rollback(conn: SQLiteConnection) -> None:
     try:
-        raw.rollback()
+        conn.rollback()
     except sqlite3.Error:
         pass  # the connection is gone; the transaction with it
 
