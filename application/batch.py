@@ -75,6 +75,8 @@ class Batch:
                 for step in steps:
                     if step.outcome is None:
                         self._run(step)
+                    else:  # refused before it reached its case (its user, its key)
+                        self.refused.add(step.case_id)
                 saves = [s.save.pending for s in steps if s.save is not None]
                 self.service.chain_recorder.committer.submit(saves)
                 for step in steps:
