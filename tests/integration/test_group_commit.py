@@ -12,6 +12,7 @@ from datetime import date
 from uuid import UUID, uuid4
 
 import pytest
+from eventsourcing.persistence import OperationalError
 
 from application.commands import OpenCase, Recorded
 from application.errors import CaseAlreadyOpen, CaseNotFound, ConcurrentWrite, FollowsRefused
@@ -206,6 +207,22 @@ class TestBatches:
         assert isinstance(twice[0], Recorded) and twice[0].version == 4
         assert isinstance(twice[1], Recorded) and twice[1].repeated and twice[1].version == 4
         assert notes(make_service(), case_id) == ["once", "once", "twin"]
+
+    def test_a_failing_database_stores_nothing_of_the_batch_and_is_raised(
+            self, service, make_service):
+        case_id = open_one(service)
+        committer = service.chain_recorder.committer
+        write = committer._write
+
+        def away(batch) -> None:
+            raise OperationalError("disk I/O error")
+
+        committer._write = away
+        with pytest.raises(OperationalError):
+            service.handle_many([note(case_id, "lost"), opening()])
+        committer._write = write
+        assert notes(make_service(), case_id) == []
+        assert service.handle(note(case_id, "kept")).version == 2  # the cache was forgotten
 
     def test_anything_but_a_command_is_a_programming_error(self, service):
         with pytest.raises(TypeError, match="not a command"):
