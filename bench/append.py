@@ -13,6 +13,10 @@ directory, with the journal mode and synchronous setting the library's connectio
 A third pass, on a fresh file with the same seed, times the parts of each command (load,
 command, save and what is inside them); it is kept apart so its timers cannot slow the
 headline figure. --profile adds a cProfile of the Arrears side.
+
+With --writers N, the concurrent mode instead (bench/writers.py): N writer threads through
+CaseService (group-committed, ADR 35) beside raw one-row-per-commit inserts from N threads;
+its last line is `ratio X.XX`.
 """
 
 from __future__ import annotations
