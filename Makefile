@@ -13,7 +13,7 @@ PORT   ?= 5000
 help:
 	@echo "make run     demo data into var/arrears.db, then serve on http://127.0.0.1:$(PORT)"
 	@echo "make test    lint, then every test (unit, SQLite, PostgreSQL, features, browser)"
-	@echo "make bench   append and rebuild benchmarks -> bench/results/"
+	@echo "make bench   append (1, 4, 16 writers), rebuild benchmarks -> bench/results/"
 	@echo "make lint    ruff check"
 	@echo "make venv    .venv with Arrears and its test tools (again when pyproject.toml changes)"
 	@echo "make clean   caches and build files; make distclean also removes .venv and var/"
@@ -47,6 +47,11 @@ bench: venv
 	$(BIN)/python bench/append.py --events 5000 --cases 100 --seed 1 --repeat 3
 	$(BIN)/python -O bench/append.py --events 5000 --cases 100 --seed 1 --repeat 3 \
 		--out bench/results/append-optimized.json
+	for n in 1 4 16; do $(BIN)/python bench/append.py --writers $$n --commands 8000 \
+		--cases 800 --seed 1 || exit 1; done
+	if [ -n "$$ARREARS_TEST_POSTGRES_URL" ]; then for n in 1 4 16; do \
+		$(BIN)/python bench/append.py --writers $$n --commands 8000 --cases 800 --seed 1 \
+		--database postgres || exit 1; done; fi
 	$(BIN)/python bench/rebuild.py --events 1000 --runs 21 --seed 1
 	$(BIN)/python -O bench/rebuild.py --events 1000 --runs 21 --seed 1 \
 		--out bench/results/rebuild-optimized.json

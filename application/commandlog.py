@@ -33,29 +33,36 @@ def logged(handle: F) -> F:
     @functools.wraps(handle)
     def wrapper(service: Any, command: Any, *args: Any, **kwargs: Any) -> Recorded:
         started = time.perf_counter()
-        outcome, error, recorded = "error", None, None
+        outcome: Recorded | BaseException | None = None
         try:
-            recorded = handle(service, command, *args, **kwargs)
-            outcome = "repeated" if recorded.repeated else "accepted"
-            return recorded
-        except ConcurrentWrite as failed:
-            outcome, error = "conflict", failed
-            raise
-        except DomainError as failed:
-            outcome, error = "refused", failed
-            raise
+            outcome = handle(service, command, *args, **kwargs)
+            return outcome
         except Exception as failed:
-            error = failed
+            outcome = failed
             raise
         finally:
-            if log.isEnabledFor(logging.INFO):
-                log.info("command", extra=fields(
-                    case_id=_case_id(service, command, recorded), command=type(command).__name__,
-                    actor=getattr(command, "actor", None), outcome=outcome,
-                    duration_ms=round((time.perf_counter() - started) * 1000, 1),
-                    **_error(error)))
+            log_outcome(service, command, outcome, started)
 
     return wrapper  # type: ignore[return-value]
+
+
+def log_outcome(service: Any, command: Any, outcome: Recorded | BaseException | None,
+                started: float) -> None:
+    """The command's line: its Recorded or the error refusing it (`handle_many` logs each)."""
+    if not log.isEnabledFor(logging.INFO):
+        return
+    recorded = outcome if isinstance(outcome, Recorded) else None
+    error = None if recorded is not None else outcome
+    if recorded is not None:
+        word = "repeated" if recorded.repeated else "accepted"
+    elif isinstance(error, ConcurrentWrite):
+        word = "conflict"
+    else:
+        word = "refused" if isinstance(error, DomainError) else "error"
+    log.info("command", extra=fields(
+        case_id=_case_id(service, command, recorded), command=type(command).__name__,
+        actor=getattr(command, "actor", None), outcome=word,
+        duration_ms=round((time.perf_counter() - started) * 1000, 1), **_error(error)))
 
 
 def _case_id(service: Any, command: Any, recorded: Recorded | None) -> str | None:

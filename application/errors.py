@@ -17,6 +17,11 @@ class ConcurrentWrite(DomainError):
     """Someone else changed the case first; nothing of this command was stored."""
 
 
+class FollowsRefused(ConcurrentWrite):
+    """In a batch (`CaseService.handle_many`), an earlier command on the same case was
+    refused, and this one would have built on it; nothing of this command was stored."""
+
+
 class InvalidIdempotencyKey(InvalidValue):
     """An idempotency key too short, too long or with characters outside the rule."""
 

@@ -7,6 +7,10 @@ Every load checks the case's hash chain (`application.evidence`): a case whose s
 events no longer match their hashes raises ChainBroken and is not loaded, whether it is read
 from the start, from a sealed snapshot or fast-forwarded in the cache.
 
+Saves of concurrent commands are group-committed (`application.groupcommit`, ADR 35): they
+share one transaction and one commit, each refused alone; `handle_many` saves a batch of
+commands in one transaction the same way.
+
 Persistence follows ARREARS_DATABASE_URL (see `application.settings`). The clock is passed
 in; every event's recorded-at time comes from it.
 """
@@ -15,7 +19,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -179,6 +183,17 @@ class CaseService(Application[UUID]):
                 return earlier
             raise
 
+    def handle_many(self, commands: Sequence[Command],
+                    keys: Sequence[str | None] | None = None) -> list[Recorded | DomainError]:
+        """Run the commands in order and save them in one transaction (`application.batch`):
+        each command's `Recorded`, or the DomainError refusing it alone. A command refused
+        at its save (someone changed the case meanwhile) is refused with ConcurrentWrite and
+        its neighbours are stored; a later command on the same case is refused with it.
+        Idempotency keys (one per command, or None) work as in `handle`."""
+        from application.batch import Batch
+
+        return Batch(self).handle(commands, keys)
+
     def _run(self, command: CaseCommand, claim: Claim | None,
              before_save: Callable[[], None] | None = None) -> Recorded:
         case_id = command.case_id
@@ -201,25 +216,27 @@ class CaseService(Application[UUID]):
 
     def _open(self, command: OpenCase, claim: Claim | None) -> Recorded:
         """Open a case; its business date defaults to the invoice's issue date."""
+        case = self._new_case(command)
+        recorded = Recorded(case.id, case.invoice_number, 1, case.version)
+        try:
+            self._save(case, claim, recorded)
+        except ConcurrentWrite:  # opened by another process since the look-up above
+            raise already_open(command.creditor or self.default_creditor,
+                               command.invoice_number) from None
+        return recorded
+
+    def _new_case(self, command: OpenCase, *, exists: Callable[[UUID], bool] | None = None
+                  ) -> DebtCase:
+        """The case the command opens (not saved), refused if it is open already."""
         creditor = command.creditor or self.default_creditor
-        if self._exists(case_id_for(creditor, command.invoice_number)):
-            raise CaseAlreadyOpen(
-                f"{creditor} already has a case for invoice {command.invoice_number}",
-                "invoice_number")
-        case = DebtCase.open(
+        if (exists or self._exists)(case_id_for(creditor, command.invoice_number)):
+            raise already_open(creditor, command.invoice_number)
+        return DebtCase.open(
             creditor=creditor, invoice_number=command.invoice_number, debtor=command.debtor,
             amount=command.amount, issue_date=command.issue_date, due_date=command.due_date,
             terms=command.terms, contract_reference=command.contract_reference,
             jurisdiction=command.jurisdiction or self.default_jurisdiction,
             stamp=self._stamp(command.actor, command.occurred_on or command.issue_date))
-        recorded = Recorded(case.id, case.invoice_number, 1, case.version)
-        try:
-            self._save(case, claim, recorded)
-        except ConcurrentWrite:  # opened by another process since the look-up above
-            raise CaseAlreadyOpen(
-                f"{creditor} already has a case for invoice {command.invoice_number}",
-                "invoice_number") from None
-        return recorded
 
     def _earlier(self, claim: Claim | None) -> Recorded | None:
         """What the claim's key stored before, if it did; refused if for another command."""
@@ -318,6 +335,11 @@ class CaseService(Application[UUID]):
     def case_events(self, case_id: UUID) -> Iterator[CaseEvent]:
         """The case's events as stored, its chain checked first (ChainBroken if it breaks)."""
         yield from cast(Iterator[CaseEvent], self.events.get(case_id))
+
+
+def already_open(creditor: str, invoice_number: str) -> CaseAlreadyOpen:
+    return CaseAlreadyOpen(f"{creditor} already has a case for invoice {invoice_number}",
+                           "invoice_number")
 
 
 def _as_asked(case: DebtCase, command: CaseCommand) -> CaseCommand:

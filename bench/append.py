@@ -13,6 +13,10 @@ directory, with the journal mode and synchronous setting the library's connectio
 A third pass, on a fresh file with the same seed, times the parts of each command (load,
 command, save and what is inside them); it is kept apart so its timers cannot slow the
 headline figure. --profile adds a cProfile of the Arrears side.
+
+With --writers N, the concurrent mode instead (bench/writers.py): N writer threads through
+CaseService (group-committed, ADR 35) beside raw one-row-per-commit inserts from N threads;
+its last line is `ratio X.XX`.
 """
 
 from __future__ import annotations
@@ -178,7 +182,8 @@ def breakdown(path: Path, cases: int, rounds: int, seed: int) -> dict[str, Any]:
     recorder.select_chain = timers.wrap("select", recorder.select_chain)  # events + hashes
     canonical = recorder.canonical
     canonical.bytes_of = timers.wrap("chain", canonical.bytes_of)
-    recorder.insert_events = timers.wrap("insert", recorder.insert_events)
+    # The save's way in: the group committer (ADR 35), which runs the batch's transaction.
+    recorder.committer.submit = timers.wrap("insert", recorder.committer.submit)
     mapper.to_domain_event = timers.wrap("decode", mapper.to_domain_event)
     mapper.to_stored_event = timers.wrap("encode", mapper.to_stored_event)
     commit = es_sqlite.SQLiteConnection.commit
@@ -248,11 +253,27 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--dir", type=Path, default=ROOT / "var" / "bench",
                         help="where the SQLite files go (both sides in the same directory)")
-    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "append.json")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="the results file (default bench/results/append.json, or "
+                             "append-writers-N[-postgres].json with --writers)")
     parser.add_argument("--repeat", type=int, default=3,
                         help="runs of each side, interleaved; medians are reported")
     parser.add_argument("--profile", action="store_true", help="also write a cProfile")
+    parser.add_argument("--writers", type=int, default=None,
+                        help="the concurrent mode (bench/writers.py): N writer threads, "
+                             "beside raw one-row-per-commit inserts from N threads")
+    parser.add_argument("--commands", type=int, default=4000,
+                        help="with --writers: commands in all, after the cases are opened")
+    parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite",
+                        help="with --writers: the store (postgres: --url, else "
+                             "ARREARS_TEST_POSTGRES_URL)")
+    parser.add_argument("--url", default=None, help="with --database postgres: the server")
     args = parser.parse_args(argv)
+    if args.writers is not None:
+        import writers
+
+        return writers.run(args, ROOT)
+    args.out = args.out or ROOT / "bench" / "results" / "append.json"
     rounds = plan(args.cases, args.events)
     args.dir.mkdir(parents=True, exist_ok=True)
     lib_path, raw_path = args.dir / "append-arrears.db", args.dir / "append-raw.db"

@@ -6,10 +6,11 @@ the raw append figure of bench/append.py.
 Writes a CSV of --rows open invoices (the generic template; seeded debtors, amounts and
 dates), then imports it into a fresh SQLite file with `application.imports.Importer`: each
 row is read and parsed, planned on a working copy, then opened with `OpenCase` and given
-the file as evidence with `AttachDocument` (two commands, two events, two commits, each
-with its idempotency key). A second import of the same file (every row unchanged, nothing
-stored) is timed too. The raw figure is read from bench/results/append.json (plain sqlite3
-inserts, one row a commit, on the same machine kind).
+the file as evidence with `AttachDocument` (two commands, two events, each with its
+idempotency key; 100 rows' commands a transaction, `CaseService.handle_many`). A second
+import of the same file (every row unchanged, nothing stored) is timed too. The raw figure
+is read from bench/results/append.json (plain sqlite3 inserts, one row a commit, on the
+same machine kind).
 """
 
 from __future__ import annotations

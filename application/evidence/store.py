@@ -29,6 +29,7 @@ from eventsourcing.persistence import EventStore, Mapper, Notification, Recordin
 
 from application.errors import ChainBroken
 from application.evidence.chain import START, Canonicalizer, ChainRow, Link, follow
+from application.groupcommit import GroupCommitter, Pending
 
 CHAIN_KEYWORD = "chain"  # the keyword argument to insert_events carrying a ChainWrite
 
@@ -44,6 +45,9 @@ class ChainRecorder(Protocol):
     def insert_events(self, stored_events: Sequence[StoredEvent],
                       **kwargs: Any) -> Sequence[int] | None: ...
 
+    @property
+    def committer(self) -> GroupCommitter: ...
+
 
 @dataclass
 class ChainWrite:
@@ -51,6 +55,15 @@ class ChainWrite:
 
     anchors: dict[UUID, Link] = field(default_factory=dict)
     heads: dict[UUID, Link] = field(default_factory=dict)
+
+
+@dataclass
+class Save:
+    """A save prepared for the group committer (`application.groupcommit`)."""
+
+    domain_events: list[DomainEventProtocol[UUID]]
+    pending: Pending
+    write: ChainWrite
 
 
 class Heads:
@@ -116,6 +129,13 @@ class ChainedEventStore(EventStore[UUID]):
 
     def put(self, domain_events: Sequence[DomainEventProtocol[UUID]],
             **kwargs: Any) -> list[Recording[UUID]]:
+        save = self.prepare(domain_events, **kwargs)
+        self.chained.committer.submit([save.pending])
+        return self.finish(save)
+
+    def prepare(self, domain_events: Sequence[DomainEventProtocol[UUID]],
+                after: Pending | None = None, **kwargs: Any) -> Save:
+        """The events as a pending save, with the chain heads this process knows."""
         stored_events = [self.mapper.to_stored_event(e) for e in domain_events]
         write = ChainWrite()
         for event in stored_events:
@@ -124,13 +144,19 @@ class ChainedEventStore(EventStore[UUID]):
                 known = self.heads.at(case_id, event.originator_version - 1)
                 if known is not None:
                     write.anchors[case_id] = known
-        ids = self.recorder.insert_events(stored_events, **kwargs, **{CHAIN_KEYWORD: write})
-        for case_id, head in write.heads.items():
+        pending = Pending(stored_events, {**kwargs, CHAIN_KEYWORD: write}, after)
+        return Save(list(domain_events), pending, write)
+
+    def finish(self, save: Save) -> list[Recording[UUID]]:
+        """The save's recordings once committed (its error raised if it was refused)."""
+        ids = save.pending.outcome()
+        for case_id, head in save.write.heads.items():
             self.heads.remember(case_id, head)
         return [Recording(d, Notification(id=n, originator_id=s.originator_id,
                                           originator_version=s.originator_version,
                                           topic=s.topic, state=s.state))
-                for d, s, n in zip(domain_events, stored_events, ids or [], strict=False)]
+                for d, s, n in zip(save.domain_events, save.pending.stored_events, ids or [],
+                                   strict=False)]
 
     def _canonical(self) -> Canonicalizer:
         if self.chained.canonical is None:

@@ -2,8 +2,10 @@
 
 Each file is read whole first (a file refused whole stores nothing). Then each row is
 planned on working copies (`plan.Planner`) and, unless this is a dry run, its commands are
-handled at once with their idempotency keys, so importing the same file again, a later
-export or the same invoice in another format never makes a second case. With
+handled with their idempotency keys, up to BATCH_ROWS rows in one transaction
+(`CaseService.handle_many`: each row refused alone, a row stopping at its first refusal;
+a row about a case already in the batch waits for the next batch), so importing the same
+file again, a later export or the same invoice in another format never makes a second case. With
 `all_or_nothing` every row of every file is planned first, and nothing is stored if any
 row (or file) is refused. With `full`, the files list every open invoice of their
 creditors: an open case they no longer list gets a task "no longer open in the ledger —
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from uuid import UUID
 
 from application.attachments.service import Attachments
@@ -36,6 +38,7 @@ LEDGER_STEP = "ledger-closed"
 LEDGER_TASK = "no longer open in the ledger — confirm payment"
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 DEFAULT_CREDIT_DAYS = 30
+BATCH_ROWS = 100  # rows whose commands are saved in one transaction
 
 # The open cases of a creditor, as (case id, invoice number): the read model's, for `full`.
 OpenCases = Callable[[str], Sequence[tuple[UUID, str]]]
@@ -73,6 +76,8 @@ class Importer:
     open_cases: OpenCases | None = None
     progress: Progress | None = None
     summary: Summary = field(default_factory=Summary)
+    _batch: list[tuple[Source, Evidence, Planned]] = field(default_factory=list)
+    _batch_cases: set[UUID] = field(default_factory=set)
 
     @property
     def service(self) -> CaseService:
@@ -90,12 +95,16 @@ class Importer:
         plans: list[tuple[Source, Evidence, Planned]] = []
         for source, evidence, rows in (p for p in parsed if p is not None):
             for row in rows:
+                if not deferred and not isinstance(row, RowError) and \
+                        self.planner.case_of(row) in self._batch_cases:
+                    self._flush()  # the row is planned on its case as stored
                 planned = self._plan(row, evidence)
                 if deferred:
                     plans.append((source, evidence, planned))
                 else:
-                    self._record(self._execute(source, evidence, planned))
+                    self._queue(source, evidence, planned)
                 self._tick()
+        self._flush()
         seen = {UUID(e.case_id) for e in self.summary.entries if e.case_id} | {
             UUID(p.entry.case_id) for _, _, p in plans if p.entry.case_id}
         tasks = self._ledger_tasks(seen) if o.full else []
@@ -108,7 +117,8 @@ class Importer:
                 self.summary.tasks += [entry for entry, _ in tasks]
                 return self.summary
             for source, evidence, planned in plans:
-                self._record(self._execute(source, evidence, planned))
+                self._queue(source, evidence, planned)
+            self._flush()
         for entry, command in tasks:
             self.summary.tasks.append(self._handled(entry, [(command, _task_key(entry))]))
         return self.summary
@@ -146,21 +156,48 @@ class Importer:
 
     # -- storing ----------------------------------------------------------------------------
 
-    def _execute(self, source: Source, evidence: Evidence, planned: Planned) -> Entry:
-        if self.options.dry_run or not planned.commands:
-            return planned.entry
-        if any(isinstance(c, AttachDocument) for c, _ in planned.commands):
-            self._store_blob(source, evidence)
-        entry = self._handled(planned.entry, planned.commands)
-        if entry.outcome == Outcome.REFUSED and entry.case_id:
+    def _queue(self, source: Source, evidence: Evidence, planned: Planned) -> None:
+        """The row into the batch (stored with the batch: `_flush`)."""
+        case_id = UUID(planned.entry.case_id) if planned.entry.case_id else None
+        if case_id in self._batch_cases or len(self._batch) >= BATCH_ROWS:
+            self._flush()
+        self._batch.append((source, evidence, planned))
+        if case_id is not None and planned.commands:
+            self._batch_cases.add(case_id)
+
+    def _flush(self) -> None:
+        """Store the batch's rows in one transaction; a refusal is reported for its row
+        (what came before it in the row stays stored, what follows is not stored)."""
+        batch, self._batch, self._batch_cases = self._batch, [], set()
+        commands, keys, rows = [], [], []
+        for n, (source, evidence, planned) in enumerate(batch):
+            if self.options.dry_run or not planned.commands:
+                continue
+            if any(isinstance(c, AttachDocument) for c, _ in planned.commands):
+                self._store_blob(source, evidence)
+            for command, key in planned.commands:
+                commands.append(command)
+                keys.append(key)
+                rows.append(n)
+        refusals: dict[int, DomainError] = {}
+        for n, outcome in zip(rows, self.service.handle_many(commands, keys), strict=True):
+            if isinstance(outcome, DomainError):
+                refusals.setdefault(n, outcome)
+        for n, (_, _, planned) in enumerate(batch):
+            self._record(self._refused(planned.entry, refusals[n]) if n in refusals
+                         else planned.entry)
+        if self.planner.working and len(self.planner.working) > 50_000:
+            self.planner.working.clear()  # stored: the service loads them again if needed
+
+    def _refused(self, entry: Entry, error: DomainError) -> Entry:
+        if entry.case_id:
             self.planner.working.pop(UUID(entry.case_id), None)  # reload it as stored
-        return entry
+        return replace(entry, outcome=Outcome.REFUSED, field=error.field or "row",
+                       reason=error.message)
 
     def _handled(self, entry: Entry, commands) -> Entry:  # type: ignore[no-untyped-def]
         """Handle the row's commands in order; a refusal (someone changed the case meanwhile)
         is reported for the row, and what came before it in the row stays stored."""
-        from dataclasses import replace
-
         for command, key in commands:
             try:
                 self.service.handle(command, key)

@@ -66,11 +66,15 @@ class Planner:
     working: dict[UUID, DebtCase | None] = field(default_factory=dict)
     _keys: set[str] = field(default_factory=set)  # credit notes planned in this import
 
-    def plan(self, row: ImportedInvoice, evidence: Evidence) -> Planned:
-        creditor = self._creditor(row)
+    def case_of(self, row: ImportedInvoice) -> UUID:
+        """The case the row is about (its invoice's, or the credited invoice's)."""
         target = row.credited_invoice if row.kind == DocumentType.CREDIT_NOTE else \
             row.invoice_number
-        case_id = case_id_for(creditor or "-", target or "-")
+        return case_id_for(self._creditor(row) or "-", target or "-")
+
+    def plan(self, row: ImportedInvoice, evidence: Evidence) -> Planned:
+        creditor = self._creditor(row)
+        case_id = self.case_of(row)
         entry = Entry(Outcome.REFUSED, row.source, row.where, row.invoice_number, creditor,
                       str(case_id))
         try:

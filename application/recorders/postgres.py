@@ -6,20 +6,29 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import ProgrammingError, StoredEvent
+import psycopg
+from eventsourcing.persistence import (
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    ProgrammingError,
+    StoredEvent,
+)
 from eventsourcing.postgres import (
     PostgresAggregateRecorder,
     PostgresApplicationRecorder,
     PostgresDatastore,
 )
 from eventsourcing.postgres import PostgresRecorder as LibraryRecorder
-from psycopg import Cursor
+from eventsourcing.utils import retry
+from psycopg import Connection, Cursor
 from psycopg.errors import DuplicateObject
 from psycopg.rows import DictRow, tuple_row
 from psycopg.sql import SQL, Composed, Identifier
 
 from application.evidence.chain import Canonicalizer, ChainRow
 from application.evidence.store import SEALS_KEYWORD, SnapshotSeal
+from application.groupcommit import GroupCommitter, Pending
 from application.idempotency import SAVE_KEYWORD, TABLE, KeyRecord
 from application.recorders.base import (
     CHECKPOINT_COLUMNS,
@@ -37,6 +46,7 @@ from application.recorders.base import (
     chain_rows,
     with_missing_tail,
 )
+from domain.errors import DomainError
 
 REFUSE_FUNCTION = "arrears_refuse_change"
 
@@ -146,6 +156,7 @@ class PostgresRecorder(PostgresApplicationRecorder):
         ).format(s, Identifier(TABLE))
         self.insert_hash_statement = SQL("INSERT INTO {}.{} VALUES (%s,%s,%s)").format(
             s, Identifier(HASHES))
+        self.committer = GroupCommitter(self.write_batch)
 
     def create_table(self) -> None:
         create_one_at_a_time(self)
@@ -156,11 +167,70 @@ class PostgresRecorder(PostgresApplicationRecorder):
 
     def insert_events(self, stored_events: Sequence[StoredEvent],
                       **kwargs: Any) -> Sequence[int] | None:
+        """Insert the events (with their keys and hashes) in the next group commit."""
         if self.datastore.enable_db_functions:
             # The library's insert function bypasses `_insert_events`: keys and hashes
             # would be lost.
             raise ProgrammingError("Arrears needs POSTGRES_ENABLE_DB_FUNCTIONS off")
-        return super().insert_events(stored_events, **kwargs)
+        return self.committer.insert(stored_events, **kwargs)
+
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def write_batch(self, batch: list[Pending]) -> None:
+        """The saves in one transaction (the table locked once), one commit. First all in
+        one pipeline (one round trip); if any is refused, again one savepoint each, so it
+        is refused alone. Retried whole, as the library retries an insert, when the
+        connection fails: nothing of a failed transaction is stored."""
+        try:
+            self._write_pipelined(batch)
+        except (IntegrityError, DomainError):
+            self._write_each(batch)
+        except OperationalError as error:
+            if not _pipeline_aborted(error):
+                raise
+            self._write_each(batch)
+
+    def _write_pipelined(self, batch: list[Pending]) -> None:
+        with self.datastore.get_connection() as conn:
+            with conn.pipeline() as pipeline, conn.transaction():
+                with conn.cursor() as curs:
+                    self._lock_table(curs)
+                    self._notify_channel(curs)
+                cursors = []
+                for item in batch:
+                    item.ids, item.error = None, None
+                    curs = conn.cursor()
+                    cursors.append(curs)
+                    self._insert_events(curs, item.stored_events, **item.kwargs)
+                    super(PostgresApplicationRecorder, self)._insert_stored_events(
+                        curs, item.stored_events, **item.kwargs)
+                pipeline.sync()
+                for item, curs in zip(batch, cursors, strict=True):
+                    item.ids = self._fetch_ids_after_insert_events(curs, item.stored_events)
+                    curs.close()
+
+    def _write_each(self, batch: list[Pending]) -> None:
+        with self.datastore.get_connection() as conn, conn.transaction(), \
+                conn.cursor() as curs:
+            self._lock_table(curs)
+            self._notify_channel(curs)
+            for item in batch:
+                self._write_one(conn, curs, item)
+
+    def _write_one(self, conn: Connection[DictRow], curs: Cursor[DictRow],
+                   item: Pending) -> None:
+        item.ids, item.error = None, item.refused_before()
+        if item.error is not None:
+            return
+        try:
+            with conn.transaction():  # a savepoint
+                self._insert_events(curs, item.stored_events, **item.kwargs)
+                super(PostgresApplicationRecorder, self)._insert_stored_events(
+                    curs, item.stored_events, **item.kwargs)
+                item.ids = self._fetch_ids_after_insert_events(curs, item.stored_events)
+        except psycopg.IntegrityError as error:  # a version or key taken: this save alone
+            item.error = IntegrityError(str(error))
+        except DomainError as error:  # a broken chain under this save
+            item.error = error
 
     def _insert_events(self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent],
                        **kwargs: Any) -> None:
@@ -381,6 +451,12 @@ class PostgresSnapshotRecorder(PostgresAggregateRecorder):
             curs.execute(SQL("SELECT DISTINCT originator_id FROM {}.{}").format(
                 Identifier(self.schema), Identifier(self.events_table_name)))
             return {row["originator_id"] for row in curs.fetchall()}
+
+
+def _pipeline_aborted(error: BaseException) -> bool:
+    from application.service import lost_in_pipeline
+
+    return lost_in_pipeline(error)
 
 
 def one_at_a_time(curs: Cursor[DictRow], schema: str) -> None:
