@@ -82,13 +82,15 @@ def debtor_row(case: DebtCase) -> dict[str, Any]:
             "name_key": name_key(d.name)}
 
 
-def audit_row(position: int, event: CaseEvent, invoice_number: str) -> dict[str, Any]:
+def audit_row(position: int, event: CaseEvent, invoice_number: str,
+              summary: str | None = None) -> dict[str, Any]:
+    """The audit trail's row (`summary`: the event's, when the timeline row already made it)."""
     return {
         "position": position, "case_id": str(event.originator_id),
         "invoice_number": invoice_number, "version": event.originator_version,
         "event_type": type(event).__name__, "actor": event.actor,
         "occurred_on": event.occurred_on, "recorded_at": event.timestamp.isoformat(),
-        "summary": summarise(event),
+        "summary": summarise(event) if summary is None else summary,
     }
 
 
