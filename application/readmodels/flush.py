@@ -17,6 +17,7 @@ from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from application.readmodels import rows
 from application.readmodels.access import access_changes, write_access
+from application.readmodels.bulk import insert_rows
 from application.readmodels.cache import CaseCache, Entry
 from application.readmodels.tables import (
     audit_trail,
@@ -69,8 +70,8 @@ class Flush:
             audit.append(rows.audit_row(position, event, case.invoice_number, line["summary"]))
             if isinstance(event, AttachmentAdded):
                 attachments.append(rows.attachment_row(event))
-        self.conn.execute(insert(audit_trail), audit)
-        self.conn.execute(insert(case_timeline), timeline)
+        insert_rows(self.conn, audit_trail, audit)
+        insert_rows(self.conn, case_timeline, timeline)
         if attachments:
             self.conn.execute(insert(case_attachment), attachments)
         self.access.update(access_changes(e for _, e in events))

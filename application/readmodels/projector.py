@@ -43,7 +43,7 @@ from domain.events import CaseEvent
 
 NAME = "case_views"
 FLUSH_SIZE = 50_000  # events at most in one transaction ...
-FLUSH_SECONDS = 1.0  # ... and no more pages after a second (others wait for its lock)
+FLUSH_SECONDS = 2.0  # ... and no pages more after 2 s (others wait for its lock)
 CACHE_SIZE = 20_000  # cases kept between transactions (and touched at most in one)
 log = logging.getLogger(__name__)
 

@@ -57,9 +57,9 @@ def summary_row(case: DebtCase, event: CaseEvent, last_reminder_on: date | None)
 
 def law_columns(case: DebtCase) -> dict[str, Any]:
     """The summary's limitation, statutory demand and open (or expired) offer."""
-    offer = case.offer
+    offer, limitation = case.offer, case.limitation  # worked out once, not per column
     return {
-        "limitation_date": case.limitation_date, "limitation_basis": case.limitation.basis,
+        "limitation_date": limitation.ends_on, "limitation_basis": limitation.basis,
         "statutory_demand_deadline": case.statutory_demand_deadline,
         "offer_kind": offer.kind if offer else None,
         "offer_amount": to_minor(offer.amount) if offer else None,
