@@ -17,7 +17,7 @@ from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from application.readmodels import rows
 from application.readmodels.access import access_changes, write_access
-from application.readmodels.bulk import insert_rows
+from application.readmodels.bulk import insert_rows, upsert_rows
 from application.readmodels.cache import CaseCache, Entry
 from application.readmodels.tables import (
     audit_trail,
@@ -119,7 +119,11 @@ class Flush:
         self._write_tasks()
 
     def _write_cases(self) -> None:
-        """The one place the summaries of the touched cases are written (old rows at hand)."""
+        """The one place the summaries of the touched cases are written.
+
+        `old` holds each one's row as it stood before this flush (None: a new case), so
+        anything kept from the difference of old and new rows is kept here.
+        """
         states, summaries, old = [], [], {}
         for case_id, event in self.last_events.items():
             entry = self.cache.get(case_id)
@@ -128,9 +132,8 @@ class Flush:
                            "topic": stored.topic, "state": stored.state})
             summaries.append(rows.summary_row(entry.case, event, entry.last_reminder_on))
             old[case_id] = entry.summary
-        existing = {case_id for case_id, row in old.items() if row is not None}
-        _upsert(self.conn, case_state, "case_id", states, existing)
-        _upsert(self.conn, case_summary, "case_id", summaries, existing)
+        upsert_rows(self.conn, case_state, "case_id", states)
+        upsert_rows(self.conn, case_summary, "case_id", summaries)
         for row in summaries:
             self.cache.get(row["case_id"]).summary = row
 

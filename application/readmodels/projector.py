@@ -43,7 +43,8 @@ from domain.events import CaseEvent
 
 NAME = "case_views"
 FLUSH_SIZE = 50_000  # events at most in one transaction ...
-FLUSH_SECONDS = 2.0  # ... and no pages more after 2 s (others wait for its lock)
+FLUSH_SECONDS = 2.0  # ... and no pages more after 2 s (others wait for its lock) ...
+REBUILD_FLUSH_SECONDS = 30.0  # ... or 30 s in a rebuild: the views are being made anew
 CACHE_SIZE = 20_000  # cases kept between transactions (and touched at most in one)
 log = logging.getLogger(__name__)
 
@@ -83,6 +84,8 @@ class Projector:
         self.page_size = page_size
         self.flush_size = flush_size  # events at most in one transaction
         self.flush_seconds = FLUSH_SECONDS
+        self.rebuild_flush_seconds = REBUILD_FLUSH_SECONDS
+        self._rebuilding = False
         self.cache = CaseCache(cache_size)
         self._lock = threading.Lock()
         # A read-only store's views are read as they stand; nothing is applied to them.
@@ -153,8 +156,10 @@ class Projector:
                          .values(position=0))
             self.cache.clear()
         try:
+            self._rebuilding = True
             return self.catch_up(progress)
         finally:
+            self._rebuilding = False
             with self.engine.begin() as conn:
                 create_indexes(conn)
 
@@ -205,7 +210,8 @@ class Projector:
     def _apply(self, conn: Connection, position: int, limit: int) -> list[Notification]:
         """Select and apply pages until `limit` events, a full cache or `flush_seconds`."""
         flush, applied = Flush(conn, self.service, self.cache), []
-        started = time.monotonic()
+        seconds = self.rebuild_flush_seconds if self._rebuilding else self.flush_seconds
+        deadline = time.monotonic() + seconds
         try:
             while len(applied) < limit:
                 page = self.service.recorder.select_notifications(
@@ -215,8 +221,7 @@ class Projector:
                 applied += page
                 position = page[-1].id
                 flush.add(self._decoded(page))
-                if (flush.touched >= self.cache.size
-                        or time.monotonic() - started >= self.flush_seconds):
+                if flush.touched >= self.cache.size or time.monotonic() >= deadline:
                     break
             flush.write()
         except Exception as error:
