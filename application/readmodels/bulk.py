@@ -16,7 +16,8 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Dialect, Table, insert
+from sqlalchemy import Connection, Dialect, Table, bindparam, insert
+from sqlalchemy import update as sa_update
 from sqlalchemy.dialects import postgresql, sqlite
 
 Processor = Callable[[Any], Any] | None
@@ -33,13 +34,25 @@ def upsert_rows(conn: Connection, table: Table, key: str,
     _execute(conn, table, rows, key)
 
 
+def update_rows(conn: Connection, table: Table, key: str, columns: tuple[str, ...],
+                rows: Sequence[dict[str, Any]]) -> None:
+    """Set only `columns` of the rows of each row's `key` (indexes on others left alone)."""
+    if rows:
+        _execute(conn, table, [{**{c: r[c] for c in columns}, UPDATE_KEY: r[key]}
+                               for r in rows], key, update=True)
+
+
+UPDATE_KEY = "_key"  # the parameter naming the row an UPDATE sets
+
+
 def _execute(conn: Connection, table: Table, rows: Sequence[dict[str, Any]],
-             key: str | None) -> None:
+             key: str | None, update: bool = False) -> None:
     if not rows:
         return
     translate = conn.get_execution_options().get("schema_translate_map") or {}
     sql, positional, order, processors = _compiled(
-        conn.dialect, table, tuple(rows[0]), key, tuple(sorted(translate.items(), key=str)))
+        conn.dialect, table, tuple(rows[0]), key, tuple(sorted(translate.items(), key=str)),
+        update)
     if positional:
         conn.exec_driver_sql(sql, _values(rows, order, processors))
     elif any(processors):
@@ -65,18 +78,25 @@ def _values(rows: Sequence[dict[str, Any]], order: tuple[str, ...],
     return values
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=256)
 def _compiled(dialect: Dialect, table: Table, keys: tuple[str, ...], key: str | None,
-              translate: tuple[tuple[str | None, str], ...]
+              translate: tuple[tuple[str | None, str], ...], update: bool
               ) -> tuple[str, bool, tuple[str, ...], tuple[Processor, ...]]:
     """The SQL, whether its parameters are positional, their order, each one's processor."""
-    compiled = _statement(dialect, table, keys, key).compile(
+    statement = (_update(table, keys, key) if update and key
+                 else _statement(dialect, table, keys, key))
+    compiled = statement.compile(
         dialect=dialect, column_keys=list(keys), schema_translate_map=dict(translate) or None,
         render_schema_translate=bool(translate))
     order = tuple(compiled.positiontup) if compiled.positional else keys
-    processors = tuple(table.c[k].type.dialect_impl(dialect).bind_processor(dialect)
-                       for k in order)
+    processors = tuple(table.c[key if k == UPDATE_KEY else k].type.dialect_impl(dialect)
+                       .bind_processor(dialect) for k in order)
     return str(compiled), compiled.positional, order, processors
+
+
+def _update(table: Table, keys: tuple[str, ...], key: str) -> Any:
+    return (sa_update(table).where(table.c[key] == bindparam(UPDATE_KEY))
+            .values({k: bindparam(k) for k in keys if k != UPDATE_KEY}))
 
 
 def _statement(dialect: Dialect, table: Table, keys: tuple[str, ...], key: str | None) -> Any:

@@ -33,7 +33,7 @@ class Entry:
 class CaseCache:
     """Cases by id, valid at one tracked position, least recently used dropped first."""
 
-    def __init__(self, size: int = 20_000) -> None:
+    def __init__(self, size: int = 15_000) -> None:
         self.size = size
         self.position: int | None = None
         self._entries: OrderedDict[str, Entry] = OrderedDict()

@@ -8,6 +8,7 @@ position. A case touched on ten pages of one flush costs one snapshot and two up
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,7 +18,7 @@ from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from application.readmodels import rows
 from application.readmodels.access import access_changes, write_access
-from application.readmodels.bulk import insert_rows, upsert_rows
+from application.readmodels.bulk import insert_rows, update_rows, upsert_rows
 from application.readmodels.cache import CaseCache, Entry
 from application.readmodels.tables import (
     audit_trail,
@@ -133,7 +134,7 @@ class Flush:
             summaries.append(rows.summary_row(entry.case, event, entry.last_reminder_on))
             old[case_id] = entry.summary
         upsert_rows(self.conn, case_state, "case_id", states)
-        upsert_rows(self.conn, case_summary, "case_id", summaries)
+        _write_summaries(self.conn, summaries, old)
         for row in summaries:
             self.cache.get(row["case_id"]).summary = row
 
@@ -156,6 +157,24 @@ class Flush:
         found = [row for case_id in ids for row in rows.task_rows(self.cache.get(case_id).case)]
         if found:
             self.conn.execute(insert(task), found)
+
+
+def _write_summaries(conn: Connection, summaries: list[dict[str, Any]],
+                     old: dict[str, dict[str, Any] | None]) -> None:
+    """New summaries inserted; old ones updated in only the columns that changed, grouped
+    by those columns (an index none of whose columns changed is not written)."""
+    new, changed = [], defaultdict(list)
+    for row in summaries:
+        before = old[row["case_id"]]
+        if before is None:
+            new.append(row)
+        else:
+            columns = tuple(k for k, v in row.items() if k not in before or before[k] != v)
+            changed[columns].append(row)
+    insert_rows(conn, case_summary, new)
+    for columns, found in changed.items():
+        if columns:  # nothing changed: nothing to write
+            update_rows(conn, case_summary, "case_id", columns, found)
 
 
 def _upsert(conn: Connection, table: Any, key: str, values: list[dict[str, Any]],

@@ -45,7 +45,7 @@ NAME = "case_views"
 FLUSH_SIZE = 50_000  # events at most in one transaction ...
 FLUSH_SECONDS = 2.0  # ... and no pages more after 2 s (others wait for its lock) ...
 REBUILD_FLUSH_SECONDS = 30.0  # ... or 30 s in a rebuild: the views are being made anew
-CACHE_SIZE = 20_000  # cases kept between transactions (and touched at most in one)
+CACHE_SIZE = 15_000  # cases kept between transactions (and touched at most in one): ~14 KB each
 log = logging.getLogger(__name__)
 
 # Failures of the databases themselves, not of the events being applied: raised, not recorded.
