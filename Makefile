@@ -13,7 +13,7 @@ PORT   ?= 5000
 help:
 	@echo "make run     demo data into var/arrears.db, then serve on http://127.0.0.1:$(PORT)"
 	@echo "make test    lint, then every test (unit, SQLite, PostgreSQL, features, browser)"
-	@echo "make bench   append (1, 4, 16 writers), rebuild benchmarks -> bench/results/"
+	@echo "make bench   append (1, 4, 16 writers), rebuild and projection benchmarks -> bench/results/"
 	@echo "make lint    ruff check"
 	@echo "make venv    .venv with Arrears and its test tools (again when pyproject.toml changes)"
 	@echo "make clean   caches and build files; make distclean also removes .venv and var/"
@@ -59,6 +59,7 @@ bench: venv
 		--out bench/results/rebuild-contact.json
 	$(BIN)/python -O bench/rebuild.py --events 1000 --runs 21 --seed 1 --mix contact \
 		--out bench/results/rebuild-contact-optimized.json
+	$(BIN)/python -m bench.projection --events 1000000 --interleaved
 
 lint: venv
 	$(BIN)/ruff check .

@@ -13,9 +13,13 @@ from domain.case import DebtCase
 from domain.events import CaseEvent
 from domain.money import Money
 
+_AS_IS = frozenset({str, int, float, bool})
+
 
 def plain(value: Any) -> Any:
     """JSON-ready form of a domain value (Decimal and dates as strings)."""
+    if value is None or type(value) in _AS_IS:  # most fields: answered without a search
+        return value
     if isinstance(value, Money):
         return {"amount": str(value.amount), "currency": value.currency}
     if isinstance(value, Decimal | UUID):

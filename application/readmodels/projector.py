@@ -1,58 +1,51 @@
 """The projector: follows the notification log and keeps every read model up to date.
 
-Each page of events is applied in ONE read-model transaction together with the new tracked
-position, so a crash at any point neither loses nor double-applies an event. A second
-process racing on the same page finds the position moved and rolls back its copy.
+Events are read in pages and applied in flushes: ONE read-model transaction holds up to
+`flush_size` events (fewer after `flush_seconds`), every row they make and the new tracked
+position, so a crash at any point neither loses nor double-applies an event. A case touched
+on several pages of a flush is written once (application/readmodels/flush.py), and kept in
+a bounded cache for the next flush (cache.py), which is emptied whenever the tracked position
+is not where this projector left it. A second process racing on the same events finds the
+position moved and rolls back its copy.
 
 An event the projector cannot apply (its data does not fit a read model, a bug in a
-projection) does not wedge the read side: the failing page is applied again in halves until
+projection) does not wedge the read side: the failing flush is applied again in halves until
 the one event is found, every event before it is committed, and the projector stops AT it,
 records the fault (`rm_fault`, shown by `status()`) and returns. Each later catch-up tries
 that event again, alone, and goes on from there once it applies. Errors of the database
-itself (connection, disk, locks) are raised as before, with nothing of the page kept.
+itself (connection, disk, locks) are raised as before, with nothing of the flush kept.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from eventsourcing import persistence
-from eventsourcing.domain import Snapshot
-from eventsourcing.persistence import Notification, StoredEvent
-from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, update
+from eventsourcing.persistence import Notification
+from sqlalchemy import Connection, Engine, delete, insert, select, update
 from sqlalchemy import exc as sql
 
-from application.readmodels import rows
-from application.readmodels.access import access_changes, write_access
-from application.readmodels.database import create_tables, is_read_only
+from application.readmodels.cache import CaseCache
+from application.readmodels.database import (
+    create_indexes,
+    create_tables,
+    drop_indexes,
+    is_read_only,
+)
+from application.readmodels.flush import Flush
 from application.readmodels.status import Fault, Status
-from application.readmodels.tables import (
-    READ_MODELS,
-    audit_trail,
-    case_attachment,
-    case_state,
-    case_summary,
-    case_timeline,
-    debtor,
-    fault,
-    task,
-    tracking,
-)
+from application.readmodels.tables import READ_MODELS, fault, tracking
 from application.service import CaseService
-from domain.case import DebtCase
-from domain.events import (
-    AttachmentAdded,
-    CaseEvent,
-    CaseOpened,
-    ReminderSent,
-    TaskCreated,
-    TaskDone,
-)
+from domain.events import CaseEvent
 
 NAME = "case_views"
+FLUSH_SIZE = 50_000  # events at most in one transaction ...
+FLUSH_SECONDS = 2.0  # ... and no pages more after 2 s (others wait for its lock) ...
+REBUILD_FLUSH_SECONDS = 30.0  # ... or 30 s in a rebuild: the views are being made anew
+CACHE_SIZE = 15_000  # cases kept between transactions (and touched at most in one): ~14 KB each
 log = logging.getLogger(__name__)
 
 # Failures of the databases themselves, not of the events being applied: raised, not recorded.
@@ -84,10 +77,16 @@ class PageFailed(Exception):
 class Projector:
     """Applies new events to the read models, page by page."""
 
-    def __init__(self, service: CaseService, engine: Engine, page_size: int = 1000) -> None:
+    def __init__(self, service: CaseService, engine: Engine, page_size: int = 1000,
+                 flush_size: int = FLUSH_SIZE, cache_size: int = CACHE_SIZE) -> None:
         self.service = service
         self.engine = engine
         self.page_size = page_size
+        self.flush_size = flush_size  # events at most in one transaction
+        self.flush_seconds = FLUSH_SECONDS
+        self.rebuild_flush_seconds = REBUILD_FLUSH_SECONDS
+        self._rebuilding = False
+        self.cache = CaseCache(cache_size)
         self._lock = threading.Lock()
         # A read-only store's views are read as they stand; nothing is applied to them.
         self.read_only = is_read_only(engine)
@@ -117,7 +116,7 @@ class Projector:
 
         At an event it cannot apply it records the fault and returns (see the module's doc).
         """
-        applied, limit, window_end = 0, self.page_size, 0
+        applied, limit, window_end = 0, self.flush_size, 0
         if self.read_only:
             return 0
         with self._lock:
@@ -138,18 +137,31 @@ class Projector:
                 applied += count
                 if progress:
                     progress(count)
-                if position >= window_end:  # past the failed window: full pages again
-                    limit = self.page_size
+                if position >= window_end:  # past the failed window: full flushes again
+                    limit = self.flush_size
 
     def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
-        """Empty every read model and apply the whole event log again (up to a stuck event)."""
+        """Empty every read model and apply the whole event log again (up to a stuck event).
+
+        The read models' secondary indexes are dropped while it runs and made again at the
+        end, also when it fails; a process killed meanwhile leaves them to the next start
+        (`create_tables` makes any index that is missing).
+        """
         with self._lock, self.engine.begin() as conn:
             for table in READ_MODELS:
                 conn.execute(delete(table))
+            drop_indexes(conn)
             conn.execute(delete(fault).where(fault.c.projection == NAME))
             conn.execute(update(tracking).where(tracking.c.projection == NAME)
                          .values(position=0))
-        return self.catch_up(progress)
+            self.cache.clear()
+        try:
+            self._rebuilding = True
+            return self.catch_up(progress)
+        finally:
+            self._rebuilding = False
+            with self.engine.begin() as conn:
+                create_indexes(conn)
 
     def _where(self, conn: Connection) -> tuple[int, Fault | None]:
         """The tracked position and the recorded fault, in one query."""
@@ -168,23 +180,21 @@ class Projector:
                      .values(position=tracking.c.position))
 
     def _apply_page(self, limit: int) -> tuple[int, int]:
-        """Apply the next page; return how many events and the new position."""
+        """Apply the next events (up to `limit`) in one transaction; how many, new position."""
         with self.engine.begin() as conn:
             self._lock_tracking(conn)
             position, stuck = self._where(conn)
             if stuck and stuck.position == position + 1:
                 limit = 1  # try the stuck event alone: cheap while it still fails
-            notifications = self.service.recorder.select_notifications(
-                start=position + 1, limit=limit)
+            self.cache.follow(position)
+            try:
+                notifications = self._apply(conn, position, limit)
+            except BaseException:
+                self.cache.clear()  # its cases were changed in place
+                raise
             if not notifications:
                 return 0, position
             last = notifications[-1].id
-            try:
-                self._apply(conn, notifications)
-            except Exception as error:
-                if about_the_database(error):
-                    raise
-                raise PageFailed(notifications, error) from error
             if stuck:
                 self._clear_fault(conn, stuck, last)
             moved = conn.execute(
@@ -192,13 +202,38 @@ class Projector:
                 .where(tracking.c.projection == NAME, tracking.c.position == position)
                 .values(position=last))
             if moved.rowcount != 1:
+                self.cache.clear()
                 raise PositionMoved
+            self.cache.left_at(last)  # a failed commit leaves the position elsewhere
             return len(notifications), last
 
-    def _apply(self, conn: Connection, notifications: Sequence[Notification]) -> None:
-        events = [(n.id, self.service.mapper.to_domain_event(n)) for n in notifications]
-        _Page(conn, self.service,
-              [(p, e) for p, e in events if isinstance(e, CaseEvent)]).apply_all()
+    def _apply(self, conn: Connection, position: int, limit: int) -> list[Notification]:
+        """Select and apply pages until `limit` events, a full cache or `flush_seconds`."""
+        flush, applied = Flush(conn, self.service, self.cache), []
+        seconds = self.rebuild_flush_seconds if self._rebuilding else self.flush_seconds
+        deadline = time.monotonic() + seconds
+        try:
+            while len(applied) < limit:
+                page = self.service.recorder.select_notifications(
+                    start=position + 1, limit=min(self.page_size, limit - len(applied)))
+                if not page:
+                    break
+                applied += page
+                position = page[-1].id
+                flush.add(self._decoded(page))
+                if flush.touched >= self.cache.size or time.monotonic() >= deadline:
+                    break
+            flush.write()
+        except Exception as error:
+            if about_the_database(error):
+                raise
+            raise PageFailed(applied, error) from error
+        return applied
+
+    def _decoded(self, page: Sequence[Notification]) -> list[tuple[int, CaseEvent]]:
+        """The page's case events, each decoded once."""
+        to_event = self.service.mapper.to_domain_event
+        return [(n.id, e) for n in page if isinstance(e := to_event(n), CaseEvent)]
 
     def _clear_fault(self, conn: Connection, stuck: Fault, last: int) -> None:
         if stuck.position <= last:
@@ -218,115 +253,3 @@ class Projector:
                                               event_type=found.event_type, error=found.error))
         log.warning("projection %s is %s; the views hold every event before it",
                     NAME, found.describe())
-
-
-class _Page:
-    """One page of events: the touched cases are loaded once, changed in memory, written once.
-
-    Statements are executed with parameter lists (executemany) so a page costs a handful of
-    round trips whatever its size.
-    """
-
-    def __init__(self, conn: Connection, service: CaseService,
-                 events: list[tuple[int, CaseEvent]]) -> None:
-        self.conn = conn
-        self.mapper = service.mapper
-        self.events = events
-        ids = sorted({str(e.originator_id) for _, e in events})
-        self.known = self._load_states(ids)
-        self.last_reminders = self._load_last_reminders(ids)
-        self.cases: dict[str, DebtCase] = {}
-        self.last_events: dict[str, CaseEvent] = {}
-        self.debtors: dict[str, tuple[dict[str, Any], int]] = {}
-        self.task_cases: set[str] = set()
-
-    def _load_states(self, ids: list[str]) -> dict[str, DebtCase]:
-        found = self.conn.execute(select(case_state).where(case_state.c.case_id.in_(ids)))
-        states = {}
-        for row in found:
-            stored = StoredEvent(originator_id=row.case_id, originator_version=row.version,
-                                 topic=row.topic, state=row.state)
-            states[row.case_id] = self.mapper.to_domain_event(stored).mutate(None)
-        return states
-
-    def _load_last_reminders(self, ids: list[str]) -> dict[str, Any]:
-        found = self.conn.execute(select(case_summary.c.case_id, case_summary.c.last_reminder_on)
-                                  .where(case_summary.c.case_id.in_(ids)))
-        return {row.case_id: row.last_reminder_on for row in found}
-
-    def apply_all(self) -> None:
-        if not self.events:  # a page of the users' events only: nothing for the read models
-            return
-        audit, timeline, attachments = [], [], []
-        for position, event in self.events:
-            case_id = str(event.originator_id)
-            case = None if isinstance(event, CaseOpened) else (
-                self.cases.get(case_id) or self.known[case_id])
-            case = event.mutate(case)
-            self.cases[case_id] = case
-            if isinstance(event, ReminderSent):
-                self.last_reminders[case_id] = event.occurred_on
-            if isinstance(event, TaskCreated | TaskDone):
-                self.task_cases.add(case_id)
-            self.last_events[case_id] = event
-            audit.append(rows.audit_row(position, event, case.invoice_number))
-            timeline.append(rows.timeline_row(event))
-            if isinstance(event, CaseOpened):
-                self._count_debtor_case(case)
-            elif isinstance(event, AttachmentAdded):
-                attachments.append(rows.attachment_row(event))
-        self.conn.execute(insert(audit_trail), audit)
-        self.conn.execute(insert(case_timeline), timeline)
-        if attachments:
-            self.conn.execute(insert(case_attachment), attachments)
-        self._write_cases()
-        self._write_debtors()
-        write_access(self.conn, access_changes(e for _, e in self.events))
-        self._write_tasks()
-
-    def _count_debtor_case(self, case: DebtCase) -> None:
-        values = rows.debtor_row(case)
-        _, count = self.debtors.get(values["debtor_key"], (values, 0))
-        self.debtors[values["debtor_key"]] = (values, count + 1)
-
-    def _write_cases(self) -> None:
-        states, summaries = [], []
-        for case_id, case in self.cases.items():
-            stored = self.mapper.to_stored_event(Snapshot.take(case))
-            states.append({"case_id": case_id, "version": case.version,
-                           "topic": stored.topic, "state": stored.state})
-            summaries.append(rows.summary_row(case, self.last_events[case_id],
-                                              self.last_reminders.get(case_id)))
-        _upsert(self.conn, case_state, "case_id", states, set(self.known))
-        _upsert(self.conn, case_summary, "case_id", summaries, set(self.known))
-
-    def _write_debtors(self) -> None:
-        if not self.debtors:
-            return
-        keys = list(self.debtors)
-        existing = dict(self.conn.execute(select(debtor.c.debtor_key, debtor.c.case_count)
-                                          .where(debtor.c.debtor_key.in_(keys))).all())
-        values = [{**v, "case_count": existing.get(k, 0) + n}
-                  for k, (v, n) in self.debtors.items()]
-        _upsert(self.conn, debtor, "debtor_key", values, set(existing))
-
-
-    def _write_tasks(self) -> None:
-        """The tasks of the cases whose tasks changed, written again as the case keeps them."""
-        if not self.task_cases:
-            return
-        ids = sorted(self.task_cases)
-        self.conn.execute(delete(task).where(task.c.case_id.in_(ids)))
-        self.conn.execute(insert(task), [row for case_id in ids
-                                         for row in rows.task_rows(self.cases[case_id])])
-
-
-def _upsert(conn: Connection, table: Any, key: str, values: list[dict[str, Any]],
-            existing: set[str]) -> None:
-    """Insert the new rows and update the existing ones, each as one executemany."""
-    new = [v for v in values if v[key] not in existing]
-    old = [{**v, "_key": v[key]} for v in values if v[key] in existing]
-    if new:
-        conn.execute(insert(table), new)
-    if old:
-        conn.execute(update(table).where(table.c[key] == bindparam("_key")), old)

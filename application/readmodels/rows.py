@@ -57,9 +57,9 @@ def summary_row(case: DebtCase, event: CaseEvent, last_reminder_on: date | None)
 
 def law_columns(case: DebtCase) -> dict[str, Any]:
     """The summary's limitation, statutory demand and open (or expired) offer."""
-    offer = case.offer
+    offer, limitation = case.offer, case.limitation  # worked out once, not per column
     return {
-        "limitation_date": case.limitation_date, "limitation_basis": case.limitation.basis,
+        "limitation_date": limitation.ends_on, "limitation_basis": limitation.basis,
         "statutory_demand_deadline": case.statutory_demand_deadline,
         "offer_kind": offer.kind if offer else None,
         "offer_amount": to_minor(offer.amount) if offer else None,
@@ -82,13 +82,15 @@ def debtor_row(case: DebtCase) -> dict[str, Any]:
             "name_key": name_key(d.name)}
 
 
-def audit_row(position: int, event: CaseEvent, invoice_number: str) -> dict[str, Any]:
+def audit_row(position: int, event: CaseEvent, invoice_number: str,
+              summary: str | None = None) -> dict[str, Any]:
+    """The audit trail's row (`summary`: the event's, when the timeline row already made it)."""
     return {
         "position": position, "case_id": str(event.originator_id),
         "invoice_number": invoice_number, "version": event.originator_version,
         "event_type": type(event).__name__, "actor": event.actor,
         "occurred_on": event.occurred_on, "recorded_at": event.timestamp.isoformat(),
-        "summary": summarise(event),
+        "summary": summarise(event) if summary is None else summary,
     }
 
 

@@ -1,0 +1,188 @@
+"""The events of one projector transaction: applied page by page, each touched case written once.
+
+Audit, timeline and attachment rows are inserted page by page (executemany); the cases
+stay in memory (in the projector's `CaseCache`) and their state, summary, tasks, access and
+debtor counts are written once, at the end (`write`), in the same transaction as the
+position. A case touched on ten pages of one flush costs one snapshot and two upserts.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from eventsourcing.domain import Snapshot
+from eventsourcing.persistence import StoredEvent
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
+
+from application.readmodels import rows
+from application.readmodels.access import access_changes, write_access
+from application.readmodels.bulk import insert_rows, update_rows, upsert_rows
+from application.readmodels.cache import CaseCache, Entry
+from application.readmodels.tables import (
+    audit_trail,
+    case_attachment,
+    case_state,
+    case_summary,
+    case_timeline,
+    debtor,
+    task,
+)
+from application.service import CaseService
+from domain.case import DebtCase
+from domain.events import (
+    AttachmentAdded,
+    CaseEvent,
+    CaseOpened,
+    ReminderSent,
+    TaskCreated,
+    TaskDone,
+)
+
+
+class Flush:
+    """One transaction's events; cases loaded once (or found in the cache), written once."""
+
+    def __init__(self, conn: Connection, service: CaseService, cache: CaseCache) -> None:
+        self.conn = conn
+        self.mapper = service.mapper
+        self.cache = cache
+        self.last_events: dict[str, CaseEvent] = {}  # the touched cases, by id: latest event
+        self.access: dict[tuple[str, str], str] = {}
+        self.debtors: dict[str, tuple[dict[str, Any], int]] = {}
+        self.task_cases: set[str] = set()
+
+    @property
+    def touched(self) -> int:
+        return len(self.last_events)
+
+    def add(self, events: Sequence[tuple[int, CaseEvent]]) -> None:
+        """Apply one page of events: its rows inserted now, its cases changed in memory."""
+        if not events:  # a page of the users' events only: nothing for the read models
+            return
+        self._load(sorted({case_id for _, e in events if not isinstance(e, CaseOpened)
+                           and (case_id := str(e.originator_id)) not in self.cache}))
+        audit, timeline, attachments = [], [], []
+        for position, event in events:
+            case = self._apply(event)
+            line = rows.timeline_row(event)
+            timeline.append(line)
+            audit.append(rows.audit_row(position, event, case.invoice_number, line["summary"]))
+            if isinstance(event, AttachmentAdded):
+                attachments.append(rows.attachment_row(event))
+        insert_rows(self.conn, audit_trail, audit)
+        insert_rows(self.conn, case_timeline, timeline)
+        if attachments:
+            self.conn.execute(insert(case_attachment), attachments)
+        self.access.update(access_changes(e for _, e in events))
+
+    def _apply(self, event: CaseEvent) -> DebtCase:
+        case_id = str(event.originator_id)
+        if isinstance(event, CaseOpened):
+            entry = Entry(event.mutate(None), None, None)
+            self.cache.put(case_id, entry)
+            self._count_debtor_case(entry.case)
+        else:
+            entry = self.cache.get(case_id)
+            entry.case = event.mutate(entry.case)
+        if isinstance(event, ReminderSent):
+            entry.last_reminder_on = event.occurred_on
+        if isinstance(event, TaskCreated | TaskDone):
+            self.task_cases.add(case_id)
+        self.last_events[case_id] = event
+        return entry.case
+
+    def _load(self, ids: list[str]) -> None:
+        """Read the cases not in the cache: their state snapshot and summary row."""
+        if not ids:
+            return
+        summaries = {r.case_id: dict(r._mapping) for r in self.conn.execute(
+            select(case_summary).where(case_summary.c.case_id.in_(ids)))}
+        for row in self.conn.execute(select(case_state).where(case_state.c.case_id.in_(ids))):
+            stored = StoredEvent(originator_id=row.case_id, originator_version=row.version,
+                                 topic=row.topic, state=row.state)
+            summary = summaries.get(row.case_id)
+            self.cache.put(row.case_id, Entry(self.mapper.to_domain_event(stored).mutate(None),
+                                              summary,
+                                              summary["last_reminder_on"] if summary else None))
+
+    def _count_debtor_case(self, case: DebtCase) -> None:
+        values = rows.debtor_row(case)
+        _, count = self.debtors.get(values["debtor_key"], (values, 0))
+        self.debtors[values["debtor_key"]] = (values, count + 1)
+
+    def write(self) -> None:
+        """Write what the touched cases became: state, summary, debtors, access, tasks."""
+        self._write_cases()
+        self._write_debtors()
+        write_access(self.conn, self.access)
+        self._write_tasks()
+
+    def _write_cases(self) -> None:
+        """The one place the summaries of the touched cases are written.
+
+        `old` holds each one's row as it stood before this flush (None: a new case), so
+        anything kept from the difference of old and new rows is kept here.
+        """
+        states, summaries, old = [], [], {}
+        for case_id, event in self.last_events.items():
+            entry = self.cache.get(case_id)
+            stored = self.mapper.to_stored_event(Snapshot.take(entry.case))
+            states.append({"case_id": case_id, "version": entry.case.version,
+                           "topic": stored.topic, "state": stored.state})
+            summaries.append(rows.summary_row(entry.case, event, entry.last_reminder_on))
+            old[case_id] = entry.summary
+        upsert_rows(self.conn, case_state, "case_id", states)
+        _write_summaries(self.conn, summaries, old)
+        for row in summaries:
+            self.cache.get(row["case_id"]).summary = row
+
+    def _write_debtors(self) -> None:
+        if not self.debtors:
+            return
+        keys = list(self.debtors)
+        existing = dict(self.conn.execute(select(debtor.c.debtor_key, debtor.c.case_count)
+                                          .where(debtor.c.debtor_key.in_(keys))).all())
+        values = [{**v, "case_count": existing.get(k, 0) + n}
+                  for k, (v, n) in self.debtors.items()]
+        _upsert(self.conn, debtor, "debtor_key", values, set(existing))
+
+    def _write_tasks(self) -> None:
+        """The tasks of the cases whose tasks changed, written again as the case keeps them."""
+        if not self.task_cases:
+            return
+        ids = sorted(self.task_cases)
+        self.conn.execute(delete(task).where(task.c.case_id.in_(ids)))
+        found = [row for case_id in ids for row in rows.task_rows(self.cache.get(case_id).case)]
+        if found:
+            self.conn.execute(insert(task), found)
+
+
+def _write_summaries(conn: Connection, summaries: list[dict[str, Any]],
+                     old: dict[str, dict[str, Any] | None]) -> None:
+    """New summaries inserted; old ones updated in only the columns that changed, grouped
+    by those columns (an index none of whose columns changed is not written)."""
+    new, changed = [], defaultdict(list)
+    for row in summaries:
+        before = old[row["case_id"]]
+        if before is None:
+            new.append(row)
+        else:
+            columns = tuple(k for k, v in row.items() if k not in before or before[k] != v)
+            changed[columns].append(row)
+    insert_rows(conn, case_summary, new)
+    for columns, found in changed.items():
+        if columns:  # nothing changed: nothing to write
+            update_rows(conn, case_summary, "case_id", columns, found)
+
+
+def _upsert(conn: Connection, table: Any, key: str, values: list[dict[str, Any]],
+            existing: set[str]) -> None:
+    """Insert the new rows and update the existing ones, each as one executemany."""
+    new = [v for v in values if v[key] not in existing]
+    old = [{**v, "_key": v[key]} for v in values if v[key] in existing]
+    if new:
+        conn.execute(insert(table), new)
+    if old:
+        conn.execute(update(table).where(table.c[key] == bindparam("_key")), old)

@@ -1,0 +1,151 @@
+"""Flushes of many pages, a cache of cases between them and a rebuild without secondary
+indexes give the read models an event-by-event projection gives (SQLite and PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator
+from typing import Any
+from uuid import UUID
+
+import pytest
+from sqlalchemy import inspect
+
+from application.bootstrap import Arrears, build
+from application.clock import FixedClock
+from application.readmodels.database import drop_indexes
+from application.readmodels.flush import Flush
+from application.readmodels.tables import READ_MODELS
+from bench import dataset
+from domain.money import Money
+from tests.integration.test_projections import snapshot
+from tests.poison import plant_huge_case
+
+Make = Callable[..., Arrears]
+
+
+@pytest.fixture
+def make_app(database_url: str) -> Iterator[Make]:
+    made: list[Arrears] = []
+
+    def make(page_size: int = 1000, flush_size: int = 50_000, cache_size: int = 20_000
+             ) -> Arrears:
+        app = build(database_url, clock=FixedClock.on(dataset.TODAY))
+        projector = app.projector
+        projector.page_size, projector.flush_size = page_size, flush_size
+        projector.cache.size = cache_size
+        made.append(app)
+        return app
+
+    yield make
+    for app in made:
+        app.close()
+
+
+def interleaved(app: Arrears, cases: int = 80, active: int = 25) -> int:
+    return dataset.generate_interleaved(app.service, cases, events_per_case=6, seed=4,
+                                        active=active, batch=40)
+
+
+def one_by_one(make_app: Make) -> dict[str, list[object]]:
+    app = make_app(page_size=1, flush_size=1, cache_size=1)
+    app.projector.rebuild()
+    return snapshot(app)
+
+
+def add_payments(app: Arrears, case_ids: list[str]) -> int:
+    """A payment of 1 on each case still owing more, all saved together; how many events."""
+    rng = random.Random(9)
+    cases = [app.service.repository.get(UUID(case_id)) for case_id in case_ids]
+    owing = [c for c in cases if not c.is_closed and c.outstanding.amount > 2]
+    for case in owing:
+        case.record_payment(amount=Money.of(1, case.currency), method="bank_transfer",
+                            stamp=dataset._stamp(rng, dataset.TODAY))  # noqa: SLF001
+    app.service.save(*owing)
+    return len(owing)
+
+
+def secondary_indexes(app: Arrears) -> set[str]:
+    with app.projector.engine.connect() as conn:
+        schema = (conn.get_execution_options().get("schema_translate_map") or {}).get(None)
+        seen = inspect(conn)
+        return {ix["name"] for table in READ_MODELS
+                for ix in seen.get_indexes(table.name, schema=schema)}
+
+
+class TestAnInterleavedLog:
+    def test_projects_to_the_read_models_of_a_projection_event_by_event(self, make_app):
+        app = make_app()
+        events = interleaved(app)
+        assert app.projector.catch_up() == events
+        assert snapshot(app) == one_by_one(make_app)
+
+    @pytest.mark.parametrize(("page_size", "flush_size", "cache_size"),
+                             [(7, 30, 5), (50, 50, 1000), (13, 1000, 40)])
+    def test_gives_the_same_rows_whatever_the_pages_flushes_and_cache(
+            self, make_app, page_size, flush_size, cache_size):
+        writer = make_app()
+        interleaved(writer)
+        app = make_app(page_size, flush_size, cache_size)
+        app.projector.rebuild()
+        assert snapshot(app) == one_by_one(make_app)
+
+
+class TestTheCacheOfCases:
+    def test_is_not_trusted_after_another_projector_moved_the_position(
+            self, make_app, monkeypatch):
+        writer = make_app()
+        first, second = make_app(page_size=10), make_app(page_size=10)
+        interleaved(writer, cases=30, active=30)
+        first.projector.catch_up()
+        cached = sorted(first.projector.cache._entries)  # noqa: SLF001
+        assert len(cached) == 30
+        paid = add_payments(writer, cached)
+        assert second.projector.catch_up() == paid
+        paid = add_payments(writer, cached)
+        pages: list[int] = []
+        real = Flush.add
+
+        def counting(flush: Flush, events: Any) -> None:
+            pages.append(len(events))
+            real(flush, events)
+
+        monkeypatch.setattr(Flush, "add", counting)
+        assert first.projector.catch_up() == paid
+        assert pages == [10, 10, paid - 20]  # in one go: no attempt failed on stale cases
+        assert first.projector.status().fault is None
+        assert snapshot(first) == one_by_one(make_app)
+
+    def test_keeps_at_most_its_size_of_cases_between_flushes(self, make_app):
+        app = make_app(page_size=10, flush_size=20, cache_size=8)
+        interleaved(app)
+        app.projector.catch_up()
+        assert 0 < len(app.projector.cache) <= 8 + 10
+
+
+class TestARebuild:
+    def test_makes_the_secondary_indexes_again_when_it_ends(self, make_app):
+        app = make_app()
+        interleaved(app, cases=10, active=5)
+        before = secondary_indexes(app)
+        assert before
+        app.projector.rebuild()
+        assert secondary_indexes(app) == before
+
+    def test_stopped_at_an_event_it_cannot_apply_makes_them_again_too(self, make_app):
+        app = make_app()
+        interleaved(app, cases=10, active=5)
+        plant_huge_case(app.service, dataset.TODAY)
+        before = secondary_indexes(app)
+        app.projector.rebuild()
+        assert app.projector.status().fault is not None
+        assert secondary_indexes(app) == before
+
+    def test_killed_midway_leaves_the_indexes_to_the_next_start(self, make_app):
+        app = make_app()
+        before = secondary_indexes(app)
+        with app.projector.engine.begin() as conn:
+            drop_indexes(conn)  # as a rebuild killed while it ran leaves them
+        assert secondary_indexes(app) == set()
+        assert secondary_indexes(make_app()) == before
