@@ -47,13 +47,17 @@ class TestRun:
         assert "Running the schedule" in result.stderr
 
     def test_a_refused_step_is_reported_and_exits_1(self, arrears, open_case, ok):
-        euro = open_case("--currency", "EUR")
+        # Interest from February 2007 needs the Bank Rate of 31 December 2006: the table
+        # starts with the rate in force on 1 January 2008.
+        old = open_case("--issue-date", "2007-01-01", "--due-date", "2007-01-31",
+                        "--on", "2007-01-01")
         result = arrears("schedule", "run", "--json")
         assert result.exit_code == 1
         report = json.loads(result.stdout)
         assert [(e["invoice_number"], e["step"]) for e in report["errors"]] == \
-            [(euro, "claim-interest")]
-        assert f"error: {euro} claim-interest: " in result.stderr
+            [(old, "claim-interest")]
+        assert f"error: {old} claim-interest: " in result.stderr
+        assert "is before the first rate in bank_rate.csv" in result.stderr
 
     def test_a_disputed_case_is_paused(self, run, ok, case):
         ok("dispute", case, "--reason", "damaged goods")
