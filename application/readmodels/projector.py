@@ -25,7 +25,7 @@ from eventsourcing.persistence import Notification, StoredEvent
 from sqlalchemy import Connection, Engine, bindparam, delete, insert, select, update
 from sqlalchemy import exc as sql
 
-from application.readmodels import rows
+from application.readmodels import aggregates, rows
 from application.readmodels.access import access_changes, write_access
 from application.readmodels.database import create_tables, is_read_only
 from application.readmodels.status import Fault, Status
@@ -298,6 +298,7 @@ class _Page:
             summaries.append(rows.summary_row(case, self.last_events[case_id],
                                               self.last_reminders.get(case_id)))
         _upsert(self.conn, case_state, "case_id", states, set(self.known))
+        aggregates.apply(self.conn, summaries)  # before the rows it replaces are overwritten
         _upsert(self.conn, case_summary, "case_id", summaries, set(self.known))
 
     def _write_debtors(self) -> None:
