@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Engine, and_, case, func, not_, or_, select, true
+from sqlalchemy import Engine, and_, case, func, not_, or_, select, true, union_all
 from sqlalchemy.sql.elements import ColumnElement
 
 from application.clock import Clock
@@ -279,10 +279,10 @@ class CaseViews:
             buckets = self._bucket_totals(conn, today, c)
             stages = self._stage_counts(conn, today, c)
             counts = self._action_counts(conn, today)
-            actions = {name: {"total": counts.get(name, 0),
-                              "rows": self._action_rows(conn, name, today, limit)
-                              if counts.get(name) else []}
-                       for name in map(str, ActionList)}
+            rows = self._action_rows(conn, [str(a) for a in ActionList if counts.get(a)],
+                                     today, limit)
+            actions = {str(name): {"total": counts.get(name, 0), "rows": rows.get(name, [])}
+                       for name in ActionList}
         currencies = sorted({c for totals in buckets.values() for c in totals})
         return {"today": today, "currencies": currencies, "buckets": buckets,
                 "stages": stages, "actions": actions}
@@ -323,20 +323,30 @@ class CaseViews:
                      .group_by(A.action))
         return {action: int(n) for action, n in conn.execute(query) if n}
 
-    def _action_rows(self, conn: Any, action: str, today: date,
-                     limit: int) -> list[dict[str, Any]]:
-        """The first `limit` cases on the list by due date: of the windows that do not end,
-        and of those that do (which all began within MAX_WINDOW_DAYS), merged."""
-        live = and_(A.action == action, A.starts_on <= today, self._visible(A.case_id))
-        first = (A.due_date, A.case_id)
-        lasting = select(*first).where(live, A.ends_on.is_(None)).order_by(*first).limit(limit)
-        ending = (select(*first).where(live, A.ends_on >= today,
-                                       A.starts_on > today - timedelta(days=MAX_WINDOW_DAYS))
-                  .order_by(*first).limit(limit))
-        ids = [i for _, i in sorted([*conn.execute(lasting), *conn.execute(ending)])[:limit]]
-        found = {r.case_id: r for r in conn.execute(select(case_summary)
-                                                    .where(C.case_id.in_(ids)))}
-        return [self._case(found[i], today) for i in ids]
+    def _action_rows(self, conn: Any, actions: list[str], today: date,
+                     limit: int) -> dict[str, list[dict[str, Any]]]:
+        """The first `limit` cases on each list by due date, in two queries: the ids, of the
+        windows that do not end and of those that do (which all began within
+        MAX_WINDOW_DAYS), each list's in one ordered and limited part; then their rows."""
+        parts = []
+        for action in actions:
+            live = and_(A.action == action, A.starts_on <= today, self._visible(A.case_id))
+            lasting = and_(live, A.ends_on.is_(None))
+            ending = and_(live, A.ends_on >= today,
+                          A.starts_on > today - timedelta(days=MAX_WINDOW_DAYS))
+            parts += [select(A.action, A.due_date, A.case_id).where(where)
+                      .order_by(A.due_date, A.case_id).limit(limit).subquery().select()
+                      for where in (lasting, ending)]
+        if not parts:
+            return {}
+        firsts: dict[str, list[tuple[date, str]]] = {a: [] for a in actions}
+        for action, due, case_id in conn.execute(union_all(*parts)):
+            firsts[action].append((due, case_id))
+        ids = {a: [i for _, i in sorted(found)[:limit]] for a, found in firsts.items()}
+        wanted = sorted({i for found in ids.values() for i in found})
+        rows = {r.case_id: self._case(r, today) for r in conn.execute(
+            select(case_summary).where(C.case_id.in_(wanted)))}
+        return {a: [rows[i] for i in found] for a, found in ids.items()}
 
 
 def seen_on(data: dict[str, Any], today: date) -> dict[str, Any]:
