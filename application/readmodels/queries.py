@@ -354,7 +354,7 @@ def seen_on(data: dict[str, Any], today: date) -> dict[str, Any]:
     overdue, aging bucket and next action of that day."""
     for name in AMOUNTS:
         data[name] = from_minor(data[name], data["currency"])
-    held = is_held(data["held_through"], today)
+    held = is_held(data.pop("held_through"), today)  # a stored sentinel, not for show
     data["on_hold"] = held
     data["stage"] = str(stage_on(data["stage"], data["due_date"], today))
     data["days_overdue"] = 0 if data["is_closed"] else days_overdue(data["due_date"], today)
