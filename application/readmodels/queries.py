@@ -270,14 +270,14 @@ class CaseViews:
     def dashboard(self, limit: int = 20) -> dict[str, Any]:
         """Outstanding by aging bucket and currency, cases by stage, what needs action today.
 
-        From the aggregates (ADR 0033): a few hundred rows summed per figure, and two short
-        ordered queries per action list. Counsel's figures are counted from their own cases.
+        From the aggregates (ADR 0033): a few thousand rows summed for the buckets and stages,
+        a few hundred for the lists' counts, and two queries for the lists' first rows.
+        Counsel's figures are counted from their own cases.
         """
         today = self.clock.today()
         c = C if self.user is not None else T
         with self.engine.connect() as conn:
-            buckets = self._bucket_totals(conn, today, c)
-            stages = self._stage_counts(conn, today, c)
+            buckets, stages = self._figures(conn, today, c)
             counts = self._action_counts(conn, today)
             rows = self._action_rows(conn, [str(a) for a in ActionList if counts.get(a)],
                                      today, limit)
@@ -287,29 +287,27 @@ class CaseViews:
         return {"today": today, "currencies": currencies, "buckets": buckets,
                 "stages": stages, "actions": actions}
 
-    def _bucket_totals(self, conn: Any, today: date, c: Any) -> dict[str, dict[str, Decimal]]:
+    def _figures(self, conn: Any, today: date,
+                 c: Any) -> tuple[dict[str, dict[str, Decimal]], dict[str, int]]:
+        """Outstanding per aging bucket and currency (open cases), and cases per stage as
+        seen today (an open case past its due date is overdue): one grouped scan."""
         bucket = case(*((bucket_condition(b, today, c), b) for b in AGING_BUCKETS[:-1]),
                       else_=AGING_BUCKETS[-1]).label("bucket")
-        visible = self._visible() if c is C else true()
-        found = conn.execute(select(bucket, c.currency, func.sum(c.outstanding))
-                             .where(c.is_closed.is_(False), visible)
-                             .group_by(bucket, c.currency)).all()
-        totals: dict[str, dict[str, Decimal]] = {b: {} for b in AGING_BUCKETS}
-        for name, currency, total in found:
-            totals[name][currency] = from_minor(int(total or 0), currency)
-        return totals
-
-    def _stage_counts(self, conn: Any, today: date, c: Any) -> dict[str, int]:
-        overdue = and_(c.stage == "open", c.due_date < today).label("late")
         count = func.count() if c is C else func.sum(c.cases)
         visible = self._visible() if c is C else true()
-        found = conn.execute(select(c.stage, overdue, count)
-                             .where(visible).group_by(c.stage, overdue)).all()
+        found = conn.execute(select(c.stage, c.is_closed, c.currency, bucket, count,
+                                    func.sum(c.outstanding)).where(visible)
+                             .group_by(c.stage, c.is_closed, c.currency, bucket)).all()
+        totals: dict[str, dict[str, int]] = {b: {} for b in AGING_BUCKETS}
         counts: dict[str, int] = {}
-        for stage, late, number in found:
-            name = "overdue" if stage == "open" and late else stage
-            counts[name] = counts.get(name, 0) + int(number)
-        return counts
+        for stage, closed, currency, name, number, outstanding in found:
+            if not closed:
+                totals[name][currency] = totals[name].get(currency, 0) + int(outstanding or 0)
+            seen = "overdue" if stage == "open" and name != "current" else stage
+            counts[seen] = counts.get(seen, 0) + int(number)
+        buckets = {b: {cur: from_minor(v, cur) for cur, v in by.items()}
+                   for b, by in totals.items()}
+        return buckets, counts
 
     def _action_counts(self, conn: Any, today: date) -> dict[str, int]:
         """Cases on each list today: the sum of the lists' deltas up to today, or counsel's
