@@ -7,8 +7,8 @@ event: a case is on a list on every day of its window, and the window is fixed u
 case changes again (ADR 0033).
 
 A window is (first day, last day), the last day None when it does not end. Every window with
-a last day is at most MAX_WINDOW_DAYS long, so the cases on such a list today all started
-within that many days of today.
+a last day is at most MAX_WINDOW_DAYS long, so the cases on such a list today all end within
+that many days of today.
 """
 
 from __future__ import annotations

@@ -324,14 +324,14 @@ class CaseViews:
     def _action_rows(self, conn: Any, actions: list[str], today: date,
                      limit: int) -> dict[str, list[dict[str, Any]]]:
         """The first `limit` cases on each list by due date, in two queries: the ids, of the
-        windows that do not end and of those that do (which all began within
-        MAX_WINDOW_DAYS), each list's in one ordered and limited part; then their rows."""
+        windows that do not end and of those that do (which, holding today, end within
+        MAX_WINDOW_DAYS of it), each list's in one ordered and limited part; then their rows."""
         parts = []
         for action in actions:
             live = and_(A.action == action, A.starts_on <= today, self._visible(A.case_id))
             lasting = and_(live, A.ends_on.is_(None))
-            ending = and_(live, A.ends_on >= today,
-                          A.starts_on > today - timedelta(days=MAX_WINDOW_DAYS))
+            ending = and_(live, A.ends_on >= today,  # so begun within MAX_WINDOW_DAYS
+                          A.ends_on < today + timedelta(days=MAX_WINDOW_DAYS))
             parts += [select(A.action, A.due_date, A.case_id).where(where)
                       .order_by(A.due_date, A.case_id).limit(limit).subquery().select()
                       for where in (lasting, ending)]

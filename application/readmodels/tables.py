@@ -215,9 +215,10 @@ case_action = Table(
     Column("ends_on", Date),  # None: until the case changes
     Column("due_date", Date, nullable=False),
 )
+# Covering, for each list's first rows: the windows that do not end (ends_on NULL) in due-date
+# order, and those that end within MAX_WINDOW_DAYS of today (a range on ends_on).
 Index("ix_rm_case_action_open", case_action.c.action, case_action.c.ends_on,
       case_action.c.due_date, case_action.c.case_id, case_action.c.starts_on)
-Index("ix_rm_case_action_starts", case_action.c.action, case_action.c.starts_on)
 
 # The same windows as counts: `delta` cases join the list on `day` (negative: leave it), so
 # the cases on a list today are the sum of its deltas up to today (a few hundred rows).
