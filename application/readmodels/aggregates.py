@@ -6,7 +6,8 @@ groups to its new ones, as deltas, in the projector's transaction. So the aggreg
 always the sums of the case summary, after a catch-up and after a rebuild alike (a rebuild
 empties them with the other read models and applies every event again).
 
-- rm_case_totals: cases and money per (currency, stage, closed, due date, held through).
+- rm_case_totals: cases and money per (currency, stage, closed, due date, held through);
+  rm_stage_totals the same without the due date (a few rows).
 - rm_case_action: each open case's windows on the dashboard's action lists.
 - rm_action_day: the same windows as +n/-n per list and day; a list's count today is the
   sum of its deltas up to today.
@@ -31,13 +32,16 @@ from application.readmodels.tables import (
     case_action,
     case_summary,
     case_totals,
+    stage_totals,
 )
 from domain.action_lists import DAY, action_windows
 
 KEY = ("currency", "stage", "is_closed", "due_date", "held_through")
+STAGE_KEY = ("currency", "stage", "is_closed", "held_through")  # KEY without the due date
 WINDOW_FIELDS = ("on_hold", "hold_reason", "next_instalment_due", "limitation_date",
                  "next_promised_date", "demand_deadline", "last_reminder_on")
 COLUMNS = ("case_id", *KEY, *AMOUNT_COLUMNS, *WINDOW_FIELDS)
+COUNTERS = ("cases", *AMOUNT_COLUMNS)
 CHUNK = 5000  # case ids per IN (...), well under every database's parameter limit
 
 Row = Mapping[str, Any]
@@ -55,7 +59,7 @@ def apply(conn: Connection, after: Sequence[Row]) -> None:
 
 def recompute(conn: Connection) -> None:
     """Empty the aggregates and build them again from the whole case summary."""
-    for table in (case_totals, case_action, action_day):
+    for table in (case_totals, stage_totals, case_action, action_day):
         conn.execute(delete(table))
     columns = [case_summary.c[name] for name in COLUMNS]
     rows = [r._mapping for r in conn.execute(select(*columns))]
@@ -79,7 +83,7 @@ def _key(row: Row) -> tuple[Any, ...]:
 
 
 def _totals_delta(before: Iterable[Row], after: Iterable[Row]) -> dict[tuple[Any, ...], list[int]]:
-    deltas: dict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0] * (1 + len(AMOUNT_COLUMNS)))
+    deltas: dict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0] * len(COUNTERS))
     for sign, rows in ((-1, before), (1, after)):
         for row in rows:
             delta = deltas[_key(row)]
@@ -90,12 +94,22 @@ def _totals_delta(before: Iterable[Row], after: Iterable[Row]) -> dict[tuple[Any
 
 
 def _add_totals(conn: Connection, deltas: dict[tuple[Any, ...], list[int]]) -> None:
-    values = [{**dict(zip(KEY, k, strict=True)),
-               **dict(zip(("cases", *AMOUNT_COLUMNS), d, strict=True))}
-              for k, d in sorted(deltas.items(), key=lambda kd: str(kd[0]))]
-    _add(conn, case_totals, KEY, ("cases", *AMOUNT_COLUMNS), values)
+    """Add the deltas to rm_case_totals, and summed without the due date to rm_stage_totals."""
+    by_stage: dict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0] * len(COUNTERS))
+    for (currency, stage, closed, _, held), delta in deltas.items():
+        rolled = by_stage[(currency, stage, closed, held)]
+        rolled[:] = [a + b for a, b in zip(rolled, delta, strict=True)]
+    _add_counters(conn, case_totals, KEY, deltas)
+    _add_counters(conn, stage_totals, STAGE_KEY, by_stage)
+
+
+def _add_counters(conn: Connection, table: Any, keys: Sequence[str],
+                  deltas: Mapping[tuple[Any, ...], list[int]]) -> None:
+    values = [{**dict(zip(keys, k, strict=True)), **dict(zip(COUNTERS, d, strict=True))}
+              for k, d in sorted(deltas.items(), key=lambda kd: str(kd[0])) if any(d)]
+    _add(conn, table, keys, COUNTERS, values)
     if any(v["cases"] < 0 for v in values):
-        conn.execute(delete(case_totals).where(case_totals.c.cases == 0))
+        conn.execute(delete(table).where(table.c.cases == 0))
 
 
 def _action_rows(row: Row) -> list[ActionRow]:

@@ -26,6 +26,7 @@ from application.readmodels.tables import (
     case_timeline,
     case_totals,
     debtor,
+    stage_totals,
 )
 from application.timeline import chronology
 from domain.action_lists import MAX_WINDOW_DAYS, ActionList, is_held
@@ -36,6 +37,7 @@ from domain.stages import AGING_BUCKETS, aging_bucket, days_overdue, stage_on
 
 C = case_summary.c
 T = case_totals.c  # the same filter dimensions, aggregated (ADR 0033)
+S = stage_totals.c  # the same without the due date
 A = case_action.c
 # The audit trail's one order, on the page, in the API and in the CSV: newest recorded first.
 AUDIT_ORDER = (audit_trail.c.position.desc(),)
@@ -115,7 +117,8 @@ class CaseViews:
                                  .order_by(order, C.invoice_number)
                                  .limit(per_page).offset((page - 1) * per_page)).all()
             if self._aggregated(filters):
-                totals = self._totals(conn, and_(true(), *self._conditions(filters, today, T)), T)
+                c = T if filters.bucket or filters.stage in ("open", "overdue") else S
+                totals = self._totals(conn, and_(true(), *self._conditions(filters, today, c)), c)
             else:
                 totals = self._totals(conn, where)
         total = sum(int(t["cases"]) for t in totals.values())
@@ -172,8 +175,9 @@ class CaseViews:
         return dict(row._mapping) if row else None
 
     def _conditions(self, f: CaseFilter, today: date, c: Any = C) -> list[ColumnElement[bool]]:
-        """The filter's conditions on the case summary, or on its aggregates (`c` = T:
-        then without the debtor and the text, which only the summary has)."""
+        """The filter's conditions on the case summary, or on its aggregates (`c` = T or S:
+        then without the debtor and the text, which only the summary has; S has no due
+        date, so no bucket and no open or overdue stage)."""
         conditions: list[ColumnElement[bool]] = []
         if f.stage:
             conditions.append(stage_condition(f.stage, today, c))
@@ -198,7 +202,7 @@ class CaseViews:
 
     def _totals(self, conn: Any, where: ColumnElement[bool],
                 c: Any = C) -> dict[str, dict[str, Decimal]]:
-        """Cases and money per currency: rows counted, or aggregates summed (`c` = T)."""
+        """Cases and money per currency: rows counted, or aggregates summed (`c` = T or S)."""
         count = func.count() if c is C else func.sum(c.cases)
         sums = [func.coalesce(func.sum(getattr(c, a)), 0) for a in AMOUNTS]
         found = conn.execute(select(c.currency, count, *sums).where(where)

@@ -24,8 +24,8 @@ SCHEMA_VERSION = 10  # 3: rm_fault; 4: summaries with plurals and promise standi
 # 5: rm_case_attachment; 6: rm_case_access; 7: rm_task and the summary's schedule_steps;
 # 8: the summary's limitation, statutory demand and offer
 # 9: debtors keyed by tax id, email or name (domain.debtors), rm_debtor's tax_id, name_key
-# 10: the summary's held_through; the pages' aggregates rm_case_totals, rm_case_action,
-#     rm_action_day (application.readmodels.aggregates, ADR 0033)
+# 10: the summary's held_through; the pages' aggregates rm_case_totals, rm_stage_totals,
+#     rm_case_action, rm_action_day (application.readmodels.aggregates, ADR 0033)
 
 schema_version = Table(
     "rm_schema", metadata,
@@ -206,6 +206,18 @@ case_totals = Table(
     *(Column(name, BigInteger, nullable=False) for name in AMOUNT_COLUMNS),
 )
 
+# The same without the due date: the figures of filters that compare no date with today
+# (the whole book, a currency, a stage other than open or overdue, held or not): a few rows.
+stage_totals = Table(
+    "rm_stage_totals", metadata,
+    Column("currency", String(3), primary_key=True),
+    Column("stage", String(20), primary_key=True),
+    Column("is_closed", Boolean, primary_key=True),
+    Column("held_through", Date, primary_key=True),
+    Column("cases", BigInteger, nullable=False),
+    *(Column(name, BigInteger, nullable=False) for name in AMOUNT_COLUMNS),
+)
+
 # The days each case is on each dashboard action list (domain.action_lists.action_windows).
 case_action = Table(
     "rm_case_action", metadata,
@@ -230,4 +242,4 @@ action_day = Table(
 )
 
 READ_MODELS = (case_summary, case_state, debtor, audit_trail, case_timeline, case_attachment,
-               case_access, task, case_totals, case_action, action_day)
+               case_access, task, case_totals, stage_totals, case_action, action_day)
