@@ -20,6 +20,7 @@ from typing import Any
 
 from domain.law.limitation import WARNING_DAYS
 from domain.next_action import DEMAND_AFTER_DAYS, REMINDER_INTERVAL
+from domain.values import Stage
 
 NOT_HELD = date.min  # held through no day
 HELD_UNTIL_LIFTED = date.max  # held through every day
@@ -77,15 +78,15 @@ def _working_windows(row: Mapping[str, Any], working: date) -> dict[ActionList, 
     stage, due = row["stage"], row["due_date"]
     if row["next_promised_date"] is not None:
         return {ActionList.BROKEN_PROMISES: (max(row["next_promised_date"] + DAY, working), None)}
-    if stage == "demanded" and row["demand_deadline"] is not None:
+    if stage == Stage.DEMANDED and row["demand_deadline"] is not None:
         return {ActionList.DEADLINES_PASSED: (max(row["demand_deadline"] + DAY, working), None)}
-    if stage not in ("open", "reminded"):
+    if stage not in (Stage.OPEN, Stage.REMINDED):
         return {}
     windows: dict[ActionList, Window] = {}
     last_reminder = row["last_reminder_on"]
     start = max(due + DAY, working, last_reminder + REMINDER_INTERVAL if last_reminder else due)
     demand_from = due + timedelta(days=DEMAND_AFTER_DAYS)
-    if stage == "open":
+    if stage == Stage.OPEN:
         windows[ActionList.REMINDERS_DUE] = (start, None)
     else:
         windows[ActionList.DEMANDS_DUE] = (max(demand_from, working), None)
