@@ -8,12 +8,13 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 5000
 
-.PHONY: help venv run test bench lint clean distclean
+.PHONY: help venv run test bench bench-views lint clean distclean
 
 help:
 	@echo "make run     demo data into var/arrears.db, then serve on http://127.0.0.1:$(PORT)"
 	@echo "make test    lint, then every test (unit, SQLite, PostgreSQL, features, browser)"
 	@echo "make bench   append (1, 4, 16 writers), rebuild and projection benchmarks -> bench/results/"
+	@echo "make bench-views   the pages at 10k and 100k cases, and their plot"
 	@echo "make lint    ruff check"
 	@echo "make venv    .venv with Arrears and its test tools (again when pyproject.toml changes)"
 	@echo "make clean   caches and build files; make distclean also removes .venv and var/"
@@ -60,6 +61,13 @@ bench: venv
 	$(BIN)/python -O bench/rebuild.py --events 1000 --runs 21 --seed 1 --mix contact \
 		--out bench/results/rebuild-contact-optimized.json
 	$(BIN)/python -m bench.projection --events 1000000 --interleaved
+
+# The pages' cost curve (README, Projections and pages); the data sets are built the first
+# time (var/bench-views/, slow), then reused.
+bench-views: venv
+	$(BIN)/python -m bench.views --cases 10000
+	$(BIN)/python -m bench.views --cases 100000
+	$(BIN)/python -m bench.plot_views
 
 lint: venv
 	$(BIN)/ruff check .

@@ -1,8 +1,8 @@
 """What a credit controller should do next on a case, from its summary and today's date.
 
 Every open case has one, whatever its stage; a closed case has none (''). The dashboard's
-action lists (`application.readmodels.queries.action_conditions`) select, in SQL, the
-cases whose next action is one of the first five below; keep the two in step.
+action lists (`domain.action_lists.action_windows`, the days a case is on each list) hold
+the cases whose next action is one of the first five below; keep the two in step.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from eventsourcing.domain import Snapshot
 from eventsourcing.persistence import StoredEvent
 from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
-from application.readmodels import rows
+from application.readmodels import aggregates, rows
 from application.readmodels.access import access_changes, write_access
 from application.readmodels.bulk import insert_rows, update_rows, upsert_rows
 from application.readmodels.cache import CaseCache, Entry
@@ -134,6 +134,7 @@ class Flush:
             summaries.append(rows.summary_row(entry.case, event, entry.last_reminder_on))
             old[case_id] = entry.summary
         upsert_rows(self.conn, case_state, "case_id", states)
+        aggregates.apply(self.conn, summaries)  # before the rows it replaces are overwritten
         _write_summaries(self.conn, summaries, old)
         for row in summaries:
             self.cache.get(row["case_id"]).summary = row

@@ -11,26 +11,34 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Engine, and_, case, func, not_, or_, select, true
+from sqlalchemy import Engine, and_, case, func, not_, or_, select, true, union_all
 from sqlalchemy.sql.elements import ColumnElement
 
 from application.clock import Clock
 from application.readmodels.rows import from_minor
 from application.readmodels.tables import (
+    action_day,
     audit_trail,
     case_access,
+    case_action,
     case_attachment,
     case_summary,
     case_timeline,
+    case_totals,
     debtor,
+    stage_totals,
 )
 from application.timeline import chronology
+from domain.action_lists import MAX_WINDOW_DAYS, ActionList, is_held
 from domain.debtors import name_key
-from domain.law.limitation import WARNING_DAYS, limitation_near
-from domain.next_action import DEMAND_AFTER_DAYS, REMINDER_INTERVAL, next_action
+from domain.law.limitation import limitation_near
+from domain.next_action import next_action
 from domain.stages import AGING_BUCKETS, aging_bucket, days_overdue, stage_on
 
 C = case_summary.c
+T = case_totals.c  # the same filter dimensions, aggregated (ADR 0033)
+S = stage_totals.c  # the same without the due date
+A = case_action.c
 # The audit trail's one order, on the page, in the API and in the CSV: newest recorded first.
 AUDIT_ORDER = (audit_trail.c.position.desc(),)
 AMOUNTS = ("principal", "penalties", "paid", "waived", "written_off", "outstanding")
@@ -105,13 +113,21 @@ class CaseViews:
         order = order.desc() if descending else order.asc()
         page = max(1, page)
         with self.engine.connect() as conn:
-            total = conn.execute(select(func.count()).select_from(case_summary)
-                                 .where(where)).scalar_one()
             found = conn.execute(select(case_summary).where(where)
                                  .order_by(order, C.invoice_number)
                                  .limit(per_page).offset((page - 1) * per_page)).all()
-            totals = self._totals(conn, where)
+            if self._aggregated(filters):
+                c = T if filters.bucket or filters.stage in ("open", "overdue") else S
+                totals = self._totals(conn, and_(true(), *self._conditions(filters, today, c)), c)
+            else:
+                totals = self._totals(conn, where)
+        total = sum(int(t["cases"]) for t in totals.values())
         return Page([self._case(r, today) for r in found], total, page, per_page, totals)
+
+    def _aggregated(self, filters: CaseFilter) -> bool:
+        """Whether the aggregates answer: all cases seen, filtered by their dimensions only.
+        Counsel's own (few) cases, a debtor's and a text search are counted from their rows."""
+        return self.user is None and not filters.debtor and not filters.q
 
     def case(self, case_id: str) -> dict[str, Any] | None:
         with self.engine.connect() as conn:
@@ -158,31 +174,39 @@ class CaseViews:
                                .order_by(a.version).limit(1)).first()
         return dict(row._mapping) if row else None
 
-    def _conditions(self, f: CaseFilter, today: date) -> list[ColumnElement[bool]]:
+    def _conditions(self, f: CaseFilter, today: date, c: Any = C) -> list[ColumnElement[bool]]:
+        """The filter's conditions on the case summary, or on its aggregates (`c` = T or S:
+        then without the debtor and the text, which only the summary has; S has no due
+        date, so no bucket and no open or overdue stage)."""
         conditions: list[ColumnElement[bool]] = []
         if f.stage:
-            conditions.append(stage_condition(f.stage, today))
+            conditions.append(stage_condition(f.stage, today, c))
         if f.bucket:  # closed cases are in no aging bucket
-            conditions.append(and_(C.is_closed.is_(False), bucket_condition(f.bucket, today)))
-        if f.debtor:
-            conditions.append(is_debtor(C.debtor_key, f.debtor))
+            conditions.append(and_(c.is_closed.is_(False), bucket_condition(f.bucket, today, c)))
         if f.on_hold is not None:
-            held = on_hold_condition(today)
+            held = on_hold_condition(today, c)
             conditions.append(held if f.on_hold else not_(held))
         if f.currency:
-            conditions.append(C.currency == f.currency.upper())
+            conditions.append(c.currency == f.currency.upper())
+        if not f.include_closed:
+            conditions.append(c.is_closed.is_(False))
+        if c is not C:
+            return conditions
+        if f.debtor:
+            conditions.append(is_debtor(C.debtor_key, f.debtor))
         if f.q:
             like = f"%{f.q.strip().lower()}%"
             conditions.append(or_(func.lower(C.invoice_number).like(like),
                                   func.lower(C.debtor_name).like(like)))
-        if not f.include_closed:
-            conditions.append(C.is_closed.is_(False))
         return conditions
 
-    def _totals(self, conn: Any, where: ColumnElement[bool]) -> dict[str, dict[str, Decimal]]:
-        sums = [func.coalesce(func.sum(getattr(C, a)), 0) for a in AMOUNTS]
-        found = conn.execute(select(C.currency, func.count(), *sums).where(where)
-                             .group_by(C.currency).order_by(C.currency)).all()
+    def _totals(self, conn: Any, where: ColumnElement[bool],
+                c: Any = C) -> dict[str, dict[str, Decimal]]:
+        """Cases and money per currency: rows counted, or aggregates summed (`c` = T or S)."""
+        count = func.count() if c is C else func.sum(c.cases)
+        sums = [func.coalesce(func.sum(getattr(c, a)), 0) for a in AMOUNTS]
+        found = conn.execute(select(c.currency, count, *sums).where(where)
+                             .group_by(c.currency).order_by(c.currency)).all()
         return {r[0]: {"cases": Decimal(r[1]),
                        **{a: from_minor(int(v), r[0]) for a, v in zip(AMOUNTS, r[2:], strict=True)}}
                 for r in found}
@@ -250,56 +274,81 @@ class CaseViews:
     def dashboard(self, limit: int = 20) -> dict[str, Any]:
         """Outstanding by aging bucket and currency, cases by stage, what needs action today.
 
-        Three scans of the case summary (buckets, stages, action counts) and one short
-        ordered query per action list.
+        From the aggregates (ADR 0033): a few thousand rows summed for the buckets and stages,
+        a few hundred for the lists' counts, and two queries for the lists' first rows.
+        Counsel's figures are counted from their own cases.
         """
         today = self.clock.today()
-        conditions = action_conditions(today)
+        c = C if self.user is not None else T
         with self.engine.connect() as conn:
-            buckets = self._bucket_totals(conn, today)
-            stages = self._stage_counts(conn, today)
-            counts = self._action_counts(conn, conditions)
-            actions = {name: {"total": counts[name],
-                              "rows": self._action_rows(conn, condition, today, limit)
-                              if counts[name] else []}
-                       for name, condition in conditions.items()}
+            buckets, stages = self._figures(conn, today, c)
+            counts = self._action_counts(conn, today)
+            rows = self._action_rows(conn, [str(a) for a in ActionList if counts.get(a)],
+                                     today, limit)
+            actions = {str(name): {"total": counts.get(name, 0), "rows": rows.get(name, [])}
+                       for name in ActionList}
         currencies = sorted({c for totals in buckets.values() for c in totals})
         return {"today": today, "currencies": currencies, "buckets": buckets,
                 "stages": stages, "actions": actions}
 
-    def _bucket_totals(self, conn: Any, today: date) -> dict[str, dict[str, Decimal]]:
-        bucket = case(*((bucket_condition(b, today), b) for b in AGING_BUCKETS[:-1]),
+    def _figures(self, conn: Any, today: date,
+                 c: Any) -> tuple[dict[str, dict[str, Decimal]], dict[str, int]]:
+        """Outstanding per aging bucket and currency (open cases), and cases per stage as
+        seen today (an open case past its due date is overdue): one grouped scan."""
+        bucket = case(*((bucket_condition(b, today, c), b) for b in AGING_BUCKETS[:-1]),
                       else_=AGING_BUCKETS[-1]).label("bucket")
-        found = conn.execute(select(bucket, C.currency, func.sum(C.outstanding))
-                             .where(C.is_closed.is_(False), self._visible())
-                             .group_by(bucket, C.currency)).all()
-        totals: dict[str, dict[str, Decimal]] = {b: {} for b in AGING_BUCKETS}
-        for name, currency, total in found:
-            totals[name][currency] = from_minor(int(total or 0), currency)
-        return totals
-
-    def _stage_counts(self, conn: Any, today: date) -> dict[str, int]:
-        overdue = and_(C.stage == "open", C.due_date < today)
-        found = conn.execute(select(C.stage, overdue.label("late"), func.count())
-                             .where(self._visible()).group_by(C.stage, overdue.label("late"))).all()
+        count = func.count() if c is C else func.sum(c.cases)
+        visible = self._visible() if c is C else true()
+        found = conn.execute(select(c.stage, c.is_closed, c.currency, bucket, count,
+                                    func.sum(c.outstanding)).where(visible)
+                             .group_by(c.stage, c.is_closed, c.currency, bucket)).all()
+        totals: dict[str, dict[str, int]] = {b: {} for b in AGING_BUCKETS}
         counts: dict[str, int] = {}
-        for stage, late, count in found:
-            name = "overdue" if stage == "open" and late else stage
-            counts[name] = counts.get(name, 0) + count
-        return counts
+        for stage, closed, currency, name, number, outstanding in found:
+            if not closed:
+                totals[name][currency] = totals[name].get(currency, 0) + int(outstanding or 0)
+            seen = "overdue" if stage == "open" and name != "current" else stage
+            counts[seen] = counts.get(seen, 0) + int(number)
+        buckets = {b: {cur: from_minor(v, cur) for cur, v in by.items()}
+                   for b, by in totals.items()}
+        return buckets, counts
 
-    def _action_counts(self, conn: Any,
-                       conditions: dict[str, ColumnElement[bool]]) -> dict[str, int]:
-        sums = [func.coalesce(func.sum(case((c, 1), else_=0)), 0).label(name)
-                for name, c in conditions.items()]
-        row = conn.execute(select(*sums).where(C.is_closed.is_(False), self._visible())).one()
-        return {name: int(row._mapping[name]) for name in conditions}
+    def _action_counts(self, conn: Any, today: date) -> dict[str, int]:
+        """Cases on each list today: the sum of the lists' deltas up to today, or counsel's
+        own windows that hold today."""
+        if self.user is None:
+            d = action_day.c
+            query = select(d.action, func.sum(d.delta)).where(d.day <= today).group_by(d.action)
+        else:
+            query = (select(A.action, func.count())
+                     .where(on_list_condition(today), self._visible(A.case_id))
+                     .group_by(A.action))
+        return {action: int(n) for action, n in conn.execute(query) if n}
 
-    def _action_rows(self, conn: Any, condition: ColumnElement[bool], today: date,
-                     limit: int) -> list[dict[str, Any]]:
-        found = conn.execute(select(case_summary).where(condition, self._visible())
-                             .order_by(C.due_date).limit(limit)).all()
-        return [self._case(r, today) for r in found]
+    def _action_rows(self, conn: Any, actions: list[str], today: date,
+                     limit: int) -> dict[str, list[dict[str, Any]]]:
+        """The first `limit` cases on each list by due date, in two queries: the ids, of the
+        windows that do not end and of those that do (which, holding today, end within
+        MAX_WINDOW_DAYS of it), each list's in one ordered and limited part; then their rows."""
+        parts = []
+        for action in actions:
+            live = and_(A.action == action, A.starts_on <= today, self._visible(A.case_id))
+            lasting = and_(live, A.ends_on.is_(None))
+            ending = and_(live, A.ends_on >= today,  # so begun within MAX_WINDOW_DAYS
+                          A.ends_on < today + timedelta(days=MAX_WINDOW_DAYS))
+            parts += [select(A.action, A.due_date, A.case_id).where(where)
+                      .order_by(A.due_date, A.case_id).limit(limit).subquery().select()
+                      for where in (lasting, ending)]
+        if not parts:
+            return {}
+        firsts: dict[str, list[tuple[date, str]]] = {a: [] for a in actions}
+        for action, due, case_id in conn.execute(union_all(*parts)):
+            firsts[action].append((due, case_id))
+        ids = {a: [i for _, i in sorted(found)[:limit]] for a, found in firsts.items()}
+        wanted = sorted({i for found in ids.values() for i in found})
+        rows = {r.case_id: self._case(r, today) for r in conn.execute(
+            select(case_summary).where(C.case_id.in_(wanted)))}
+        return {a: [rows[i] for i in found] for a, found in ids.items()}
 
 
 def seen_on(data: dict[str, Any], today: date) -> dict[str, Any]:
@@ -307,10 +356,7 @@ def seen_on(data: dict[str, Any], today: date) -> dict[str, Any]:
     overdue, aging bucket and next action of that day."""
     for name in AMOUNTS:
         data[name] = from_minor(data[name], data["currency"])
-    missed = (data["hold_reason"] == "plan" and data["next_instalment_due"] is not None
-              and data["next_instalment_due"] < today)
-    held = bool(data["on_hold"]) and not missed and (data["hold_until"] is None
-                                                     or today <= data["hold_until"])
+    held = is_held(data.pop("held_through"), today)  # a stored sentinel, not for show
     data["on_hold"] = held
     data["stage"] = str(stage_on(data["stage"], data["due_date"], today))
     data["days_overdue"] = 0 if data["is_closed"] else days_overdue(data["due_date"], today)
@@ -337,16 +383,17 @@ def law_seen_on(data: dict[str, Any], today: date) -> dict[str, Any]:
     return data
 
 
-def stage_condition(stage: str, today: date) -> ColumnElement[bool]:
+def stage_condition(stage: str, today: date, c: Any = C) -> ColumnElement[bool]:
+    """The stage as seen today (`domain.stages.stage_on`), on the summary or its aggregates."""
     if stage == "overdue":
-        return and_(C.stage == "open", C.due_date < today)
+        return and_(c.stage == "open", c.due_date < today)
     if stage == "open":
-        return and_(C.stage == "open", C.due_date >= today)
-    return C.stage == stage
+        return and_(c.stage == "open", c.due_date >= today)
+    return c.stage == stage
 
 
-def bucket_condition(bucket: str, today: date) -> ColumnElement[bool]:
-    """Cases whose due date puts them in the aging bucket today."""
+def bucket_condition(bucket: str, today: date, c: Any = C) -> ColumnElement[bool]:
+    """Cases whose due date puts them in the aging bucket today (`domain.stages.aging_bucket`)."""
     def ago(days: int) -> date:
         return today - timedelta(days=days)
 
@@ -356,41 +403,18 @@ def bucket_condition(bucket: str, today: date) -> ColumnElement[bool]:
         raise ValueError(f"unknown aging bucket {bucket!r}")
     low, high = ranges[bucket]
     if bucket == "current":
-        return C.due_date >= today
-    return and_(C.due_date <= high, C.due_date >= low) if low else C.due_date <= high
+        return c.due_date >= today
+    return and_(c.due_date <= high, c.due_date >= low) if low else c.due_date <= high
 
 
-def on_hold_condition(today: date) -> ColumnElement[bool]:
-    """On hold today: not past the hold's date, and not a payment plan already missed."""
-    return and_(C.on_hold.is_(True), or_(C.hold_until.is_(None), C.hold_until >= today),
-                not_(missed_plan_condition(today)))
+def on_hold_condition(today: date, c: Any = C) -> ColumnElement[bool]:
+    """On hold today: through the last day the projector stored (`domain.action_lists`)."""
+    return c.held_through >= today
 
 
-def missed_plan_condition(today: date) -> ColumnElement[bool]:
-    return and_(C.on_hold.is_(True), C.hold_reason == "plan",
-                C.next_instalment_due.is_not(None), C.next_instalment_due < today)
-
-
-def action_conditions(today: date) -> dict[str, ColumnElement[bool]]:
-    """What needs action today, as SQL (kept in step with domain.next_action)."""
-    working = and_(C.is_closed.is_(False), not_(on_hold_condition(today)))
-    return {
-        "missed_instalments": and_(C.is_closed.is_(False), missed_plan_condition(today)),
-        "broken_promises": and_(working, C.next_promised_date < today),
-        "deadlines_passed": and_(working, C.next_promised_date.is_(None), C.stage == "demanded",
-                                 C.demand_deadline < today),
-        "demands_due": and_(working, C.next_promised_date.is_(None), C.stage == "reminded",
-                            C.due_date <= today - timedelta(days=DEMAND_AFTER_DAYS)),
-        "reminders_due": and_(working, C.next_promised_date.is_(None),
-                              or_(C.stage == "open",
-                                  and_(C.stage == "reminded",
-                                       C.due_date > today - timedelta(days=DEMAND_AFTER_DAYS))),
-                              C.due_date < today,
-                              or_(C.last_reminder_on.is_(None),
-                                  C.last_reminder_on <= today - REMINDER_INTERVAL)),
-        "limitation_near": and_(C.is_closed.is_(False), C.limitation_date >= today,
-                                C.limitation_date <= today + timedelta(days=WARNING_DAYS)),
-    }
+def on_list_condition(today: date) -> ColumnElement[bool]:
+    """An action window that holds today (`domain.action_lists.on_list`)."""
+    return and_(A.starts_on <= today, or_(A.ends_on.is_(None), A.ends_on >= today))
 
 
 def audit_conditions(f: AuditFilter) -> list[ColumnElement[bool]]:

@@ -9,6 +9,7 @@ from typing import Any
 
 from application.records import event_fields
 from application.summaries import summarise
+from domain.action_lists import held_through
 from domain.case import DebtCase
 from domain.debtors import debtor_key as key_of
 from domain.debtors import name_key
@@ -45,6 +46,8 @@ def summary_row(case: DebtCase, event: CaseEvent, last_reminder_on: date | None)
         "due_date": case.due_date, "stage": str(case.stage), "is_closed": case.is_closed,
         "on_hold": bool(case.on_hold), "hold_reason": case.hold_reason,
         "hold_until": case.hold_until, "next_instalment_due": case.next_instalment_due,
+        "held_through": held_through(bool(case.on_hold), case.hold_until, case.hold_reason,
+                                     case.next_instalment_due),
         "last_contact_on": case.last_contact_on,
         "last_reminder_on": last_reminder_on,
         "next_promised_date": case.next_promised_date,

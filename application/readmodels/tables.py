@@ -20,10 +20,12 @@ metadata = MetaData()
 
 # Bump when a table or index changes: the projector then drops the read models and
 # rebuilds them from the events (the events are the data; read models have no migrations).
-SCHEMA_VERSION = 9  # 3: rm_fault; 4: summaries with plurals and promise standings;
+SCHEMA_VERSION = 10  # 3: rm_fault; 4: summaries with plurals and promise standings;
 # 5: rm_case_attachment; 6: rm_case_access; 7: rm_task and the summary's schedule_steps;
 # 8: the summary's limitation, statutory demand and offer
 # 9: debtors keyed by tax id, email or name (domain.debtors), rm_debtor's tax_id, name_key
+# 10: the summary's held_through; the pages' aggregates rm_case_totals, rm_stage_totals,
+#     rm_case_action, rm_action_day (application.readmodels.aggregates, ADR 0033)
 
 schema_version = Table(
     "rm_schema", metadata,
@@ -70,6 +72,7 @@ case_summary = Table(
     Column("on_hold", Boolean, nullable=False),
     Column("hold_reason", String(100), nullable=False),
     Column("hold_until", Date),
+    Column("held_through", Date, nullable=False),  # domain.action_lists.held_through
     Column("next_instalment_due", Date),
     Column("last_contact_on", Date),
     Column("last_reminder_on", Date),
@@ -186,5 +189,57 @@ task = Table(
     Column("done_by", String(60), nullable=False),
 )
 
+# The pages' aggregates (application.readmodels.aggregates, ADR 0033), kept by the projector
+# with the summary so that a page reads a handful of rows whatever the size of the book.
+# The case summary's money and counts per group of the list's filter dimensions: each
+# group's cases share a currency, a stored stage, closed or not, a due date and the last day
+# they are held (domain.action_lists.held_through). Days depend on today only by comparison.
+AMOUNT_COLUMNS = ("principal", "penalties", "paid", "waived", "written_off", "outstanding")
+case_totals = Table(
+    "rm_case_totals", metadata,
+    Column("currency", String(3), primary_key=True),
+    Column("stage", String(20), primary_key=True),
+    Column("is_closed", Boolean, primary_key=True),
+    Column("due_date", Date, primary_key=True),
+    Column("held_through", Date, primary_key=True),
+    Column("cases", BigInteger, nullable=False),
+    *(Column(name, BigInteger, nullable=False) for name in AMOUNT_COLUMNS),
+)
+
+# The same without the due date: the figures of filters that compare no date with today
+# (the whole book, a currency, a stage other than open or overdue, held or not): a few rows.
+stage_totals = Table(
+    "rm_stage_totals", metadata,
+    Column("currency", String(3), primary_key=True),
+    Column("stage", String(20), primary_key=True),
+    Column("is_closed", Boolean, primary_key=True),
+    Column("held_through", Date, primary_key=True),
+    Column("cases", BigInteger, nullable=False),
+    *(Column(name, BigInteger, nullable=False) for name in AMOUNT_COLUMNS),
+)
+
+# The days each case is on each dashboard action list (domain.action_lists.action_windows).
+case_action = Table(
+    "rm_case_action", metadata,
+    Column("case_id", String(36), primary_key=True),
+    Column("action", String(30), primary_key=True),
+    Column("starts_on", Date, nullable=False),
+    Column("ends_on", Date),  # None: until the case changes
+    Column("due_date", Date, nullable=False),
+)
+# Covering, for each list's first rows: the windows that do not end (ends_on NULL) in due-date
+# order, and those that end within MAX_WINDOW_DAYS of today (a range on ends_on).
+Index("ix_rm_case_action_open", case_action.c.action, case_action.c.ends_on,
+      case_action.c.due_date, case_action.c.case_id, case_action.c.starts_on)
+
+# The same windows as counts: `delta` cases join the list on `day` (negative: leave it), so
+# the cases on a list today are the sum of its deltas up to today (a few hundred rows).
+action_day = Table(
+    "rm_action_day", metadata,
+    Column("action", String(30), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("delta", BigInteger, nullable=False),
+)
+
 READ_MODELS = (case_summary, case_state, debtor, audit_trail, case_timeline, case_attachment,
-               case_access, task)
+               case_access, task, case_totals, stage_totals, case_action, action_day)
