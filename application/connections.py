@@ -19,10 +19,11 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import sqlite3
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -203,7 +204,38 @@ class PostgresFactory(postgres.PostgresFactory):
 
 
 class SQLiteFactory(sqlite.SQLiteFactory):
-    """The library's factory; a read-only store opened read-only (see the module's doc)."""
+    """The library's factory; a read-only store opened read-only (see the module's doc); a
+    new file put in WAL mode first, one process at a time."""
+
+    def __init__(self, env: Any) -> None:
+        name = env.get("SQLITE_DBNAME") or ""
+        if name and name != ":memory:" and not name.startswith("file:"):
+            wal_first(name, float(env.get("SQLITE_LOCK_TIMEOUT") or 5))
+        super().__init__(env)
+
+
+def wal_first(path: str, timeout: float) -> None:
+    """Put a new (or empty) SQLite file in WAL mode before the library's connections do.
+
+    Each library connection starts with `PRAGMA journal_mode=WAL`; on a new file that needs
+    the file alone, and processes starting on it at once deadlock on it, one failing at
+    once with "database is locked" (no busy timeout helps a deadlock). Tried here again
+    until it is done or `timeout` has passed; a file already in WAL mode is left alone, and
+    anything else (a directory that cannot be written) is left to the library to report.
+    """
+    file = Path(path)
+    if file.exists() and file.stat().st_size > 0:
+        return
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with closing(sqlite3.connect(path, timeout=timeout)) as conn:
+                conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                return  # the library's own connection says what is wrong
+            time.sleep(0.02)
 
 
 def timeouts_of(env: Any) -> Timeouts:
