@@ -195,28 +195,27 @@ task = Table(
 # group's cases share a currency, a stored stage, closed or not, a due date and the last day
 # they are held (domain.action_lists.held_through). Days depend on today only by comparison.
 AMOUNT_COLUMNS = ("principal", "penalties", "paid", "waived", "written_off", "outstanding")
-case_totals = Table(
-    "rm_case_totals", metadata,
-    Column("currency", String(3), primary_key=True),
-    Column("stage", String(20), primary_key=True),
-    Column("is_closed", Boolean, primary_key=True),
-    Column("due_date", Date, primary_key=True),
-    Column("held_through", Date, primary_key=True),
-    Column("cases", BigInteger, nullable=False),
-    *(Column(name, BigInteger, nullable=False) for name in AMOUNT_COLUMNS),
-)
+
+
+def _totals(name: str, *by_date: str) -> Table:
+    """A totals table: its group (currency, stage, closed, the `by_date` columns, the last
+    day held) and, per group, the count of cases and each amount in minor units."""
+    return Table(
+        name, metadata,
+        Column("currency", String(3), primary_key=True),
+        Column("stage", String(20), primary_key=True),
+        Column("is_closed", Boolean, primary_key=True),
+        *(Column(column, Date, primary_key=True) for column in (*by_date, "held_through")),
+        Column("cases", BigInteger, nullable=False),
+        *(Column(column, BigInteger, nullable=False) for column in AMOUNT_COLUMNS),
+    )
+
+
+case_totals = _totals("rm_case_totals", "due_date")
 
 # The same without the due date: the figures of filters that compare no date with today
 # (the whole book, a currency, a stage other than open or overdue, held or not): a few rows.
-stage_totals = Table(
-    "rm_stage_totals", metadata,
-    Column("currency", String(3), primary_key=True),
-    Column("stage", String(20), primary_key=True),
-    Column("is_closed", Boolean, primary_key=True),
-    Column("held_through", Date, primary_key=True),
-    Column("cases", BigInteger, nullable=False),
-    *(Column(name, BigInteger, nullable=False) for name in AMOUNT_COLUMNS),
-)
+stage_totals = _totals("rm_stage_totals")
 
 # The days each case is on each dashboard action list (domain.action_lists.action_windows).
 case_action = Table(
