@@ -96,10 +96,10 @@ def compensation(rules: Rules, debtor: DebtorKind, principal: Money) -> tuple[Mo
     if principal.currency != scheme.currency:
         # The bands are in the law's currency and the law names no exchange rate: the fixed
         # sum is not guessed. The interest itself still runs (its rate is not a currency's).
+        # (The basis is printed in letters to the debtor: it states, it does not advise.)
         return Money.zero(principal.currency), (
             f"No fixed sum added: the fixed sum under {scheme.compensation_source} is in "
-            f"{scheme.currency}; this debt is in {principal.currency}. Convert it at a rate "
-            "you can justify and apply it as a penalty (kind compensation) if you claim it.")
+            f"{scheme.currency}; this debt is in {principal.currency}.")
     band = [b for b in scheme.compensation_bands if b.from_ <= principal.amount][-1]
     fee = Money(band.fee, scheme.currency).rounded()
     return fee, f"Fixed sum of {fee} under {scheme.compensation_source} for a debt of {principal}."

@@ -208,13 +208,18 @@ class TestTheHashAndTheStore:
 
 
 class TestWhereTheLawGivesNoFigure:
-    def test_a_euro_debt_under_english_law_gets_its_letter_without_interest(self, service,
-                                                                           letters):
-        # The 1998 Act's fixed sums are in GBP: no calculation for a EUR debt, said so.
+    def test_a_euro_debt_under_english_law_gets_its_letter_without_the_fixed_sum(
+            self, service, letters):
+        # The 1998 Act's fixed sums are in GBP: the interest without the fixed sum, said so.
+        # 1 February to 1 March 2026, 29 days at 11.75% (Bank Rate 3.75% on 31 December
+        # 2025 + 8): 1000 x 11.75% x 29 / 365 = 9.335 -> EUR 9.34
 
         case_id = open_case(service, occurred_on=date(2026, 1, 1), invoice_number="INV-EUR",
                             debtor=Debtor("Bau GmbH"), amount=Money.of("1000.00", "EUR"),
                             issue_date=date(2026, 1, 1), due_date=date(2026, 1, 31))
         text = text_of(letters.letter(case_id, demand(service, case_id))[1])
         assert "We demand payment of EUR 1,000.00." in text
-        assert "Interest is not worked out here: the fixed sum under s.5A" in text
+        assert "Interest: EUR 9.34." in text
+        assert "No fixed sum added: the fixed sum under s.5A" in text
+        assert "this debt is in EUR." in text
+        assert "Convert" not in text and "penalty" not in text  # nothing for the creditor
