@@ -28,10 +28,11 @@ from eventsourcing.persistence import IntegrityError, OperationalError
 
 from application.commandlog import log_outcome
 from application.commands import CaseCommand, Command, NamesUser, OpenCase, Recorded
-from application.errors import ConcurrentWrite, FollowsRefused
+from application.errors import CaseAlreadyOpen, ConcurrentWrite, FollowsRefused
 from application.evidence.store import ChainedEventStore, Save
 from application.groupcommit import Pending
 from application.idempotency import SAVE_KEYWORD, Claim
+from application.recorders.postgres import lost_in_pipeline
 from domain.case import DebtCase, case_id_for
 from domain.errors import DomainError
 
@@ -110,8 +111,7 @@ class Batch:
                 step.outcome = earlier
                 return
             if step.case_id in self.refused:
-                raise FollowsRefused("an earlier command on this case in the batch was "
-                                     "refused; nothing of this one was stored", "case")
+                raise FollowsRefused.on_case()
             if isinstance(step.command, OpenCase):
                 case = self.service._new_case(step.command, exists=self._exists)
                 before = 0
@@ -154,7 +154,7 @@ class Batch:
         try:
             self._store.finish(step.save)
         except (IntegrityError, OperationalError) as error:
-            if isinstance(error, OperationalError) and not _lost_in_pipeline(error):
+            if isinstance(error, OperationalError) and not lost_in_pipeline(error):
                 raise
             step.outcome = self._refused(step)
         except DomainError as error:  # the chain under the case is broken
@@ -168,15 +168,11 @@ class Batch:
         if earlier := self._earlier(step):
             return earlier
         if step.save is not None and step.save.pending.refused_before() is not None:
-            return FollowsRefused("an earlier command on this case in the batch was refused; "
-                                  "nothing of this one was stored", "case")
+            return FollowsRefused.on_case()
         if isinstance(step.command, OpenCase):
-            from application.service import already_open
-
-            return already_open(step.command.creditor or self.service.default_creditor,
-                                step.command.invoice_number)
-        return ConcurrentWrite(
-            "the case was changed by someone else meanwhile; reload it and try again", "case")
+            return CaseAlreadyOpen.of(step.command.creditor or self.service.default_creditor,
+                                      step.command.invoice_number)
+        return ConcurrentWrite.on_case()
 
     def _earlier(self, step: Step) -> Recorded | None:
         """The same request stored meanwhile (another process, or earlier in this batch)."""
@@ -198,9 +194,3 @@ class Batch:
     @property
     def _store(self) -> ChainedEventStore:
         return cast(ChainedEventStore, self.service.events)
-
-
-def _lost_in_pipeline(error: BaseException) -> bool:
-    from application.service import lost_in_pipeline
-
-    return lost_in_pipeline(error)

@@ -12,14 +12,28 @@ class CaseNotFound(DomainError):
 class CaseAlreadyOpen(DomainError):
     """The creditor already has a case for that invoice number."""
 
+    @classmethod
+    def of(cls, creditor: str, invoice_number: str) -> CaseAlreadyOpen:
+        return cls(f"{creditor} already has a case for invoice {invoice_number}",
+                   "invoice_number")
+
 
 class ConcurrentWrite(DomainError):
     """Someone else changed the case first; nothing of this command was stored."""
+
+    MESSAGE = "the case was changed by someone else meanwhile; reload it and try again"
+
+    @classmethod
+    def on_case(cls) -> ConcurrentWrite:
+        return cls(cls.MESSAGE, "case")
 
 
 class FollowsRefused(ConcurrentWrite):
     """In a batch (`CaseService.handle_many`), an earlier command on the same case was
     refused, and this one would have built on it; nothing of this command was stored."""
+
+    MESSAGE = ("an earlier command on this case in the batch was refused; nothing of this "
+               "one was stored")
 
 
 class InvalidIdempotencyKey(InvalidValue):

@@ -49,6 +49,7 @@ from application.evidence.store import (
 )
 from application.idempotency import KEY_FIELD, SAVE_KEYWORD, Claim
 from application.recorders import PostgresSnapshotRecorder, Recorder, SQLiteSnapshotRecorder
+from application.recorders.postgres import lost_in_pipeline
 from application.records import case_record, event_record
 from application.settings import (
     AGGREGATE_CACHE_MAXSIZE,
@@ -221,8 +222,8 @@ class CaseService(Application[UUID]):
         try:
             self._save(case, claim, recorded)
         except ConcurrentWrite:  # opened by another process since the look-up above
-            raise already_open(command.creditor or self.default_creditor,
-                               command.invoice_number) from None
+            raise CaseAlreadyOpen.of(command.creditor or self.default_creditor,
+                                     command.invoice_number) from None
         return recorded
 
     def _new_case(self, command: OpenCase, *, exists: Callable[[UUID], bool] | None = None
@@ -230,7 +231,7 @@ class CaseService(Application[UUID]):
         """The case the command opens (not saved), refused if it is open already."""
         creditor = command.creditor or self.default_creditor
         if (exists or self._exists)(case_id_for(creditor, command.invoice_number)):
-            raise already_open(creditor, command.invoice_number)
+            raise CaseAlreadyOpen.of(creditor, command.invoice_number)
         return DebtCase.open(
             creditor=creditor, invoice_number=command.invoice_number, debtor=command.debtor,
             amount=command.amount, issue_date=command.issue_date, due_date=command.due_date,
@@ -276,15 +277,11 @@ class CaseService(Application[UUID]):
         try:
             self.save(case, **keyed)
         except IntegrityError:
-            raise ConcurrentWrite(
-                "the case was changed by someone else meanwhile; reload it and try again",
-                "case") from None
+            raise ConcurrentWrite.on_case() from None
         except OperationalError as error:
-            if not lost_in_pipeline(error):
+            if not lost_in_pipeline(error):  # psycopg's pipeline hides the unique violation
                 raise
-            raise ConcurrentWrite(  # psycopg's pipeline hides the unique violation
-                "the case was changed by someone else meanwhile; reload it and try again",
-                "case") from None
+            raise ConcurrentWrite.on_case() from None
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -337,26 +334,6 @@ class CaseService(Application[UUID]):
         yield from cast(Iterator[CaseEvent], self.events.get(case_id))
 
 
-def already_open(creditor: str, invoice_number: str) -> CaseAlreadyOpen:
-    return CaseAlreadyOpen(f"{creditor} already has a case for invoice {invoice_number}",
-                           "invoice_number")
-
-
 def _as_asked(case: DebtCase, command: CaseCommand) -> CaseCommand:
     """The default `prepare`: the command as it was asked."""
     return command
-
-
-def lost_in_pipeline(error: BaseException) -> bool:
-    """A PostgreSQL insert refused inside psycopg's pipeline (another writer took the
-    version first): the pipeline reports `PipelineAborted`, and nothing was stored."""
-    from psycopg.errors import PipelineAborted
-
-    seen: BaseException | None = error
-    for _ in range(10):
-        if seen is None:
-            return False
-        if isinstance(seen, PipelineAborted):
-            return True
-        seen = seen.__cause__ or seen.__context__
-    return False

@@ -22,7 +22,7 @@ from eventsourcing.postgres import (
 from eventsourcing.postgres import PostgresRecorder as LibraryRecorder
 from eventsourcing.utils import retry
 from psycopg import Connection, Cursor
-from psycopg.errors import DuplicateObject
+from psycopg.errors import DuplicateObject, PipelineAborted
 from psycopg.rows import DictRow, tuple_row
 from psycopg.sql import SQL, Composed, Identifier
 
@@ -185,7 +185,7 @@ class PostgresRecorder(PostgresApplicationRecorder):
         except (IntegrityError, DomainError):
             self._write_each(batch)
         except OperationalError as error:
-            if not _pipeline_aborted(error):
+            if not lost_in_pipeline(error):
                 raise
             self._write_each(batch)
 
@@ -453,10 +453,17 @@ class PostgresSnapshotRecorder(PostgresAggregateRecorder):
             return {row["originator_id"] for row in curs.fetchall()}
 
 
-def _pipeline_aborted(error: BaseException) -> bool:
-    from application.service import lost_in_pipeline
-
-    return lost_in_pipeline(error)
+def lost_in_pipeline(error: BaseException) -> bool:
+    """A PostgreSQL insert refused inside psycopg's pipeline (another writer took the
+    version first): the pipeline reports `PipelineAborted`, and nothing was stored."""
+    seen: BaseException | None = error
+    for _ in range(10):
+        if seen is None:
+            return False
+        if isinstance(seen, PipelineAborted):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def one_at_a_time(curs: Cursor[DictRow], schema: str) -> None:
