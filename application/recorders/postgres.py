@@ -200,9 +200,7 @@ class PostgresRecorder(PostgresApplicationRecorder):
                     item.ids, item.error = None, None
                     curs = conn.cursor()
                     cursors.append(curs)
-                    self._insert_events(curs, item.stored_events, **item.kwargs)
-                    super(PostgresApplicationRecorder, self)._insert_stored_events(
-                        curs, item.stored_events, **item.kwargs)
+                    self._insert_save(curs, item)
                 pipeline.sync()
                 for item, curs in zip(batch, cursors, strict=True):
                     item.ids = self._fetch_ids_after_insert_events(curs, item.stored_events)
@@ -223,14 +221,19 @@ class PostgresRecorder(PostgresApplicationRecorder):
             return
         try:
             with conn.transaction():  # a savepoint
-                self._insert_events(curs, item.stored_events, **item.kwargs)
-                super(PostgresApplicationRecorder, self)._insert_stored_events(
-                    curs, item.stored_events, **item.kwargs)
+                self._insert_save(curs, item)
                 item.ids = self._fetch_ids_after_insert_events(curs, item.stored_events)
         except psycopg.IntegrityError as error:  # a version or key taken: this save alone
             item.error = IntegrityError(str(error))
         except DomainError as error:  # a broken chain under this save
             item.error = error
+
+    def _insert_save(self, curs: Cursor[DictRow], item: Pending) -> None:
+        """A save's rows: its keys and hashes (`_insert_events`), then its events (the
+        library's insert of the stored events, without its table lock: the batch has it)."""
+        self._insert_events(curs, item.stored_events, **item.kwargs)
+        super(PostgresApplicationRecorder, self)._insert_stored_events(
+            curs, item.stored_events, **item.kwargs)
 
     def _insert_events(self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent],
                        **kwargs: Any) -> None:

@@ -10,14 +10,11 @@ from uuid import UUID
 
 from eventsourcing.persistence import (
     IntegrityError,
-    OperationalError,
-    PersistenceError,
     StoredEvent,
 )
 from eventsourcing.sqlite import (
     SQLiteAggregateRecorder,
     SQLiteApplicationRecorder,
-    SQLiteConnection,
     SQLiteCursor,
     SQLiteDatastore,
 )
@@ -138,36 +135,26 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
         return self.committer.insert(stored_events, **kwargs)
 
     def write_batch(self, batch: list[Pending]) -> None:
-        """The saves in one transaction, each in a savepoint (refused alone), one commit."""
-        with self.datastore.get_connection(commit=True) as conn:
-            raw = conn._sqlite_conn
-            cursor = SQLiteCursor(raw.cursor())
-            try:
-                raw.execute("BEGIN")
-                for item in batch:
-                    self._write_one(raw, cursor, item)
-                conn.commit()
-            except sqlite3.Error as error:
-                _rollback(conn)
-                raise _persistence_error(error) from error
-            except BaseException:
-                _rollback(conn)
-                raise
+        """The saves in one transaction, each in a savepoint (refused alone), one commit:
+        the library's transaction, which rolls back on failure and raises its own errors."""
+        with self.datastore.transaction(commit=True) as c:
+            for item in batch:
+                self._write_one(c, item)
 
-    def _write_one(self, raw: sqlite3.Connection, c: SQLiteCursor, item: Pending) -> None:
+    def _write_one(self, c: SQLiteCursor, item: Pending) -> None:
         item.ids, item.error = None, item.refused_before()
         if item.error is not None:
             return
-        raw.execute("SAVEPOINT save")
+        c.execute("SAVEPOINT save")
         try:
             item.ids = self._insert_events(c, item.stored_events, **item.kwargs)
         except sqlite3.OperationalError:
             raise  # the database, not this save: the batch fails whole
         except Exception as error:  # this save refused (a version taken, a broken chain)
-            raw.execute("ROLLBACK TO save")
+            c.execute("ROLLBACK TO save")
             item.error = (IntegrityError(error) if isinstance(error, sqlite3.IntegrityError)
                           else error)
-        raw.execute("RELEASE save")
+        c.execute("RELEASE save")
 
     def _insert_events(self, c: SQLiteCursor, stored_events: Sequence[StoredEvent],
                        **kwargs: Any) -> Sequence[int] | None:
@@ -361,22 +348,6 @@ class SQLiteSnapshotRecorder(SQLiteAggregateRecorder):
         with self.datastore.transaction(commit=False) as c:
             c.execute(f"SELECT DISTINCT originator_id FROM {self.events_table_name}")
             return {UUID(row[0]) for row in c.fetchall()}
-
-
-def _rollback(conn: SQLiteConnection) -> None:
-    try:
-        conn.rollback()
-    except sqlite3.Error:
-        pass  # the connection is gone; the transaction with it
-
-
-def _persistence_error(error: sqlite3.Error) -> Exception:
-    """The library's error for a sqlite3 one (as its transactions raise them)."""
-    if isinstance(error, sqlite3.IntegrityError):
-        return IntegrityError(error)
-    if isinstance(error, sqlite3.OperationalError):
-        return OperationalError(error)
-    return PersistenceError(error)
 
 
 def _hex(originator_id: UUID | str) -> str:
