@@ -1,7 +1,7 @@
 """The pages' aggregates, kept by the projector beside the case summary (ADR 0033).
 
-`apply(conn, after)` is called with the summary rows about to be written, before they are
-written: it reads the rows they replace and moves each case's contribution from its old
+`apply(conn, before, after)` is called with the summary rows about to be written and the
+rows they replace (the projector holds both): it moves each case's contribution from its old
 groups to its new ones, as deltas, in the projector's transaction. So the aggregates are
 always the sums of the case summary, after a catch-up and after a rebuild alike (a rebuild
 empties them with the other read models and applies every event again).
@@ -42,17 +42,16 @@ WINDOW_FIELDS = ("on_hold", "hold_reason", "next_instalment_due", "limitation_da
                  "next_promised_date", "demand_deadline", "last_reminder_on")
 COLUMNS = ("case_id", *KEY, *AMOUNT_COLUMNS, *WINDOW_FIELDS)
 COUNTERS = ("cases", *AMOUNT_COLUMNS)
-CHUNK = 5000  # case ids per IN (...), well under every database's parameter limit
 
 Row = Mapping[str, Any]
 ActionRow = tuple[str, date, date | None, date]  # action, starts_on, ends_on, due_date
 
 
-def apply(conn: Connection, after: Sequence[Row]) -> None:
-    """Move the aggregates from the summary rows `after` replaces (read here) to `after`."""
+def apply(conn: Connection, before: Mapping[str, Row], after: Sequence[Row]) -> None:
+    """Move the aggregates from the summary rows `after` replaces (`before`, by case id; a
+    new case has none) to `after`."""
     if not after:
         return
-    before = _load(conn, [r["case_id"] for r in after])
     _add_totals(conn, _totals_delta(before.values(), after))
     _apply_windows(conn, before, after)
 
@@ -65,16 +64,6 @@ def recompute(conn: Connection) -> None:
     rows = [r._mapping for r in conn.execute(select(*columns))]
     _add_totals(conn, _totals_delta([], rows))
     _apply_windows(conn, {}, rows)
-
-
-def _load(conn: Connection, ids: list[str]) -> dict[str, Row]:
-    columns = [case_summary.c[name] for name in COLUMNS]
-    found: dict[str, Row] = {}
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start:start + CHUNK]
-        for row in conn.execute(select(*columns).where(case_summary.c.case_id.in_(chunk))):
-            found[row.case_id] = row._mapping
-    return found
 
 
 def _key(row: Row) -> tuple[Any, ...]:

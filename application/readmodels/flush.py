@@ -14,7 +14,7 @@ from typing import Any
 
 from eventsourcing.domain import Snapshot
 from eventsourcing.persistence import StoredEvent
-from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, delete, insert, select
 
 from application.readmodels import aggregates, rows
 from application.readmodels.access import access_changes, write_access
@@ -134,7 +134,7 @@ class Flush:
             summaries.append(rows.summary_row(entry.case, event, entry.last_reminder_on))
             old[case_id] = entry.summary
         upsert_rows(self.conn, case_state, "case_id", states)
-        aggregates.apply(self.conn, summaries)  # before the rows it replaces are overwritten
+        aggregates.apply(self.conn, {k: v for k, v in old.items() if v is not None}, summaries)
         _write_summaries(self.conn, summaries, old)
         for row in summaries:
             self.cache.get(row["case_id"]).summary = row
@@ -147,7 +147,7 @@ class Flush:
                                           .where(debtor.c.debtor_key.in_(keys))).all())
         values = [{**v, "case_count": existing.get(k, 0) + n}
                   for k, (v, n) in self.debtors.items()]
-        _upsert(self.conn, debtor, "debtor_key", values, set(existing))
+        upsert_rows(self.conn, debtor, "debtor_key", values)
 
     def _write_tasks(self) -> None:
         """The tasks of the cases whose tasks changed, written again as the case keeps them."""
@@ -176,14 +176,3 @@ def _write_summaries(conn: Connection, summaries: list[dict[str, Any]],
     for columns, found in changed.items():
         if columns:  # nothing changed: nothing to write
             update_rows(conn, case_summary, "case_id", columns, found)
-
-
-def _upsert(conn: Connection, table: Any, key: str, values: list[dict[str, Any]],
-            existing: set[str]) -> None:
-    """Insert the new rows and update the existing ones, each as one executemany."""
-    new = [v for v in values if v[key] not in existing]
-    old = [{**v, "_key": v[key]} for v in values if v[key] in existing]
-    if new:
-        conn.execute(insert(table), new)
-    if old:
-        conn.execute(update(table).where(table.c[key] == bindparam("_key")), old)
