@@ -143,11 +143,12 @@ def _streamed(report: Report, recorder: Any, canonical: Canonicalizer,
         matched += sum(1 for row in rows if row[4] is not None)
         report.cases += 1
         report.events += len(rows)
-        if (_holds(fast, case_id, rows, pinned.get(case_id))
-                or _check(report, case_id, _chain_rows(case_id, rows), canonical,
-                          pinned.get(case_id), sealed)) \
-                and snapshots is not None and (wanted is None or case_id in wanted):
-            _check_snapshots(report, case_id, _chain_rows(case_id, rows), snapshots)
+        chain = None if _holds(fast, case_id, rows, pinned.get(case_id)) \
+            else _chain_rows(case_id, rows)
+        holds = chain is None or _check(report, case_id, chain, canonical,
+                                        pinned.get(case_id), sealed)
+        if holds and snapshots is not None and (wanted is None or case_id in wanted):
+            _check_snapshots(report, case_id, chain or _chain_rows(case_id, rows), snapshots)
         done += 1
         if done == PROGRESS_EVERY:
             progress(done)

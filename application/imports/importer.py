@@ -119,8 +119,11 @@ class Importer:
             for source, evidence, planned in plans:
                 self._queue(source, evidence, planned)
             self._flush()
-        for entry, command in tasks:
-            self.summary.tasks.append(self._handled(entry, [(command, _task_key(entry))]))
+        outcomes = self.service.handle_many([c for _, c in tasks],
+                                            [_task_key(entry) for entry, _ in tasks])
+        self.summary.tasks += [self._refused(entry, outcome)
+                               if isinstance(outcome, DomainError) else entry
+                               for (entry, _), outcome in zip(tasks, outcomes, strict=True)]
         return self.summary
 
     # -- reading ----------------------------------------------------------------------------
@@ -194,19 +197,6 @@ class Importer:
             self.planner.working.pop(UUID(entry.case_id), None)  # reload it as stored
         return replace(entry, outcome=Outcome.REFUSED, field=error.field or "row",
                        reason=error.message)
-
-    def _handled(self, entry: Entry, commands) -> Entry:  # type: ignore[no-untyped-def]
-        """Handle the row's commands in order; a refusal (someone changed the case meanwhile)
-        is reported for the row, and what came before it in the row stays stored."""
-        for command, key in commands:
-            try:
-                self.service.handle(command, key)
-            except DomainError as error:
-                return replace(entry, outcome=Outcome.REFUSED, field=error.field or "row",
-                               reason=error.message)
-        if self.planner.working and len(self.planner.working) > 50_000:
-            self.planner.working.clear()  # stored: the service loads them again if needed
-        return entry
 
     def _store_blob(self, source: Source, evidence: Evidence) -> None:
         if getattr(self, "_stored", None) == evidence.sha256:
