@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from flask import Blueprint, render_template, request
+from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from application.attachments.policy import file_name
@@ -22,6 +25,33 @@ ALLOWANCE = 1024 * 1024
 FLAGS = ("any_seller", "dry_run", "all_or_nothing", "full")
 
 
+@dataclass
+class Upload:
+    """An import page's form, read within its size limit, and the files chosen in it
+    (`error` and `status` say why the upload is refused before any file is read)."""
+
+    form: MultiDict[str, str] = field(default_factory=MultiDict)
+    files: MultiDict[str, FileStorage] = field(default_factory=MultiDict)
+    chosen: list[FileStorage] = field(default_factory=list)
+    error: str = ""
+    status: int = 200
+
+
+def upload_of(limit: int, extra: int = 0) -> Upload:
+    """The posted form, its `file` parts (1 to MAX_FILES of at most `limit` bytes each) and
+    `extra` bytes of other parts; refused with 413 when larger, 400 with too few or many."""
+    request.max_content_length = limit * MAX_FILES + extra + ALLOWANCE
+    try:
+        form, files = request.form, request.files
+    except RequestEntityTooLarge:
+        return Upload(error=f"the upload is larger than {MAX_FILES} files of at most "
+                            f"{limit:,} bytes; nothing was stored", status=413)
+    chosen = [f for f in files.getlist("file") if f and f.filename][:MAX_FILES + 1]
+    if not chosen or len(chosen) > MAX_FILES:
+        return Upload(form, files, chosen, f"choose 1 to {MAX_FILES} files to import", 400)
+    return Upload(form, files, chosen)
+
+
 @bp.get("/imports/new")
 @allow(Permission.WORK_CASES)
 def new() -> str:
@@ -35,18 +65,14 @@ def create() -> tuple[str, int]:
     """Import the chosen files; the page shows the summary (what was created, unchanged,
     updated and refused, with reasons). 400 when something was refused, 413 when too large."""
     limit = import_max_bytes()
-    request.max_content_length = limit * MAX_FILES + ALLOWANCE
-    try:
-        form, files = request.form, request.files.getlist("file")
-    except RequestEntityTooLarge:
-        return _page([f"the upload is larger than {MAX_FILES} files of at most {limit:,} "
-                      "bytes; nothing was stored"], {}, 413)
+    upload = upload_of(limit)
+    form = upload.form
     values = {flag: form.get(flag) == "y" for flag in FLAGS} | {"locale": form.get("locale", "")}
-    chosen = [f for f in files if f and f.filename][:MAX_FILES + 1]
-    if not chosen or len(chosen) > MAX_FILES:
-        return _page([f"choose 1 to {MAX_FILES} files to import"], values, 400)
+    if upload.error:
+        return _page([upload.error], values, upload.status)
     try:
-        sources = [Source(file_name(f.filename), f.read(limit + 1)) for f in chosen]
+        sources = [Source(file_name(f.filename or ""), f.read(limit + 1))
+                   for f in upload.chosen]
         summary = _import(sources, values, limit)
     except InvalidValue as error:
         return _page([f"{error.field}: {error.message}"], values, 400)

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, render_template
 from werkzeug.datastructures import FileStorage
-from werkzeug.exceptions import RequestEntityTooLarge
 
 from application.attachments.policy import file_name
 from application.payments_in.credits import Statement
@@ -28,7 +27,7 @@ from domain.errors import InvalidValue
 from web.auth.access import allow
 from web.auth.identity import actor
 from web.context import arrears, catch_up
-from web.pages.imports import ALLOWANCE, MAX_FILES
+from web.pages.imports import upload_of
 
 bp = Blueprint("statements", __name__)
 MAPPING_BYTES = 64 * 1024
@@ -48,24 +47,17 @@ def create() -> tuple[str, int]:
     what was recorded before and what went to the review queue. 400 when a file, entry or
     row was refused (then nothing is stored), 413 when the upload is too large."""
     limit = import_max_bytes()
-    request.max_content_length = limit * MAX_FILES + MAPPING_BYTES + ALLOWANCE
+    upload = upload_of(limit, MAPPING_BYTES)
+    values = {"dry_run": upload.form.get("dry_run") == "y"}
+    if upload.error:
+        return _page([upload.error], values, upload.status)
     try:
-        form, files = request.form, request.files.getlist("file")
-        mapping_file = request.files.get("mapping")
-    except RequestEntityTooLarge:
-        return _page([f"the upload is larger than {MAX_FILES} files of at most {limit:,} "
-                      "bytes; nothing was stored"], {}, 413)
-    values = {"dry_run": form.get("dry_run") == "y"}
-    chosen = [f for f in files if f and f.filename][:MAX_FILES + 1]
-    if not chosen or len(chosen) > MAX_FILES:
-        return _page([f"choose 1 to {MAX_FILES} files to import"], values, 400)
-    try:
-        mapping = _mapping(mapping_file)
+        mapping = _mapping(upload.files.get("mapping"))
     except InvalidValue as error:
         return _page([f"{error.field}: {error.message}; nothing was stored"], values, 400)
     today = arrears().clock.today()
     statements = [read_upload(file_name(f.filename or ""), f.read(limit + 1), mapping, today,
-                              limit) for f in chosen]
+                              limit) for f in upload.chosen]
     refused = [r.line() for s in statements for r in s.refusals]
     if refused:
         return _page([*refused, "nothing was stored: fix the file and upload it again"],
