@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import sqlite3
 import sys
 from importlib.metadata import version
+from pathlib import Path
 from typing import Any
 
 
@@ -32,3 +34,11 @@ def described(env: dict[str, Any]) -> str:
             f"(PYTHONHASHSEED={env['python_hash_seed']}), SQLite "
             f"{env['sqlite']}, eventsourcing {env['eventsourcing']}, {env['cpus']} CPUs, load "
             f"average {env['loadavg_before'][0]} before, {env['loadavg_after'][0]} after")
+
+
+def save_results(out: Path, result: dict[str, Any], text: str) -> None:
+    """The figures as JSON at `out`, the text beside it (`.txt`), and the text printed."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n")
+    out.with_suffix(".txt").write_text(text)
+    print(text, end="")

@@ -39,7 +39,7 @@ from application.clock import FixedClock
 from application.readmodels.database import readmodel_url
 from application.readmodels.tables import case_summary
 from bench import dataset
-from bench.conditions import described, environment
+from bench.conditions import described, environment, save_results
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -202,12 +202,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     command = "python -m bench.projection " + " ".join(given)
     result = {"command": command, "data_set": meta, **measured,
               "environment": environment(load_before)}
-    out = RESULTS / f"projection-{layout(args)}-{args.events}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=2) + "\n")
-    text = text_summary(result)
-    out.with_suffix(".txt").write_text(text)
-    print(text, end="")
+    save_results(RESULTS / f"projection-{layout(args)}-{args.events}.json", result,
+                 text_summary(result))
     return result
 
 

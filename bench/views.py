@@ -40,7 +40,7 @@ from application.readmodels.tables import case_summary
 from application.users.accounts import session_id
 from application.users.roles import Role
 from bench import dataset
-from bench.conditions import described, environment
+from bench.conditions import described, environment, save_results
 from web import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -195,8 +195,6 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
 
 def write(result: dict[str, Any], out: Path) -> None:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=2) + "\n")
     lines = [f"{result['command']} — {result['data_set']['cases']:,} cases, "
              f"{result['data_set']['events']:,} events, {result['samples']} samples per view",
              described(result["conditions"])]
@@ -206,9 +204,7 @@ def write(result: dict[str, Any], out: Path) -> None:
                       f"{'ratio p95':>10}"]
         lines += [f"{name:<30} {f['median_ms']:>10} {f['p95_ms']:>8} {f['ratio_median']:>10} "
                   f"{f['ratio_p95']:>10}" for name, f in figures.items()]
-    text = "\n".join(lines) + "\n"
-    out.with_suffix(".txt").write_text(text)
-    print(text)
+    save_results(out, result, "\n".join(lines) + "\n")
 
 
 if __name__ == "__main__":

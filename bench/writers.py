@@ -20,7 +20,6 @@ The last line printed is `ratio X.XX`: Arrears commands/s over raw inserts/s.
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import sqlite3
@@ -33,7 +32,7 @@ from typing import Any
 from uuid import UUID
 
 import workload
-from conditions import described, environment
+from conditions import described, environment, save_results
 
 from application.service import CaseService
 
@@ -241,11 +240,7 @@ def run(args: Any, root: Path) -> dict[str, Any]:
     out = args.out if args.out is not None else root / "bench" / "results" / (
         f"append-writers-{args.writers}"
         + ("-postgres" if args.database == "postgres" else "") + ".json")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=2) + "\n")
-    summary = text_summary(result)
-    out.with_suffix(".txt").write_text(summary)
-    print(summary, end="")
+    save_results(out, result, text_summary(result))
     return result
 
 

@@ -17,13 +17,18 @@ from psycopg.sql import SQL, Identifier
 
 from application.idempotency import TABLE as KEYS
 from application.recorders import PostgresRecorder, Recorder, SQLiteRecorder
-from application.recorders.base import CHECKPOINT_COLUMNS, CHECKPOINTS, HASHES, KEY_COLUMNS
+from application.recorders.base import (
+    CHECKPOINT_COLUMNS,
+    CHECKPOINTS,
+    HASHES,
+    KEY_COLUMNS,
+    STREAM_PAGE,
+)
 from application.transfer.format import ExportedEvent
 
 # A streamed event row: notification id, originator_id (as the database returns it),
 # originator_version, topic, state, stored hash (None when none is stored).
 Row = tuple[int, Any, int, str, bytes, bytes | None]
-STREAM_PAGE = 5000
 
 
 class Tables(Protocol):
