@@ -2,11 +2,13 @@
 
 `Canonicalizer.bytes_of` decodes the stored state into the domain's objects (Money, dates,
 Decimals) and walks them in Python to the canonical form; `FastCanonical.bytes_of` reaches
-the same bytes with the C JSON decoder and encoder: each `{"_type_", "_data_"}` object the
-transcoder wrote is turned into its canonical value as it is parsed (a date, datetime,
-Decimal or UUID by the same functions `canonical.plain` applies to the decoded object; a
-value object by its own transcoding's `decode`, then `plain`), the rest of the JSON already
-is in JSON's own types, and the encoder sorts the keys.
+the same bytes with orjson (a C parser and encoder, ADR 0037): the stored JSON is parsed in
+one call, then one walk turns each `{"_type_", "_data_"}` object the transcoder wrote into
+its canonical value, innermost first (a date, datetime, Decimal or UUID by the same
+functions `canonical.plain` applies to the decoded object, remembered for text seen before;
+a value object by its own transcoding's `decode`, then `plain`); the rest of the JSON
+already is in JSON's own types, and the encoder sorts the keys (by code point: orjson sorts
+UTF-8 bytes, which is the same order).
 
 It is a shortcut, never the judge: anything it does not know (an unregistered type, a float,
 a reserved field, a cipher it cannot see through) raises `NotFast`, and `verify` trusts it
@@ -17,7 +19,6 @@ only when its bytes hash to the stored hash. Any other outcome is decided by
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
@@ -25,6 +26,7 @@ from enum import Enum
 from typing import Any
 from uuid import UUID
 
+import orjson
 from eventsourcing.persistence import (
     DatetimeAsISO,
     DecimalAsStr,
@@ -39,14 +41,11 @@ from application.transcodings import DateAsISO, MoneyAsDict
 from domain.money import Money
 
 _TOPIC, _ID, _VERSION = RESERVED
+MEMO = 50_000  # canonical values of text remembered (dates, amounts); emptied when full
 
 
 class NotFast(Exception):
     """The shortcut cannot make this event's bytes: the full canonicalizer must."""
-
-
-def _refuse(value: str) -> Any:
-    raise NotFast(f"no canonical form for {value}")
 
 
 def _primitive(transcoding: Transcoding) -> Callable[[Any], Any] | None:
@@ -97,30 +96,55 @@ class FastCanonical:
                        and mapper.compressor is None)
         names = transcoder.names if isinstance(transcoder, JSONTranscoder) else {}
         self.converters = {name: _primitive(t) or _value_object(t) for name, t in names.items()}
-        self.decoder = json.JSONDecoder(object_hook=self._object, parse_float=_refuse,
-                                        parse_constant=_refuse)
-        self.encoder = json.JSONEncoder(ensure_ascii=False, sort_keys=True,
-                                        separators=(",", ":"), allow_nan=False)
+        self.primitive = frozenset(name for name, t in names.items() if _primitive(t))
+        self.memo: dict[tuple[str, str], Any] = {}
 
-    def _object(self, d: dict[str, Any]) -> Any:
-        if len(d) == 2 and "_type_" in d and "_data_" in d:
-            convert = self.converters.get(d["_type_"])
-            if convert is None:
-                raise NotFast(f"no transcoding named {d['_type_']!r}")
-            return convert(d["_data_"])
-        return d
+    def _typed(self, name: Any, data: Any) -> Any:
+        """The canonical value of one `{"_type_": name, "_data_": data}`."""
+        if type(data) is str and name in self.primitive:
+            key = (name, data)
+            found = self.memo.get(key)
+            if found is None:
+                if len(self.memo) >= MEMO:
+                    self.memo.clear()
+                found = self.memo[key] = self.converters[name](data)
+            return found
+        convert = self.converters.get(name)
+        if convert is None:
+            raise NotFast(f"no transcoding named {name!r}")
+        kind = type(data)
+        return convert(self._plain(data) if kind is dict or kind is list else data)
+
+    def _plain(self, value: Any) -> Any:
+        """The parsed JSON with every transcoded object replaced by its canonical value."""
+        kind = type(value)
+        if kind is dict:
+            if len(value) == 2 and "_type_" in value and "_data_" in value:
+                return self._typed(value["_type_"], value["_data_"])
+            for key, item in value.items():
+                kind = type(item)
+                if kind is dict or kind is list:
+                    value[key] = self._plain(item)
+                elif kind is float:
+                    raise NotFast("a float has no canonical form")
+            return value
+        if kind is list:
+            return [self._plain(item) for item in value]
+        if kind is float:
+            raise NotFast("a float has no canonical form")
+        return value
 
     def bytes_of(self, topic: str, case_id: str, version: int, state: bytes) -> bytes:
         """The canonical bytes of an event (case_id lowercase and hyphenated), or NotFast."""
         if not self.usable:
             raise NotFast("the mapper ciphers, compresses or does not store JSON")
         try:
-            found = self.decoder.decode(state.decode("utf-8"))
+            found = self._plain(orjson.loads(state))
             if type(found) is not dict or _TOPIC in found or _ID in found or _VERSION in found:
                 raise NotFast("not an object of stored fields")
             found["topic"], found["originator_id"] = topic, case_id
             found["originator_version"] = version
-            return self.encoder.encode(found).encode("utf-8")
+            return orjson.dumps(found, option=orjson.OPT_SORT_KEYS)
         except NotFast:
             raise
         except Exception as error:  # whatever it is, the full canonicalizer judges it

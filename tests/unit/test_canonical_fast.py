@@ -84,3 +84,27 @@ def test_what_it_cannot_vouch_for_is_left_to_the_full_canonicalizer(state):
 def test_bytes_that_are_not_json_are_not_fast():
     with pytest.raises(NotFast):
         FastCanonical(Canonicalizer(mapper())).bytes_of("t", str(CASE), 1, b"\xff{")
+
+
+def test_text_of_every_kind_gives_the_same_bytes():
+    state = {**STATE, "note": "ctl \x00\x01\b\f\n\r\t\x1f del \x7f \u2028 \"q\" \\ é 😀 \uffff",
+             "z😀": 1, "z\uffff": 2, "é": 3, "Z": 4}
+    fast, slow = both(mapper(), StoredEvent(CASE, 2, "domain.events:NoteAdded",
+                                            json.dumps(state, ensure_ascii=False).encode()))
+    assert fast == slow
+
+
+def test_a_field_stored_twice_is_read_as_the_application_reads_it():
+    body = (b'{"actor":"ann","note":"first","timestamp":{"_type_":"datetime_iso",'
+            b'"_data_":"2026-03-01T09:00:00+00:00"},"note":"second"}')
+    fast, slow = both(mapper(), StoredEvent(CASE, 2, "domain.events:NoteAdded", body))
+    assert fast == slow and b'"second"' in fast and b'"first"' not in fast
+
+
+def test_a_remembered_value_is_the_value_of_its_own_text():
+    fast = FastCanonical(Canonicalizer(mapper()))
+    made = [fast.bytes_of("domain.events:NoteAdded", str(CASE), 2, json.dumps(
+        {**STATE, "amount": {"_type_": "decimal_str", "_data_": text}}).encode())
+        for text in ("1.2E+3", "1200", "1.2E+3")]
+    assert [b'"amount":"1200"' in m for m in made] == [True, True, True]
+    assert made[0] == made[2] and fast.memo
