@@ -5,8 +5,9 @@ Decimals) and walks them in Python to the canonical form; `FastCanonical.bytes_o
 the same bytes with orjson (a C parser and encoder, ADR 0037): the stored JSON is parsed in
 one call, then one walk turns each `{"_type_", "_data_"}` object the transcoder wrote into
 its canonical value, innermost first (a date, datetime, Decimal or UUID by the same
-functions `canonical.plain` applies to the decoded object, remembered for text seen before;
-a value object by its own transcoding's `decode`, then `plain`); the rest of the JSON
+functions `canonical.plain` applies to the decoded object; a value object by its own
+transcoding's `decode`, then `plain`; each remembered by the exact text of its data, so a
+value stored again, as amounts and dates are, is converted once); the rest of the JSON
 already is in JSON's own types, and the encoder sorts the keys (by code point: orjson sorts
 UTF-8 bytes, which is the same order).
 
@@ -41,7 +42,7 @@ from application.transcodings import DateAsISO, MoneyAsDict
 from domain.money import Money
 
 _TOPIC, _ID, _VERSION = RESERVED
-MEMO = 50_000  # canonical values of text remembered (dates, amounts); emptied when full
+MEMO = 50_000  # canonical values remembered by their stored text; emptied when full
 
 
 class NotFast(Exception):
@@ -96,24 +97,26 @@ class FastCanonical:
                        and mapper.compressor is None)
         names = transcoder.names if isinstance(transcoder, JSONTranscoder) else {}
         self.converters = {name: _primitive(t) or _value_object(t) for name, t in names.items()}
-        self.primitive = frozenset(name for name, t in names.items() if _primitive(t))
-        self.memo: dict[tuple[str, str], Any] = {}
+        self.memo: dict[tuple[str, str | bytes], Any] = {}
 
     def _typed(self, name: Any, data: Any) -> Any:
-        """The canonical value of one `{"_type_": name, "_data_": data}`."""
-        if type(data) is str and name in self.primitive:
-            key = (name, data)
-            found = self.memo.get(key)
-            if found is None:
-                if len(self.memo) >= MEMO:
-                    self.memo.clear()
-                found = self.memo[key] = self.converters[name](data)
+        """The canonical value of one `{"_type_": name, "_data_": data}`, remembered by the
+        exact text of its data (its JSON for an object: `1`, `true` and `1.0` stay apart)."""
+        kind = type(data)
+        key = (name, data) if kind is str else (name, orjson.dumps(data)) if kind is dict \
+            else None
+        found = self.memo.get(key) if key is not None else None
+        if found is not None:
             return found
         convert = self.converters.get(name)
         if convert is None:
             raise NotFast(f"no transcoding named {name!r}")
-        kind = type(data)
-        return convert(self._plain(data) if kind is dict or kind is list else data)
+        found = convert(self._plain(data) if kind is dict or kind is list else data)
+        if key is not None:
+            if len(self.memo) >= MEMO:
+                self.memo.clear()
+            self.memo[key] = found
+        return found
 
     def _plain(self, value: Any) -> Any:
         """The parsed JSON with every transcoded object replaced by its canonical value."""
@@ -123,7 +126,11 @@ class FastCanonical:
                 return self._typed(value["_type_"], value["_data_"])
             for key, item in value.items():
                 kind = type(item)
-                if kind is dict or kind is list:
+                if kind is dict:
+                    value[key] = self._typed(item["_type_"], item["_data_"]) \
+                        if len(item) == 2 and "_type_" in item and "_data_" in item \
+                        else self._plain(item)
+                elif kind is list:
                     value[key] = self._plain(item)
                 elif kind is float:
                     raise NotFast("a float has no canonical form")
@@ -139,9 +146,11 @@ class FastCanonical:
         if not self.usable:
             raise NotFast("the mapper ciphers, compresses or does not store JSON")
         try:
-            found = self._plain(orjson.loads(state))
-            if type(found) is not dict or _TOPIC in found or _ID in found or _VERSION in found:
+            parsed = orjson.loads(state)
+            if type(parsed) is not dict or "_type_" in parsed or _TOPIC in parsed \
+                    or _ID in parsed or _VERSION in parsed:
                 raise NotFast("not an object of stored fields")
+            found = self._plain(parsed)
             found["topic"], found["originator_id"] = topic, case_id
             found["originator_version"] = version
             return orjson.dumps(found, option=orjson.OPT_SORT_KEYS)

@@ -108,3 +108,21 @@ def test_a_remembered_value_is_the_value_of_its_own_text():
         for text in ("1.2E+3", "1200", "1.2E+3")]
     assert [b'"amount":"1200"' in m for m in made] == [True, True, True]
     assert made[0] == made[2] and fast.memo
+
+
+def test_values_remembered_by_text_keep_one_true_and_one_apart():
+    slow = Canonicalizer(mapper())
+    fast = FastCanonical(slow)
+    for name in (1, True, 1, "1", True):
+        state = {**STATE, "debtor": {"_type_": "debtor", "_data_": {
+            "name": name, "kind": "business", "email": "", "phone": "", "address": "",
+            "tax_id": ""}}}
+        stored = StoredEvent(CASE, 2, "domain.events:NoteAdded", json.dumps(state).encode())
+        made = fast.bytes_of(stored.topic, str(CASE), 2, stored.state)
+        assert made == slow.bytes_of(stored)
+
+
+def test_a_stored_state_that_is_itself_a_value_object_is_not_fast():
+    with pytest.raises(NotFast):
+        FastCanonical(Canonicalizer(mapper())).bytes_of("t", str(CASE), 1, json.dumps(
+            STATE["amount"]).encode())
