@@ -13,7 +13,7 @@ PORT   ?= 5000
 help:
 	@echo "make run     demo data into var/arrears.db, then serve on http://127.0.0.1:$(PORT)"
 	@echo "make test    lint, then every test (unit, SQLite, PostgreSQL, features, browser)"
-	@echo "make bench   append (1, 4, 16 writers), rebuild and projection benchmarks -> bench/results/"
+	@echo "make bench   append (1, 4, 16 writers), rebuild, projection, verify and export -> bench/results/"
 	@echo "make bench-views   the pages at 10k and 100k cases, and their plot"
 	@echo "make lint    ruff check"
 	@echo "make venv    .venv with Arrears and its test tools (again when pyproject.toml changes)"
@@ -61,6 +61,9 @@ bench: venv
 	$(BIN)/python -O bench/rebuild.py --events 1000 --runs 21 --seed 1 --mix contact \
 		--out bench/results/rebuild-contact-optimized.json
 	$(BIN)/python -m bench.projection --events 1000000 --interleaved
+	$(BIN)/python -m bench.projection --events 100000 --interleaved
+	$(BIN)/python -m bench.verify --events 200000
+	$(BIN)/python -m bench.verify --events 1000000 --name verify-1m
 
 # The pages' cost curve (README, Projections and pages); the data sets are built the first
 # time (var/bench-views/, slow), then reused.
