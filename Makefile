@@ -14,7 +14,7 @@ help:
 	@echo "make run     demo data into var/arrears.db, then serve on http://127.0.0.1:$(PORT)"
 	@echo "make test    lint, then every test (unit, SQLite, PostgreSQL, features, browser)"
 	@echo "make bench   append (1, 4, 16 writers), rebuild, projection, verify and export -> bench/results/"
-	@echo "make bench-views   the pages at 10k and 100k cases, and their plot"
+	@echo "make bench-views   the pages at 10k, 100k and 1M cases, and their plot"
 	@echo "make lint    ruff check"
 	@echo "make venv    .venv with Arrears and its test tools (again when pyproject.toml changes)"
 	@echo "make clean   caches and build files; make distclean also removes .venv and var/"
@@ -70,6 +70,7 @@ bench: venv
 bench-views: venv
 	$(BIN)/python -m bench.views --cases 10000
 	$(BIN)/python -m bench.views --cases 100000
+	$(BIN)/python -m bench.views --cases 1000000
 	$(BIN)/python -m bench.plot_views
 
 lint: venv

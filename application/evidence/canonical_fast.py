@@ -126,11 +126,7 @@ class FastCanonical:
                 return self._typed(value["_type_"], value["_data_"])
             for key, item in value.items():
                 kind = type(item)
-                if kind is dict:
-                    value[key] = self._typed(item["_type_"], item["_data_"]) \
-                        if len(item) == 2 and "_type_" in item and "_data_" in item \
-                        else self._plain(item)
-                elif kind is list:
+                if kind is dict or kind is list:
                     value[key] = self._plain(item)
                 elif kind is float:
                     raise NotFast("a float has no canonical form")
