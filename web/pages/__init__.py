@@ -22,6 +22,7 @@ from web.pages import (
     users,
 )
 from web.pages.display import event_details
+from web.pages.fieldcache import form_fields
 from web.pages.forms import INSTALMENT_ROWS
 
 
@@ -35,3 +36,4 @@ def register(app: Flask) -> None:
     app.add_template_filter(letters.letter_sha256)
     app.add_template_global(INSTALMENT_ROWS, "instalment_rows")
     app.add_template_global(mail.SEND_FORM, "send_reminder_form")
+    app.add_template_global(form_fields)
