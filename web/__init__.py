@@ -123,9 +123,10 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_filters(app: Flask) -> None:
-    from web import formatting
+    from web import formatting, links
 
     formatting.register(app)
+    links.register(app)
     from web.context import read_side
 
     app.add_template_global(read_side, "read_side")

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Flask, render_template_string, url_for
 from werkzeug.datastructures import MultiDict
 
-from web.formatting import case_url, hold_badge, stage_badge
+from web.formatting import hold_badge, stage_badge
+from web.links import link
 from web.pages import fieldcache
 from web.pages.forms import COMMAND_FORMS
 
@@ -55,11 +56,21 @@ class TestKeptFields:
 
 
 class TestListHelpers:
-    def test_case_url_is_the_one_url_for_builds(self, app: Flask) -> None:
-        case_id = "0b6f3a52-1d7e-4a55-9b0e-5d7f1c2e3a4b"
+    def test_a_link_is_the_one_url_for_builds(self, app: Flask) -> None:
+        keys = ["name:fern logistics", "email:ana@example.com", "name:café & co/ä?#%+",
+                "tax:GB123", "name:a b"]
         with app.test_request_context("/", base_url="http://x/prefix"):
-            assert case_url(case_id) == url_for("case.show", case_id=case_id)
-            assert case_url("not/a/uuid") == url_for("case.show", case_id="not/a/uuid")
+            for key in keys:
+                assert link("debtors.show", debtor_key=key) == url_for("debtors.show",
+                                                                         debtor_key=key)
+            case_id = "0b6f3a52-1d7e-4a55-9b0e-5d7f1c2e3a4b"
+            assert link("case.show", case_id=case_id) == url_for("case.show", case_id=case_id)
+            assert link("case.show", case_id="a b/c") == url_for("case.show", case_id="a b/c")
+
+    def test_an_endpoint_it_cannot_fill_in_is_left_to_url_for(self, app: Flask) -> None:
+        with app.test_request_context("/"):
+            # a query string is encoded otherwise than a path segment: the check sees it
+            assert link("cases.index", q="a b&c") == url_for("cases.index", q="a b&c")
 
     def test_badges_escape_what_they_show(self) -> None:
         assert str(stage_badge("with_counsel")) == (
