@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Engine, and_, case, func, not_, or_, select, true, union_all
+from sqlalchemy import Engine, and_, case, func, literal, not_, or_, select, true, union_all
 from sqlalchemy.sql.elements import ColumnElement
 
 from application.clock import Clock
@@ -294,21 +294,30 @@ class CaseViews:
     def _figures(self, conn: Any, today: date,
                  c: Any) -> tuple[dict[str, dict[str, Decimal]], dict[str, int]]:
         """Outstanding per aging bucket and currency (open cases), and cases per stage as
-        seen today (an open case past its due date is overdue): one grouped scan."""
-        bucket = case(*((bucket_condition(b, today, c), b) for b in AGING_BUCKETS[:-1]),
-                      else_=AGING_BUCKETS[-1]).label("bucket")
-        count = func.count() if c is C else func.sum(c.cases)
+        seen today (an open case past its due date is overdue): one scan in the totals'
+        key order, each bucket a sum of its own (no grouping by a computed bucket, which
+        sorted every row)."""
+        cases = literal(1) if c is C else c.cases
         visible = self._visible() if c is C else true()
-        found = conn.execute(select(c.stage, c.is_closed, c.currency, bucket, count,
-                                    func.sum(c.outstanding)).where(visible)
-                             .group_by(c.stage, c.is_closed, c.currency, bucket)).all()
+        current = bucket_condition(AGING_BUCKETS[0], today, c)
+        found = conn.execute(
+            select(c.currency, c.stage, c.is_closed, func.sum(cases),
+                   func.sum(case((current, 0), else_=cases)),
+                   *(func.sum(case((bucket_condition(b, today, c), c.outstanding), else_=0))
+                     for b in AGING_BUCKETS[:-1]), func.sum(c.outstanding))
+            .where(visible).group_by(c.currency, c.stage, c.is_closed)).all()
         totals: dict[str, dict[str, int]] = {b: {} for b in AGING_BUCKETS}
         counts: dict[str, int] = {}
-        for stage, closed, currency, name, number, outstanding in found:
+        for currency, stage, closed, number, past_due, *by_bucket, outstanding in found:
             if not closed:
-                totals[name][currency] = totals[name].get(currency, 0) + int(outstanding or 0)
-            seen = "overdue" if stage == "open" and name != "current" else stage
-            counts[seen] = counts.get(seen, 0) + int(number)
+                last = int(outstanding or 0) - sum(int(v or 0) for v in by_bucket)
+                for name, value in zip(AGING_BUCKETS, [*by_bucket, last], strict=True):
+                    if value:
+                        totals[name][currency] = totals[name].get(currency, 0) + int(value)
+            overdue = int(past_due or 0) if stage == "open" else 0
+            for seen, n in (("overdue", overdue), (stage, int(number) - overdue)):
+                if n:
+                    counts[seen] = counts.get(seen, 0) + n
         buckets = {b: {cur: from_minor(v, cur) for cur, v in by.items()}
                    for b, by in totals.items()}
         return buckets, counts
