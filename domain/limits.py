@@ -56,6 +56,8 @@ def check_characters(text: str, field: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if len(text) > limit:
         raise InvalidValue(f"must be at most {limit:,} characters, got {len(text):,}", field)
+    if text.isprintable():  # no Cc, Cs or Cf (the bidirectional controls are Cf) in it
+        return text
     for char in text:
         if char in "\n\t" and multiline:
             continue

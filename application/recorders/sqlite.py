@@ -41,6 +41,10 @@ from application.recorders.base import (
 )
 
 
+class _Refused(Exception):
+    """Rolls back the transaction of a save refused alone (its error is on the save)."""
+
+
 def _tables() -> list[str]:
     return [
         f"CREATE TABLE IF NOT EXISTS {TABLE} ("
@@ -136,10 +140,29 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
 
     def write_batch(self, batch: list[Pending]) -> None:
         """The saves in one transaction, each in a savepoint (refused alone), one commit:
-        the library's transaction, which rolls back on failure and raises its own errors."""
+        the library's transaction, which rolls back on failure and raises its own errors.
+        A save alone in its batch needs no savepoint: refused, its transaction rolls back."""
+        if len(batch) == 1 and batch[0].refused_before() is None:
+            self._write_alone(batch[0])
+            return
         with self.datastore.transaction(commit=True) as c:
             for item in batch:
                 self._write_one(c, item)
+
+    def _write_alone(self, item: Pending) -> None:
+        item.ids, item.error = None, None
+        try:
+            with self.datastore.transaction(commit=True) as c:
+                try:
+                    item.ids = self._insert_events(c, item.stored_events, **item.kwargs)
+                except sqlite3.OperationalError:
+                    raise  # the database, not this save: the batch fails whole
+                except Exception as error:  # refused: roll its transaction back
+                    item.error = (IntegrityError(error)
+                                  if isinstance(error, sqlite3.IntegrityError) else error)
+                    raise _Refused from error
+        except _Refused:
+            item.ids = None
 
     def _write_one(self, c: SQLiteCursor, item: Pending) -> None:
         item.ids, item.error = None, item.refused_before()
@@ -189,14 +212,35 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
         """One case's versions >= start (to lte), in one query: the events with their stored
         hashes, then a row without an event where stored hashes go on past the last event."""
         key, bound = originator_id.hex, [] if lte is None else [lte]
-        with self.datastore.transaction(commit=False) as c:
-            c.execute(_one_chain_query(lte is not None), [key, *bound, key, start, *bound])
-            rows = c.fetchall()
-            if not rows:
+        query, params = _one_chain_query(lte is not None), [key, *bound, key, start, *bound]
+        rows = self._read_alone(query, params)  # one statement: one snapshot, no BEGIN
+        if not rows:
+            with self.datastore.transaction(commit=False) as c:
+                c.execute(query, params)
+                rows = c.fetchall()
+                if rows:
+                    return self._chain_rows(originator_id, rows)
                 c.execute(f"SELECT MIN(originator_version) FROM {HASHES} WHERE originator_id = ? "
                           f"AND originator_version >= ?{_TO if lte else ''}", [key, start, *bound])
                 orphan = c.fetchone()[0]
                 return [] if orphan is None else [ChainRow(orphan, None, None)]
+        return self._chain_rows(originator_id, rows)
+
+    def _read_alone(self, query: str, params: list[Any]) -> list[Any]:
+        """The rows of one SELECT outside any transaction: in autocommit, the statement is
+        its own read transaction (one snapshot), and BEGIN and ROLLBACK are two statements
+        fewer on every load. On any error, no rows: the caller reads again in a transaction,
+        which raises the library's errors as it always did."""
+        try:
+            with self.datastore.get_connection(commit=False) as conn, \
+                    conn.cursor() as cursor:
+                cursor.execute(query, params)
+                return cursor.fetchall()
+        except sqlite3.Error:
+            return []
+
+    @staticmethod
+    def _chain_rows(originator_id: UUID, rows: list[Any]) -> list[ChainRow]:
         found = [ChainRow(r[0], StoredEvent(originator_id, r[0], r[1], r[2]),
                           None if r[3] is None else bytes(r[3])) for r in rows]
         return with_missing_tail(found, rows[-1][4])
