@@ -12,10 +12,16 @@ from datetime import date
 from uuid import UUID, uuid4
 
 import pytest
-from eventsourcing.persistence import OperationalError
+from eventsourcing.persistence import OperationalError, StoredEvent
 
 from application.commands import OpenCase, Recorded
-from application.errors import CaseAlreadyOpen, CaseNotFound, ConcurrentWrite, FollowsRefused
+from application.errors import (
+    CaseAlreadyOpen,
+    CaseNotFound,
+    ChainBroken,
+    ConcurrentWrite,
+    FollowsRefused,
+)
 from application.service import CaseService
 from domain.case import case_id_for
 from domain.errors import AmountTooLarge
@@ -126,6 +132,20 @@ class TestConcurrentWriters:
             service.handle(note(case_id, f"n{n}"))
         assert (committer.batches - batches, committer.saves - saves) == (3, 3)
         assert notes(service, case_id) == ["n0", "n1", "n2"]
+
+
+    def test_a_save_refused_alone_leaves_nothing_of_itself(self, service):
+        """Its event row is inserted before its chain is found broken: the rollback of its
+        transaction (no savepoint when alone, ADR 39) takes the row back out."""
+        case_id = open_one(service)
+        committer = service.chain_recorder.committer
+        batches = committer.batches
+        stray = StoredEvent(case_id, 3, "domain.events:NoteAdded", b"{}")  # no version 2
+        with pytest.raises(ChainBroken):
+            committer.insert([stray])
+        assert committer.batches - batches == 1
+        assert [e.originator_version for e in service.recorder.select_events(case_id)] == [1]
+        assert service.handle(note(case_id, "next")).version == 2
 
 
 class TestBatches:
