@@ -42,7 +42,8 @@ from application.recorders.base import (
 
 
 class _Refused(Exception):
-    """Rolls back the transaction of a save refused alone (its error is on the save)."""
+    """Rolls back the transaction of a save refused alone in its batch (its error is on
+    the save)."""
 
 
 def _tables() -> list[str]:
@@ -142,42 +143,34 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
         """The saves in one transaction, each in a savepoint (refused alone), one commit:
         the library's transaction, which rolls back on failure and raises its own errors.
         A save alone in its batch needs no savepoint: refused, its transaction rolls back."""
-        if len(batch) == 1 and batch[0].refused_before() is None:
-            self._write_alone(batch[0])
-            return
-        with self.datastore.transaction(commit=True) as c:
-            for item in batch:
-                self._write_one(c, item)
-
-    def _write_alone(self, item: Pending) -> None:
-        item.ids, item.error = None, None
+        alone = len(batch) == 1
         try:
             with self.datastore.transaction(commit=True) as c:
-                try:
-                    item.ids = self._insert_events(c, item.stored_events, **item.kwargs)
-                except sqlite3.OperationalError:
-                    raise  # the database, not this save: the batch fails whole
-                except Exception as error:  # refused: roll its transaction back
-                    item.error = (IntegrityError(error)
-                                  if isinstance(error, sqlite3.IntegrityError) else error)
-                    raise _Refused from error
+                for item in batch:
+                    self._write_one(c, item, savepoint=not alone)
+                if alone and batch[0].error is not None:
+                    raise _Refused  # nothing of the transaction is to be kept
         except _Refused:
-            item.ids = None
+            pass
 
-    def _write_one(self, c: SQLiteCursor, item: Pending) -> None:
+    def _write_one(self, c: SQLiteCursor, item: Pending, savepoint: bool = True) -> None:
         item.ids, item.error = None, item.refused_before()
         if item.error is not None:
             return
-        c.execute("SAVEPOINT save")
+        if savepoint:
+            c.execute("SAVEPOINT save")
         try:
             item.ids = self._insert_events(c, item.stored_events, **item.kwargs)
         except sqlite3.OperationalError:
             raise  # the database, not this save: the batch fails whole
         except Exception as error:  # this save refused (a version taken, a broken chain)
-            c.execute("ROLLBACK TO save")
+            if savepoint:
+                c.execute("ROLLBACK TO save")
+            item.ids = None
             item.error = (IntegrityError(error) if isinstance(error, sqlite3.IntegrityError)
                           else error)
-        c.execute("RELEASE save")
+        if savepoint:
+            c.execute("RELEASE save")
 
     def _insert_events(self, c: SQLiteCursor, stored_events: Sequence[StoredEvent],
                        **kwargs: Any) -> Sequence[int] | None:
