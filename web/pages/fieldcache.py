@@ -29,7 +29,7 @@ def form_fields(form: Form, values: MultiDict[str, str], errors: dict[str, Any])
     """The form's fields as the `fields` macro renders them; kept when without errors."""
     if errors:
         return _render(form, values, errors)
-    key = (id(current_app.jinja_env), form, tuple(sorted(values.items(multi=True))))
+    key = (current_app.jinja_env, form, tuple(sorted(values.items(multi=True))))
     with _lock:
         found = _kept.get(key)
         if found is not None:
