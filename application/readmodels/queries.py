@@ -304,14 +304,13 @@ class CaseViews:
             select(c.currency, c.stage, c.is_closed, func.sum(cases),
                    func.sum(case((current, 0), else_=cases)),
                    *(func.sum(case((bucket_condition(b, today, c), c.outstanding), else_=0))
-                     for b in AGING_BUCKETS[:-1]), func.sum(c.outstanding))
+                     for b in AGING_BUCKETS))
             .where(visible).group_by(c.currency, c.stage, c.is_closed)).all()
         totals: dict[str, dict[str, int]] = {b: {} for b in AGING_BUCKETS}
         counts: dict[str, int] = {}
-        for currency, stage, closed, number, past_due, *by_bucket, outstanding in found:
+        for currency, stage, closed, number, past_due, *by_bucket in found:
             if not closed:
-                last = int(outstanding or 0) - sum(int(v or 0) for v in by_bucket)
-                for name, value in zip(AGING_BUCKETS, [*by_bucket, last], strict=True):
+                for name, value in zip(AGING_BUCKETS, by_bucket, strict=True):
                     if value:
                         totals[name][currency] = totals[name].get(currency, 0) + int(value)
             overdue = int(past_due or 0) if stage == "open" else 0
