@@ -23,7 +23,7 @@ from web.pages import (
 )
 from web.pages.display import event_details
 from web.pages.fieldcache import form_fields
-from web.pages.forms import INSTALMENT_ROWS
+from web.pages.forms import INSTALMENT_ROWS, one_time_token
 
 
 def register(app: Flask) -> None:
@@ -37,3 +37,4 @@ def register(app: Flask) -> None:
     app.add_template_global(INSTALMENT_ROWS, "instalment_rows")
     app.add_template_global(mail.SEND_FORM, "send_reminder_form")
     app.add_template_global(form_fields)
+    app.add_template_global(one_time_token)

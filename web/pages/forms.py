@@ -6,6 +6,7 @@ import secrets
 from dataclasses import dataclass, replace
 from typing import Any
 
+from markupsafe import Markup, escape
 from marshmallow import Schema, fields, validate
 from werkzeug.datastructures import MultiDict
 
@@ -109,8 +110,12 @@ def posted_token(posted: MultiDict[str, str]) -> str | None:
     return posted.get(TOKEN_FIELD) or None
 
 
-# What a page passes its templates for `one_time_token(token_field, new_token())`.
-TOKEN_CONTEXT = {"new_token": new_token, "token_field": TOKEN_FIELD}
+def one_time_token() -> Markup:
+    """The hidden field of a fresh one-time token, for a form being rendered: posted twice,
+    the form records its command once. (A template global: the case page has ~25 forms.)"""
+    return Markup(f'<input type="hidden" name="{TOKEN_FIELD}" value="{escape(new_token())}">')
+
+
 TOKEN_REFUSED = ("This form was already sent with other values, or its one-time token is not "
                  "valid; nothing was stored. The form below is ready to send again.")
 PROVENANCE = ("occurred_on",)  # who records it is the signed-in user

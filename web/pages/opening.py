@@ -13,7 +13,7 @@ from application.users.roles import Permission
 from web.auth.access import allow
 from web.commanding import open_case
 from web.context import lag_notice
-from web.pages.forms import TOKEN_CONTEXT, Field, form_for, payload, place_errors, posted_token
+from web.pages.forms import Field, form_for, payload, place_errors, posted_token
 from web.schemas.commands import OpenCase
 
 bp = Blueprint("opening", __name__)
@@ -52,7 +52,7 @@ def _defaults() -> MultiDict[str, str]:
 def new() -> str:
     """The empty "Open a case" form."""
     return render_template("cases/new.html", groups=_groups(), values=_defaults(), errors={},
-                           general=[], **TOKEN_CONTEXT)
+                           general=[])
 
 
 @bp.post("/cases/new")
@@ -75,4 +75,4 @@ def create() -> Response | tuple[str, int]:
     errors, general = place_errors(FORM, outcome.errors)
     status = outcome.status if outcome.status in (400, 409, 422) else 422
     return render_template("cases/new.html", groups=_groups(), values=request.form,
-                           errors=errors, general=general, **TOKEN_CONTEXT), status
+                           errors=errors, general=general), status
