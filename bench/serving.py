@@ -33,7 +33,8 @@ FOLDER = ROOT / "var" / "bench-server"
 POSTGRES = os.environ.get("ARREARS_BENCH_POSTGRES_URL",
                           "postgresql://postgres@127.0.0.1:5432/test")
 SCHEMA = "bench_server"
-USER, PASSWORD = "bench.collector", "a long bench password 1"
+# not bench.views' user: the SQLite store is a copy of its data set, which holds that one
+USER, PASSWORD = "bench.server", "a long bench password 1"
 
 
 @dataclass
@@ -131,11 +132,14 @@ def start_server(args: argparse.Namespace, store: Store) -> tuple[subprocess.Pop
                               stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
+        probe = Client(port, "")
         try:
-            if Client(port, "").get("/healthz") == 200:
+            if probe.get("/healthz") == 200:
                 return server, port
         except OSError:
             time.sleep(0.3)
+        finally:
+            probe.close()
         if server.poll() is not None:
             break
     stop_server(server)
