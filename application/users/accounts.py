@@ -10,6 +10,7 @@ import functools
 import hashlib
 import re
 import secrets
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
@@ -67,16 +68,46 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+@dataclass(frozen=True)
+class _Read:
+    """The directory as last read, at its version: shared by readers, never changed."""
+
+    version: int
+    directory: UserDirectory
+
+
 class Accounts:
     """Users of one installation, kept as the events of its `UserDirectory`."""
 
     def __init__(self, store: CaseService, hasher: PasswordHasher | None = None) -> None:
         self.store = store
         self.hasher = hasher or PasswordHasher()
+        self._read: _Read | None = None
 
     # -- reading ----------------------------------------------------------------------------
 
     def directory(self) -> UserDirectory | None:
+        """The users as stored now, for reading only (every request reads it).
+
+        The directory's last stored version is read each time (one indexed row, no lock): the
+        same as the copy last read, that copy is returned, shared and never changed; else the
+        directory is loaded again (verified, ADR 16). The library's fast-forward of a cached
+        aggregate holds a lock per aggregate across its read: every request of every thread
+        queued on that one lock (ADR 41). Commands change a copy of their own (`_directory`).
+        """
+        stored = self.store.recorder.select_events(DIRECTORY_ID, desc=True, limit=1)
+        if not stored:
+            return None
+        held = self._read
+        if held is not None and held.version == stored[0].originator_version:
+            return held.directory
+        found = self._loaded()
+        if found is not None:
+            self._read = _Read(found.version, found)
+        return found
+
+    def _loaded(self) -> UserDirectory | None:
+        """A copy of the directory of its own, up to date (the library's repository)."""
         try:
             return self.store.repository.get(DIRECTORY_ID)
         except AggregateNotFoundError:
@@ -175,7 +206,8 @@ class Accounts:
         return token
 
     def _directory(self, actor: str) -> UserDirectory:
-        return self.directory() or UserDirectory.start(actor, self.store.clock.now())
+        """The directory a command changes: a copy of its own, never the readers' one."""
+        return self._loaded() or UserDirectory.start(actor, self.store.clock.now())
 
     def _existing(self, name: str, actor: str) -> tuple[UserDirectory, Account]:
         directory = self._directory(actor)
