@@ -59,7 +59,8 @@ def catch_up() -> int:
     before it and is named by the status and every page's banner.
     """
     try:
-        arrears().projector.catch_up()
+        app = arrears()
+        app.projector.catch_up(through=app.service.recorder.max_notification_id())
     except Exception:
         log.exception("catching up after a stored command failed; the follower retries")
     return views_behind()

@@ -88,6 +88,7 @@ class Projector:
         self._rebuilding = False
         self.cache = CaseCache(cache_size)
         self._lock = threading.Lock()
+        self._applied = 0  # the position this process last applied and committed, or read
         # A read-only store's views are read as they stand; nothing is applied to them.
         self.read_only = is_read_only(engine)
         create_tables(engine)
@@ -111,9 +112,14 @@ class Projector:
         head = self.service.recorder.max_notification_id() or 0
         return Status(NAME, position, head, stuck if stuck and stuck.position > position else None)
 
-    def catch_up(self, progress: Callable[[int], None] | None = None) -> int:
+    def catch_up(self, progress: Callable[[int], None] | None = None,
+                 through: int | None = None) -> int:
         """Apply every event not yet applied, up to one it cannot apply; return how many.
 
+        With `through` (the last notification id stored when the caller asked: a command's
+        own events are before it), it stops once that far, and does nothing at all when this
+        process already applied that far: a command that waited for the lock while another
+        caught up finds its events applied, without a transaction of its own.
         At an event it cannot apply it records the fault and returns (see the module's doc).
         """
         applied, limit, window_end = 0, self.flush_size, 0
@@ -121,6 +127,8 @@ class Projector:
             return 0
         with self._lock:
             while True:
+                if through is not None and self._applied >= through:
+                    return applied
                 try:
                     count, position = self._apply_page(limit)
                 except PositionMoved:
@@ -132,6 +140,7 @@ class Projector:
                     limit = len(failed.notifications) // 2  # the culprit is in this window
                     window_end = failed.notifications[-1].id
                     continue
+                self._applied = position
                 if count == 0:
                     return applied
                 applied += count
@@ -155,6 +164,7 @@ class Projector:
             conn.execute(update(tracking).where(tracking.c.projection == NAME)
                          .values(position=0))
             self.cache.clear()
+            self._applied = 0
         try:
             self._rebuilding = True
             return self.catch_up(progress)
