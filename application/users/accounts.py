@@ -10,7 +10,6 @@ import functools
 import hashlib
 import re
 import secrets
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
@@ -68,21 +67,13 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-@dataclass(frozen=True)
-class _Read:
-    """The directory as last read, at its version: shared by readers, never changed."""
-
-    version: int
-    directory: UserDirectory
-
-
 class Accounts:
     """Users of one installation, kept as the events of its `UserDirectory`."""
 
     def __init__(self, store: CaseService, hasher: PasswordHasher | None = None) -> None:
         self.store = store
         self.hasher = hasher or PasswordHasher()
-        self._read: _Read | None = None
+        self._held: UserDirectory | None = None  # the readers' copy, never changed
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -98,12 +89,10 @@ class Accounts:
         stored = self.store.recorder.select_events(DIRECTORY_ID, desc=True, limit=1)
         if not stored:
             return None
-        held = self._read
+        held = self._held
         if held is not None and held.version == stored[0].originator_version:
-            return held.directory
-        found = self._loaded()
-        if found is not None:
-            self._read = _Read(found.version, found)
+            return held
+        self._held = found = self._loaded()
         return found
 
     def _loaded(self) -> UserDirectory | None:
