@@ -166,7 +166,6 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
         except Exception as error:  # this save refused (a version taken, a broken chain)
             if savepoint:
                 c.execute("ROLLBACK TO save")
-            item.ids = None
             item.error = (IntegrityError(error) if isinstance(error, sqlite3.IntegrityError)
                           else error)
         if savepoint:
