@@ -12,14 +12,13 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from eventsourcing.domain import Snapshot
-from eventsourcing.persistence import StoredEvent
 from sqlalchemy import Connection, delete, insert, select
 
 from application.readmodels import aggregates, rows
 from application.readmodels.access import access_changes, write_access
 from application.readmodels.bulk import insert_rows, update_rows, upsert_rows
 from application.readmodels.cache import CaseCache, Entry
+from application.readmodels.state import CaseStates
 from application.readmodels.tables import (
     audit_trail,
     case_attachment,
@@ -29,7 +28,6 @@ from application.readmodels.tables import (
     debtor,
     task,
 )
-from application.service import CaseService
 from domain.case import DebtCase
 from domain.events import (
     AttachmentAdded,
@@ -44,9 +42,9 @@ from domain.events import (
 class Flush:
     """One transaction's events; cases loaded once (or found in the cache), written once."""
 
-    def __init__(self, conn: Connection, service: CaseService, cache: CaseCache) -> None:
+    def __init__(self, conn: Connection, states: CaseStates, cache: CaseCache) -> None:
         self.conn = conn
-        self.mapper = service.mapper
+        self.states = states
         self.cache = cache
         self.last_events: dict[str, CaseEvent] = {}  # the touched cases, by id: latest event
         self.access: dict[tuple[str, str], str] = {}
@@ -100,11 +98,9 @@ class Flush:
         summaries = {r.case_id: dict(r._mapping) for r in self.conn.execute(
             select(case_summary).where(case_summary.c.case_id.in_(ids)))}
         for row in self.conn.execute(select(case_state).where(case_state.c.case_id.in_(ids))):
-            stored = StoredEvent(originator_id=row.case_id, originator_version=row.version,
-                                 topic=row.topic, state=row.state)
             summary = summaries.get(row.case_id)
-            self.cache.put(row.case_id, Entry(self.mapper.to_domain_event(stored).mutate(None),
-                                              summary,
+            case = self.states.case(row.case_id, row.version, row.topic, row.state)
+            self.cache.put(row.case_id, Entry(case, summary,
                                               summary["last_reminder_on"] if summary else None))
 
     def _count_debtor_case(self, case: DebtCase) -> None:
@@ -128,9 +124,7 @@ class Flush:
         states, summaries, old = [], [], {}
         for case_id, event in self.last_events.items():
             entry = self.cache.get(case_id)
-            stored = self.mapper.to_stored_event(Snapshot.take(entry.case))
-            states.append({"case_id": case_id, "version": entry.case.version,
-                           "topic": stored.topic, "state": stored.state})
+            states.append(self.states.row(entry.case))
             summaries.append(rows.summary_row(entry.case, event, entry.last_reminder_on))
             old[case_id] = entry.summary
         upsert_rows(self.conn, case_state, "case_id", states)

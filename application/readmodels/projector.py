@@ -36,6 +36,7 @@ from application.readmodels.database import (
     is_read_only,
 )
 from application.readmodels.flush import Flush
+from application.readmodels.state import CaseStates
 from application.readmodels.status import Fault, Status
 from application.readmodels.tables import READ_MODELS, fault, tracking
 from application.service import CaseService
@@ -87,6 +88,7 @@ class Projector:
         self.rebuild_flush_seconds = REBUILD_FLUSH_SECONDS
         self._rebuilding = False
         self.cache = CaseCache(cache_size)
+        self.states = CaseStates(service.mapper)  # rm_case_state's rows
         self._lock = threading.Lock()
         self._applied = 0  # the position this process last applied and committed, or read
         # A read-only store's views are read as they stand; nothing is applied to them.
@@ -219,7 +221,7 @@ class Projector:
 
     def _apply(self, conn: Connection, position: int, limit: int) -> list[Notification]:
         """Select and apply pages until `limit` events, a full cache or `flush_seconds`."""
-        flush, applied = Flush(conn, self.service, self.cache), []
+        flush, applied = Flush(conn, self.states, self.cache), []
         seconds = self.rebuild_flush_seconds if self._rebuilding else self.flush_seconds
         deadline = time.monotonic() + seconds
         try:
