@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from application.records import event_fields
@@ -18,6 +19,7 @@ from domain.money import Money, minor_units
 from domain.values import Debtor
 
 
+@lru_cache(maxsize=8192)  # a summary row converts six amounts, most of them seen before
 def to_minor(money: Money) -> int:
     """Money as integer minor units (EUR 12.34 → 1234)."""
     return int(money.rounded().amount.scaleb(minor_units(money.currency)))

@@ -26,6 +26,7 @@ from domain.case import DebtCase
 # are written as their value, as the standard library's encoder does.
 OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS \
     | orjson.OPT_NON_STR_KEYS
+MEMO_SIZE = 50_000  # values made from text, kept for the next state that holds the same text
 
 
 class OrjsonTranscoder(JSONTranscoder):
@@ -34,6 +35,7 @@ class OrjsonTranscoder(JSONTranscoder):
     def __init__(self, like: JSONTranscoder) -> None:
         super().__init__()
         self.types, self.names = like.types, like.names  # the same registered transcodings
+        self._made: dict[tuple[str, Any], Any] = {}
 
     def encode(self, obj: Any) -> bytes:
         try:
@@ -43,29 +45,42 @@ class OrjsonTranscoder(JSONTranscoder):
 
     def decode(self, data: bytes) -> Any:
         try:
-            return self._revive(orjson.loads(data))
+            parsed = orjson.loads(data)
+            return self._revive(parsed) if type(parsed) is dict or type(parsed) is list \
+                else parsed
         except (orjson.JSONDecodeError, ParsedAsFloat):
             return super().decode(data)
 
-    def _revive(self, value: Any) -> Any:
-        """What the library's object hook does, innermost object first."""
-        if type(value) is dict:
-            for key, item in value.items():
-                if type(item) is dict or type(item) is list:
-                    value[key] = self._revive(item)
-                elif type(item) is float:
-                    raise ParsedAsFloat
-            return self._decode_obj(value)
-        if type(value) is float:
-            raise ParsedAsFloat
-        if type(value) is not list:
-            return value
-        for index, item in enumerate(value):
-            if type(item) is dict or type(item) is list:
-                value[index] = self._revive(item)
-            elif type(item) is float:
+    def _revive(self, value: dict[str, Any] | list[Any]) -> Any:
+        """What the library's object hook does, innermost object first, in place."""
+        items = value.items() if type(value) is dict else enumerate(value)
+        for key, item in items:
+            kind = type(item)
+            if kind is dict:
+                value[key] = self._object(item)  # type: ignore[index]
+            elif kind is list:
+                self._revive(item)
+            elif kind is float:
                 raise ParsedAsFloat
+        if type(value) is dict and len(value) == 2 and "_type_" in value and "_data_" in value:
+            return self._decode_obj(value)
         return value
+
+    def _object(self, item: dict[str, Any]) -> Any:
+        """One JSON object: a transcoded value (made once for text seen before) or a dict."""
+        data = item.get("_data_") if len(item) == 2 and "_type_" in item else None
+        if type(data) is str:  # dates, datetimes, Decimals, UUIDs: immutable
+            key: tuple[str, Any] = (item["_type_"], data)
+        elif type(data) is dict and all(type(v) is str for v in data.values()):
+            key = (item["_type_"], tuple(data.items()))  # Money, a Debtor: frozen, of text
+        else:  # a dict, or a value made of more than text
+            return self._revive(item)
+        found = self._made.get(key)
+        if found is None:
+            if len(self._made) >= MEMO_SIZE:
+                self._made.clear()
+            found = self._made[key] = self._decode_obj(item)
+        return found
 
 
 class ParsedAsFloat(Exception):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from domain.law.dates import add_years, long_date
 from domain.law.rules import LimitationRule, rules_for
@@ -42,11 +43,17 @@ def limitation_period(jurisdiction: Jurisdiction | str, due_date: date,
                       restarts: Iterable[date] = ()) -> Limitation:
     """The period for a debt due on `due_date`; `restarts` are the dates of part payments
     and written acknowledgments."""
+    return _period(jurisdiction, due_date, tuple(sorted(set(restarts))))
+
+
+@lru_cache(maxsize=4096)  # the projector asks again for every case it writes (ADR 42)
+def _period(jurisdiction: Jurisdiction | str, due_date: date,
+            restarts: tuple[date, ...]) -> Limitation:
     rule = rules_for(jurisdiction).limitation
     ends_on = first_end(rule, due_date)
     restarted_on = None
     too_late: list[date] = []
-    for day in sorted(set(restarts)):
+    for day in restarts:
         if day > ends_on:
             too_late.append(day)
         elif add_years(day, rule.years) > ends_on:

@@ -121,3 +121,20 @@ def test_a_lone_surrogate_is_refused_as_the_library_refuses_it():
         mapper().transcoder.encode({"bad": "\ud800"})
     with pytest.raises(UnicodeEncodeError):
         OrjsonTranscoder(mapper().transcoder).encode({"bad": "\ud800"})
+
+
+def test_every_value_read_from_text_alone_is_immutable_so_one_copy_serves_every_case():
+    """The reader makes a value from the same text once and hands the same object out."""
+    immutable = (str, int, Decimal, date, datetime, UUID)
+    for transcoding in mapper().transcoder.names.values():
+        kind = transcoding.type
+        assert issubclass(kind, immutable) or kind.__dataclass_params__.frozen, kind
+
+
+def test_values_read_from_the_same_text_are_one_object_and_equal_to_the_librarys():
+    library = mapper().transcoder
+    fast = OrjsonTranscoder(library)
+    written = library.encode({"a": Money(Decimal("1.50"), "EUR"), "b": date(2026, 1, 2)})
+    first, second = fast.decode(written), fast.decode(written)
+    assert first == second == library.decode(written)
+    assert first["a"] is second["a"] and first["b"] is second["b"]
