@@ -29,6 +29,7 @@ from sqlalchemy import Connection, Engine, delete, insert, select, update
 from sqlalchemy import exc as sql
 
 from application.readmodels.cache import CaseCache
+from application.readmodels.collector import collecting_less
 from application.readmodels.database import (
     create_indexes,
     create_tables,
@@ -127,7 +128,7 @@ class Projector:
         applied, limit, window_end = 0, self.flush_size, 0
         if self.read_only:
             return 0
-        with self._lock:
+        with self._lock, collecting_less():
             while True:
                 if through is not None and self._applied >= through:
                     return applied
