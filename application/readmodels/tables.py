@@ -104,9 +104,9 @@ Index("ix_rm_summary_by_actions", case_summary.c.is_closed, case_summary.c.stage
       case_summary.c.next_promised_date, case_summary.c.demand_deadline,
       case_summary.c.last_reminder_on)
 Index("ix_rm_summary_by_money", case_summary.c.currency, case_summary.c.is_closed,
-      case_summary.c.due_date, case_summary.c.invoice_number, case_summary.c.stage, case_summary.c.principal,
-      case_summary.c.penalties, case_summary.c.paid, case_summary.c.waived,
-      case_summary.c.written_off, case_summary.c.outstanding)
+      case_summary.c.due_date, case_summary.c.invoice_number, case_summary.c.stage,
+      case_summary.c.principal, case_summary.c.penalties, case_summary.c.paid,
+      case_summary.c.waived, case_summary.c.written_off, case_summary.c.outstanding)
 
 case_state = Table(
     "rm_case_state", metadata,
