@@ -22,6 +22,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar, cast
 from uuid import UUID
@@ -47,6 +48,7 @@ from application.errors import (
 )
 from application.evidence.chain import Canonicalizer, ChainedEvent, chained
 from application.evidence.keys import InstallationKey, installation_key
+from application.evidence.parallel import InParallel, jobs_for
 from application.evidence.store import (
     ChainedEventStore,
     Heads,
@@ -139,6 +141,15 @@ class CaseService(Application[UUID]):
         """What `verify` calls to check a case's sealed snapshots (None without snapshots)."""
         return SnapshotChecks(self.snapshots) if isinstance(self.snapshots, SealedSnapshotStore) \
             else None
+
+    def verify_ranges(self, jobs: int | None = None) -> InParallel | None:
+        """How `verify` spreads over processes (ADR 43): `jobs` workers, by default one per
+        core for a big store; None when this process checks alone."""
+        count = jobs_for(jobs, self.recorder.max_notification_id() or 0, self.url)
+        if count == 1:
+            return None
+        return InParallel(partial(CaseService, self.url, create_table=False,
+                                  key_directory=self.key_dir), count)
 
     def signing_key(self) -> InstallationKey:
         """The installation's key (made in the key directory on first use)."""

@@ -43,11 +43,15 @@ from application.evidence.checkpoints import Checkpoint
 from application.evidence.digest import Head
 from application.evidence.keys import key_id, verifies
 from application.evidence.store import SnapshotChecks
+from application.recorders.base import CaseRange
 
 BATCH = 200
 PROGRESS_EVERY = 1000  # cases
 # A case's snapshot problem (version, reason), given its stored hashes by version.
 SnapshotCheck = Callable[[UUID, dict[int, bytes]], "tuple[int, str] | None"]
+# Checks every streamed case into the report (given the checkpointed heads, whether the store
+# is sealed, the progress callback); False when hashes are stored without their events.
+RangeChecks = Callable[["Report", dict[UUID, Head], bool, Callable[[int], None]], bool]
 
 
 @dataclass(frozen=True)
@@ -96,16 +100,20 @@ def checkpoint_problem(checkpoint: Checkpoint, public: Ed25519PublicKey) -> str:
 def verify_store(recorder: Any, canonical: Canonicalizer, *,
                  checkpoint: Checkpoint | None = None, public: Ed25519PublicKey | None = None,
                  snapshots: SnapshotCheck | None = None,
-                 progress: Callable[[int], None] = lambda n: None) -> Report:
+                 progress: Callable[[int], None] = lambda n: None,
+                 ranges: RangeChecks | None = None) -> Report:
     """Check every case (and its sealed snapshots, given `snapshots`); with a checkpoint and
-    the public key, check the checkpoint and the history against it."""
+    the public key, check the checkpoint and the history against it. `ranges` checks the
+    streamed cases instead of this process (`application.evidence.parallel`)."""
     report = Report(checkpoint=checkpoint.checkpoint_id if checkpoint else None)
     pinned: dict[UUID, Head] = {}
     if checkpoint is not None and public is not None:
         report.checkpoint_problem = checkpoint_problem(checkpoint, public)
         pinned = {} if report.checkpoint_problem else {h.case_id: h for h in checkpoint.heads}
     sealed = recorder.is_sealed()
-    if not _streamed(report, recorder, canonical, pinned, sealed, snapshots, progress):
+    whole = ranges(report, pinned, sealed, progress) if ranges is not None else \
+        check_range(report, recorder, canonical, pinned, sealed, snapshots, None, progress)
+    if not whole:
         report = Report(checkpoint=report.checkpoint,
                         checkpoint_problem=report.checkpoint_problem)
         _by_batches(report, recorder, canonical, pinned, sealed, snapshots, progress)
@@ -130,14 +138,18 @@ def _by_batches(report: Report, recorder: Any, canonical: Canonicalizer,
         progress(len(batch))
 
 
-def _streamed(report: Report, recorder: Any, canonical: Canonicalizer,
-              pinned: dict[UUID, Head], sealed: bool, snapshots: SnapshotCheck | None,
-              progress: Callable[[int], None]) -> bool:
-    """Every case from one stream; False when hashes are stored without their events."""
+def check_range(report: Report, recorder: Any, canonical: Canonicalizer,
+                pinned: dict[UUID, Head], sealed: bool, snapshots: SnapshotCheck | None,
+                within: CaseRange | None, progress: Callable[[int], None] = lambda n: None,
+                wanted: set[UUID] | None = None) -> bool:
+    """Every case (`within` the range, or all) from one stream, its checkpointed heads in
+    `pinned`; False when hashes are stored without their events. `wanted`: the cases with
+    snapshots, when already read."""
     fast, left = FastCanonical(canonical), set(pinned)
-    wanted = snapshots.cases() if isinstance(snapshots, SnapshotChecks) else None
+    if wanted is None and isinstance(snapshots, SnapshotChecks):
+        wanted = snapshots.cases()
     matched = done = 0
-    stream = recorder.chain_stream()
+    stream = recorder.chain_stream(within)
     for case_id, rows in stream.cases():
         left.discard(case_id)
         matched += sum(1 for row in rows if row[4] is not None)

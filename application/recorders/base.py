@@ -89,6 +89,24 @@ STREAM_PAGE = 5000
 Streamed = Iterator[tuple[UUID, list[Sequence[Any]]]]
 
 
+@dataclass(frozen=True)
+class CaseRange:
+    """The cases whose ids lie from `low` (included) to `high` (excluded; None: no end)."""
+
+    low: UUID
+    high: UUID | None = None
+
+    @classmethod
+    def cut(cls, parts: int) -> list[CaseRange]:
+        """The whole id space in `parts` ranges of equal width, in id order."""
+        step = (1 << 128) // parts
+        lows = [UUID(int=step * i) for i in range(parts)]
+        return [cls(low, high) for low, high in zip(lows, [*lows[1:], None], strict=True)]
+
+    def holds(self, case_id: UUID) -> bool:
+        return self.low <= case_id and (self.high is None or case_id < self.high)
+
+
 class ChainStream:
     """Every stored event with its stored hash, case after case in id order (`cases`), and
     how many hashes are stored in the range read (`hashes`, complete once `cases` is

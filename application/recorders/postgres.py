@@ -41,6 +41,7 @@ from application.recorders.base import (
     SEALS,
     SNAPSHOT_SEALS,
     STREAM_PAGE,
+    CaseRange,
     ChainStream,
     Seal,
     chain_rows,
@@ -300,25 +301,30 @@ class PostgresRecorder(PostgresApplicationRecorder):
             found.setdefault(case_id, []).append(ChainRow(row["v"], event, digest))
         return found
 
-    def chain_stream(self) -> ChainStream:
-        """Every event with its stored hash, a page at a time, each page in a short
-        REPEATABLE READ transaction of its own (a connection held longer would be cut off,
-        ADR 28) with the count of the hashes stored in the page's range of (case, version):
-        the ranges follow each other, the last one open-ended."""
-        return ChainStream(self._chain_pages, lambda key: key)
+    def chain_stream(self, within: CaseRange | None = None) -> ChainStream:
+        """Every event with its stored hash (of the cases `within` the range, or all), a page
+        at a time, each page in a short REPEATABLE READ transaction of its own (a connection
+        held longer would be cut off, ADR 28) with the count of the hashes stored in the
+        page's range of (case, version): the ranges follow each other, the last one ends
+        where the cases do (or at the range's end)."""
+        return ChainStream(lambda stream: self._chain_pages(stream, within), lambda key: key)
 
-    def _chain_pages(self, stream: ChainStream) -> Iterator[list[Any]]:
+    def _chain_pages(self, stream: ChainStream, within: CaseRange | None
+                     ) -> Iterator[list[Any]]:
         names = {"s": Identifier(self.schema), "e": Identifier(self.events_table_name),
                  "h": Identifier(HASHES)}
+        below = "" if within is None or within.high is None else " AND {col} < %(high)s"
         rows = SQL("SELECT e.originator_id, e.originator_version, e.topic, e.state, h.hash "
                    "FROM {s}.{e} e LEFT JOIN {s}.{h} h ON h.originator_id = e.originator_id "
                    "AND h.originator_version = e.originator_version "
-                   "WHERE (e.originator_id, e.originator_version) > (%(id)s, %(v)s) "
-                   "ORDER BY e.originator_id, e.originator_version LIMIT %(n)s").format(**names)
+                   "WHERE (e.originator_id, e.originator_version) > (%(id)s, %(v)s)"
+                   + below.format(col="e.originator_id") +
+                   " ORDER BY e.originator_id, e.originator_version LIMIT %(n)s").format(**names)
         count = "SELECT COUNT(*) FROM {s}.{h} WHERE (originator_id, originator_version) > " \
                 "(%(id)s, %(v)s)"
         up_to = " AND (originator_id, originator_version) <= (%(to_id)s, %(to_v)s)"
-        after: dict[str, Any] = {"id": UUID(int=0), "v": 0, "n": STREAM_PAGE}
+        after: dict[str, Any] = {"id": within.low if within else UUID(int=0), "v": 0,
+                                 "n": STREAM_PAGE, "high": within and within.high}
         while True:
             with self.datastore.get_connection() as conn, conn.transaction(force_rollback=True):
                 conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
@@ -327,14 +333,14 @@ class PostgresRecorder(PostgresApplicationRecorder):
                     page = curs.fetchall()
                     full = len(page) == STREAM_PAGE
                     bound = {"to_id": page[-1][0], "to_v": page[-1][1]} if full else {}
-                    curs.execute(SQL(count + (up_to if full else "")).format(**names),
-                                 {**after, **bound})
+                    ends = up_to if full else below.format(col="originator_id")
+                    curs.execute(SQL(count + ends).format(**names), {**after, **bound})
                     stream.hashes += int((curs.fetchone() or (0,))[0])
             if page:
                 yield page
             if not full:
                 return
-            after = {"id": bound["to_id"], "v": bound["to_v"], "n": STREAM_PAGE}
+            after = {**after, "id": bound["to_id"], "v": bound["to_v"]}
 
     def case_ids(self) -> list[UUID]:
         rows = self._read(SQL("SELECT originator_id FROM {s}.{e} UNION "

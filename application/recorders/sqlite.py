@@ -34,6 +34,7 @@ from application.recorders.base import (
     SEALS,
     SNAPSHOT_SEALS,
     STREAM_PAGE,
+    CaseRange,
     ChainStream,
     Seal,
     chain_rows,
@@ -252,20 +253,23 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
                 found.setdefault(case_id, []).append(ChainRow(row["v"], event, digest))
         return found
 
-    def chain_stream(self) -> ChainStream:
-        """Every event with its stored hash in one read transaction (and the count of hashes
-        read in it first), one query read a page at a time."""
-        return ChainStream(self._chain_pages, UUID)
+    def chain_stream(self, within: CaseRange | None = None) -> ChainStream:
+        """Every event with its stored hash (of the cases `within` the range, or all) in one
+        read transaction (and the count of hashes read in it first), one query read a page
+        at a time."""
+        return ChainStream(lambda stream: self._chain_pages(stream, within), UUID)
 
-    def _chain_pages(self, stream: ChainStream) -> Iterator[list[Any]]:
+    def _chain_pages(self, stream: ChainStream, within: CaseRange | None
+                     ) -> Iterator[list[Any]]:
+        where, args = _in_range(within)
         with self.datastore.transaction(commit=False) as c:
-            c.execute(f"SELECT COUNT(*) FROM {HASHES}")
+            c.execute(f"SELECT COUNT(*) FROM {HASHES} e{where}", args)
             stream.hashes = int(c.fetchone()[0])
             c.execute(f"SELECT e.originator_id, e.originator_version, e.topic, e.state, h.hash "
                       f"FROM {self.events_table_name} e LEFT JOIN {HASHES} h "
                       "ON h.originator_id = e.originator_id "
-                      "AND h.originator_version = e.originator_version "
-                      "ORDER BY e.originator_id, e.originator_version")
+                      f"AND h.originator_version = e.originator_version{where} "
+                      "ORDER BY e.originator_id, e.originator_version", args)
             cursor = c.sqlite_cursor
             while page := cursor.fetchmany(STREAM_PAGE):
                 yield page
@@ -403,3 +407,13 @@ def create_immediately(recorder: SQLiteAggregateRecorder) -> None:
             raw.rollback()
             raise
         raw.commit()
+
+
+def _in_range(within: CaseRange | None) -> tuple[str, tuple[str, ...]]:
+    """The WHERE clause on `e.originator_id` (stored as 32 hex digits) for a range of cases."""
+    if within is None:
+        return "", ()
+    if within.high is None:
+        return " WHERE e.originator_id >= ?", (within.low.hex,)
+    return " WHERE e.originator_id >= ? AND e.originator_id < ?", (within.low.hex,
+                                                                    within.high.hex)

@@ -165,11 +165,15 @@ def _export(svc: CaseService, number: int, out: Path | None, as_json: bool) -> i
 
 @click.option("--against", type=int, metavar="N",
               help="Also prove the history up to checkpoint N is unchanged.")
+@click.option("--jobs", type=click.IntRange(min=1), metavar="N",
+              help="Processes to check with (default: one per core, up to 4, for a store of "
+                   "100,000 events or more; 1 reads the whole store in one transaction).")
 @click.option("--public-key", "public_key", type=click.Path(exists=True, dir_okay=False,
                                                              path_type=Path),
               help="The public key (PEM) to check the checkpoint with; default the "
                    "installation's.")
-def verify(against: int | None, public_key: Path | None, as_json: bool) -> int:
+def verify(against: int | None, public_key: Path | None, jobs: int | None,
+           as_json: bool) -> int:
     """Check every case's chain (and, --against N, the history up to checkpoint N).
 
     Prints, for every broken case, the first version where its events and their
@@ -179,7 +183,7 @@ def verify(against: int | None, public_key: Path | None, as_json: bool) -> int:
     """
     svc = service()
     chosen = None if against is None else _one(svc, against)
-    report = _verified(svc, chosen, as_json, public_key)
+    report = _verified(svc, chosen, as_json, public_key, jobs)
     _report(report, as_json)
     if report.broken or report.checkpoint_problem:
         return CHAIN_BROKEN
@@ -187,7 +191,7 @@ def verify(against: int | None, public_key: Path | None, as_json: bool) -> int:
 
 
 def _verified(svc: CaseService, chosen: Checkpoint | None, as_json: bool,
-              public_key: Path | None = None) -> Report:
+              public_key: Path | None = None, jobs: int | None = None) -> Report:
     try:
         public = (load_public(public_key.read_bytes()) if public_key
                   else svc.signing_key().public)
@@ -195,7 +199,8 @@ def _verified(svc: CaseService, chosen: Checkpoint | None, as_json: bool,
         raise Failure("--public-key", "is not an Ed25519 public key in PEM") from None
     with progress(_cases(svc), "Verifying cases") as advance:
         return verify_store(svc.chain_recorder, svc.chain_recorder.canonical, checkpoint=chosen,
-                            public=public, snapshots=svc.snapshot_check(), progress=advance)
+                            public=public, snapshots=svc.snapshot_check(), progress=advance,
+                            ranges=svc.verify_ranges(jobs))
 
 
 def _report(report: Report, as_json: bool) -> None:

@@ -76,6 +76,23 @@ class TestVerify:
         assert json.loads(noted.stdout)["errors"]["command"][0].startswith(f"case {case_id}")
         assert ok("show", other)["version"] == 1
 
+    def test_two_jobs_report_a_break_as_one_process_does(self, arrears, case_id, open_case,
+                                                          raw):
+        for _ in range(4):
+            open_case()
+        tamper_amount(raw, case_id)
+        alone = arrears("verify", "--jobs", "1")
+        shared = arrears("verify", "--jobs", "2")
+        assert shared.exit_code == alone.exit_code == 4, shared.stderr
+        assert shared.stdout == alone.stdout
+        assert shared.stdout.splitlines() == [
+            f"broken: case {case_id} at version 2: the event does not match its stored hash",
+            "Verified 5 cases, 7 events: the evidence does not hold."]
+
+    def test_jobs_must_be_at_least_one(self, arrears):
+        result = arrears("verify", "--jobs", "0")
+        assert result.exit_code == 2 and "--jobs" in result.stderr
+
     def test_history_before_the_chain_exits_5_until_chain_init(self, arrears, ok, case_id,
                                                                 raw):
         raw.drop_protection()
