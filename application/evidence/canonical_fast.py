@@ -7,7 +7,11 @@ one call, then one walk turns each `{"_type_", "_data_"}` object the transcoder 
 its canonical value, innermost first (a date, datetime, Decimal or UUID by the same
 functions `canonical.plain` applies to the decoded object; a value object by its own
 transcoding's `decode`, then `plain`; each remembered by the exact text of its data, so a
-value stored again, as amounts and dates are, is converted once); the rest of the JSON
+value stored again, as amounts and dates are, is converted once). Text that already is in
+its canonical form (a time stamp as `isoformat` wrote it, an amount in plain notation, a
+Money of two such strings) is its own value: a pattern that admits only such text says so,
+without converting or remembering it (ADR 0043; time stamps are never stored twice, so
+they missed the memo every time). The rest of the JSON
 already is in JSON's own types, and the encoder sorts the keys (by code point: orjson sorts
 UTF-8 bytes, which is the same order).
 
@@ -20,6 +24,7 @@ only when its bytes hash to the stored hash. Any other outcome is decided by
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
@@ -42,7 +47,19 @@ from application.transcodings import DateAsISO, MoneyAsDict
 from domain.money import Money
 
 _TOPIC, _ID, _VERSION = RESERVED
-MEMO = 50_000  # canonical values remembered by their stored text; emptied when full
+_SCALARS = frozenset({str, int, bool, type(None)})  # JSON's values that are already canonical
+MEMO = 4_096  # canonical values remembered by their stored text; emptied when full
+
+# Stored text already in its canonical form: its canonical value is the text itself. Each
+# pattern admits only text that the full conversion gives back unchanged (a valid date, no
+# zero microseconds, no "-00:00" offset, no leading zero or exponent); other text converts.
+_DAY = (r"(?!0000)\d{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])"
+        r"|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)")
+_CANONICAL_DATE = re.compile(_DAY)
+_CANONICAL_DATETIME = re.compile(
+    _DAY + r"T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.(?!000000)\d{6})?"
+    r"(?:\+(?:[01]\d|2[0-3]):[0-5]\d|-(?!00:00)(?:[01]\d|2[0-3]):[0-5]\d)")
+_CANONICAL_DECIMAL = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?")
 
 
 class NotFast(Exception):
@@ -53,14 +70,25 @@ def _primitive(transcoding: Transcoding) -> Callable[[Any], Any] | None:
     """The canonical value of a transcoding's data when it decodes to a plain type."""
     kind = type(transcoding)
     if kind is DatetimeAsISO:
-        return lambda data: _datetime(datetime.fromisoformat(data))
+        return _as_is_or(_CANONICAL_DATETIME, lambda data: _datetime(datetime.fromisoformat(data)))
     if kind is DateAsISO:
-        return lambda data: date.fromisoformat(data).isoformat()
+        return _as_is_or(_CANONICAL_DATE, lambda data: date.fromisoformat(data).isoformat())
     if kind is DecimalAsStr:
-        return lambda data: _decimal(Decimal(data))
+        return _as_is_or(_CANONICAL_DECIMAL, lambda data: _decimal(Decimal(data)))
     if kind is UUIDAsHex:
         return lambda data: str(UUID(data))
     return None
+
+
+def _as_is_or(canonical: re.Pattern[str], convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """`convert`, except for text already canonical, which is its own value."""
+    matches = canonical.fullmatch
+
+    def value(data: Any) -> Any:
+        return data if type(data) is str and matches(data) else convert(data)
+
+    value.as_is = matches  # type: ignore[attr-defined]
+    return value
 
 
 def _money(data: Any) -> Any:
@@ -97,14 +125,31 @@ class FastCanonical:
                        and mapper.compressor is None)
         names = transcoder.names if isinstance(transcoder, JSONTranscoder) else {}
         self.converters = {name: _primitive(t) or _value_object(t) for name, t in names.items()}
+        # The names whose canonical text needs no conversion when it already is canonical.
+        self.as_is = {name: convert.as_is for name, convert in self.converters.items()
+                      if hasattr(convert, "as_is")}
+        self.money = {name for name, convert in self.converters.items() if convert is _money}
         self.memo: dict[tuple[str, str | bytes], Any] = {}
 
     def _typed(self, name: Any, data: Any) -> Any:
-        """The canonical value of one `{"_type_": name, "_data_": data}`, remembered by the
-        exact text of its data (its JSON for an object: `1`, `true` and `1.0` stay apart)."""
+        """The canonical value of one `{"_type_": name, "_data_": data}`: the text itself when
+        it already is canonical, else converted and remembered by the exact text of its data
+        (its JSON for an object: `1`, `true` and `1.0` stay apart)."""
         kind = type(data)
-        key = (name, data) if kind is str else (name, orjson.dumps(data)) if kind is dict \
-            else None
+        if kind is str:
+            as_is = self.as_is.get(name)
+            if as_is is not None and as_is(data):
+                return data
+            key: Any = (name, data)
+        elif kind is dict:
+            if name in self.money and len(data) == 2:
+                amount, currency = data.get("amount"), data.get("currency")
+                if type(amount) is str and type(currency) is str \
+                        and _CANONICAL_DECIMAL.fullmatch(amount):
+                    return {"amount": amount, "currency": currency}
+            key = (name, orjson.dumps(data))
+        else:
+            key = None
         found = self.memo.get(key) if key is not None else None
         if found is not None:
             return found
@@ -126,13 +171,19 @@ class FastCanonical:
                 return self._typed(value["_type_"], value["_data_"])
             for key, item in value.items():
                 kind = type(item)
-                if kind is dict or kind is list:
-                    value[key] = self._plain(item)
+                if kind is dict:
+                    value[key] = self._typed(item["_type_"], item["_data_"]) \
+                        if len(item) == 2 and "_type_" in item and "_data_" in item \
+                        else self._plain(item)
+                elif kind is list:
+                    value[key] = [member if type(member) in _SCALARS else self._plain(member)
+                                  for member in item]
                 elif kind is float:
                     raise NotFast("a float has no canonical form")
             return value
         if kind is list:
-            return [self._plain(item) for item in value]
+            return [member if type(member) in _SCALARS else self._plain(member)
+                    for member in value]
         if kind is float:
             raise NotFast("a float has no canonical form")
         return value
