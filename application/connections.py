@@ -4,10 +4,11 @@ PostgreSQL: each connection opens within ARREARS_DB_CONNECT_TIMEOUT and runs eac
 within ARREARS_DB_STATEMENT_TIMEOUT (the server's statement_timeout). A checkout of a
 connection that outlives both together (the server stopped answering mid-statement) is cut
 off by a watchdog: the client gets an error instead of hanging, and the transaction it held
-is rolled back by the server when it sees the closed connection. Once the database could
-not be reached, further attempts fail at once for a moment (the library retries each call
-ten times; without that, one command would wait ten timeouts) and then try again: the
-service recovers by itself when the database returns.
+is rolled back by the server when it sees the closed connection (a long transaction of many
+statements, an import, starts the deadline again after each step: `still_working`). Once
+the database could not be reached, further attempts fail at once for a moment (the library
+retries each call ten times; without that, one command would wait ten timeouts) and then
+try again: the service recovers by itself when the database returns.
 
 SQLite: a write waits ARREARS_DB_CONNECT_TIMEOUT for another writer's lock; a store whose
 file or directory is read-only is opened read-only (URI mode=ro; no tables created, no
@@ -60,17 +61,26 @@ class Watchdog:
     """Cuts off connections held past their deadline (one thread per process, on demand)."""
 
     def __init__(self) -> None:
-        self._held: dict[int, tuple[float, Any, Breaker]] = {}
+        # id(conn): (when it is cut off, conn, breaker, how long each use may take)
+        self._held: dict[int, tuple[float, Any, Breaker, float]] = {}
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
 
     def hold(self, conn: Any, deadline: float, breaker: Breaker) -> None:
         with self._lock:
-            self._held[id(conn)] = (time.monotonic() + deadline, conn, breaker)
+            self._held[id(conn)] = (time.monotonic() + deadline, conn, breaker, deadline)
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._watch, name="arrears-db-watchdog",
                                                 daemon=True)
                 self._thread.start()
+
+    def rearm(self, conn: Any) -> None:
+        """A held connection's holder is still making progress: its deadline starts again."""
+        with self._lock:
+            held = self._held.get(id(conn))
+            if held is not None:
+                _, conn, breaker, deadline = held
+                self._held[id(conn)] = (time.monotonic() + deadline, conn, breaker, deadline)
 
     def release(self, conn: Any) -> None:
         with self._lock:
@@ -81,7 +91,7 @@ class Watchdog:
             time.sleep(0.2)
             now = time.monotonic()
             with self._lock:
-                late = [(k, c, b) for k, (d, c, b) in self._held.items() if d < now]
+                late = [(k, c, b) for k, (d, c, b, _) in self._held.items() if d < now]
                 for key, _conn, _breaker in late:
                     del self._held[key]
             for _key, conn, breaker in late:
@@ -91,6 +101,13 @@ class Watchdog:
 
 
 WATCHDOG = Watchdog()
+
+
+def still_working(conn: Any) -> None:
+    """A long transaction of many statements (`arrears import`) says it is making progress:
+    its connection's deadline starts again, so each step must finish within the deadline,
+    not the whole of it. A connection not under the watchdog (SQLite) is left alone."""
+    WATCHDOG.rearm(conn)
 
 
 def _cut(conn: Any) -> None:

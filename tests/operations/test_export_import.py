@@ -5,6 +5,7 @@ that does not verify, or a store that is not empty, is refused with nothing writ
 from __future__ import annotations
 
 import json
+import time
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -185,3 +186,31 @@ def test_a_store_that_is_not_empty_is_refused(tmp_path: Path, tool, file_copy: P
     assert "the store is not empty" in result.stderr
     assert json.loads(result.stdout)["errors"]
     assert _digest(tool(target)) == before
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+def test_an_import_longer_than_one_connections_deadline_goes_in(
+        database_url: str, tmp_path: Path, tool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A big store's import takes longer than ARREARS_DB_CONNECT_TIMEOUT +
+    ARREARS_DB_STATEMENT_TIMEOUT; only each batch of events must finish within them."""
+    from application.transfer import load, tables
+
+    first = f"sqlite:///{tmp_path}/a/events.db"
+    _worked_store(first, tool)
+    exported = ok_json(tool(first)("export", "--out", str(tmp_path / "a.jsonl"), "--json"))
+    monkeypatch.setattr(load, "BATCH", max(1, exported["events"] // 8))
+    written = tables.PostgresWriter.events
+
+    def slowly(self, events):  # a slow disk or a big store: each batch takes a while
+        time.sleep(0.3)
+        written(self, events)
+
+    monkeypatch.setattr(tables.PostgresWriter, "events", slowly)
+    monkeypatch.setenv("ARREARS_DB_CONNECT_TIMEOUT", "0.5")
+    monkeypatch.setenv("ARREARS_DB_STATEMENT_TIMEOUT", "0.5")  # a deadline of 1 s
+    started = time.monotonic()
+    imported = ok_json(tool(database_url)("import", str(tmp_path / "a.jsonl"), "--json"))
+    assert time.monotonic() - started > 2  # the whole import: twice the deadline and more
+    assert imported["events"] == exported["events"]
+    assert _digest(tool(database_url)) == _digest(tool(first))
