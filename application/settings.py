@@ -106,6 +106,14 @@ def eventsourcing_env(url: str, create_table: bool = True) -> dict[str, str]:
     )
 
 
+def in_memory(url: str) -> bool:
+    """Whether the URL names a SQLite store held in this process's memory (`sqlite://`,
+    `sqlite:///:memory:`): no other process can open it."""
+    parts = urlsplit(url)
+    path = unquote(parts.path[1:]) if parts.path.startswith("/") else parts.path
+    return parts.scheme == "sqlite" and (not path or path == ":memory:")
+
+
 def key_dir(url: str, environ: dict[str, str] | None = None) -> Path:
     """Where the installation's signing key lives: ARREARS_KEY_DIR, else beside the SQLite
     file, else `var/` (PostgreSQL or an in-memory store)."""
@@ -113,9 +121,8 @@ def key_dir(url: str, environ: dict[str, str] | None = None) -> Path:
     if env.get("ARREARS_KEY_DIR"):
         return Path(env["ARREARS_KEY_DIR"])
     parts = urlsplit(url)
-    path = unquote(parts.path[1:]) if parts.path.startswith("/") else parts.path
-    if parts.scheme == "sqlite" and path and path != ":memory:":
-        return Path(path).parent
+    if parts.scheme == "sqlite" and not in_memory(url):
+        return Path(unquote(parts.path[1:]) if parts.path.startswith("/") else parts.path).parent
     return Path("var")
 
 

@@ -24,6 +24,7 @@ from uuid import UUID
 from application.evidence.digest import Head
 from application.evidence.verify import Report, check_range
 from application.recorders.base import CaseRange
+from application.settings import in_memory
 
 RANGES_PER_JOB = 8  # more ranges than workers, so a slow range does not hold the rest up
 IN_PARALLEL_FROM = 100_000  # events: below this, starting processes costs more than it saves
@@ -36,7 +37,7 @@ _opened: list[Any] = []
 def jobs_for(requested: int | None, events: int, url: str) -> int:
     """How many processes verify: as requested, else one per core (up to MOST_JOBS) for a
     store of IN_PARALLEL_FROM events or more; always one for a database in memory."""
-    if "memory" in url:
+    if in_memory(url):
         return 1
     if requested is not None:
         return max(1, requested)

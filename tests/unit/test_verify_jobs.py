@@ -50,6 +50,12 @@ def test_a_small_store_gets_one_job_unless_more_are_asked_for(monkeypatch):
     assert jobs_for(1, 10 * IN_PARALLEL_FROM, "sqlite:///var/a.db") == 1
 
 
-@pytest.mark.parametrize("url", ["sqlite:///:memory:", "sqlite:///file:x?mode=memory&cache=shared"])
+@pytest.mark.parametrize("url", ["sqlite:///:memory:", "sqlite://"])
 def test_a_store_in_memory_is_checked_by_the_process_that_holds_it(url):
     assert jobs_for(4, 10 * IN_PARALLEL_FROM, url) == 1
+
+
+@pytest.mark.parametrize("url", ["sqlite:///var/memory/arrears.db",
+                                 "postgresql://u@h:5432/memory?schema=memory"])
+def test_a_store_on_disk_or_a_server_gets_its_workers_whatever_its_name(url):
+    assert jobs_for(2, 10, url) == 2
