@@ -22,7 +22,9 @@ passed through) is judged by the rows and the checks used before (`_check`, the 
 canonicalizer), which name the break. Hashes stored without their event are not in that
 stream: when the stored hashes outnumber the events' ones read with them, the whole store
 is checked again the case-by-case way (`_by_batches`).
-Sealed snapshots are checked only for cases that have any.
+Sealed snapshots are checked only for cases that have any. The stream can be cut by ranges of
+case ids (`check_range`), each checked the same way; `application.evidence.parallel` checks
+them in worker processes (ADR 0043) and `verify_store(..., ranges=...)` adds their parts up.
 """
 
 from __future__ import annotations
