@@ -48,7 +48,7 @@ from application.errors import (
 )
 from application.evidence.chain import Canonicalizer, ChainedEvent, chained
 from application.evidence.keys import InstallationKey, installation_key
-from application.evidence.parallel import InParallel, jobs_for
+from application.evidence.parallel import InParallel
 from application.evidence.store import (
     ChainedEventStore,
     Heads,
@@ -71,6 +71,7 @@ from application.settings import (
 from application.transcodings import register_all
 from application.users.accounts import Accounts
 from application.users.directory import DIRECTORY_ID
+from application.workers import jobs_for
 from domain.case import DebtCase, case_id_for
 from domain.errors import DomainError
 from domain.events import CaseEvent
@@ -146,10 +147,11 @@ class CaseService(Application[UUID]):
         """How `verify` spreads over processes (ADR 43): `jobs` workers, by default one per
         core for a big store; None when this process checks alone."""
         count = jobs_for(jobs, self.recorder.max_notification_id() or 0, self.url)
-        if count == 1:
-            return None
-        return InParallel(partial(CaseService, self.url, create_table=False,
-                                  key_directory=self.key_dir), count)
+        return InParallel(self.opener(), count) if count > 1 else None
+
+    def opener(self) -> Callable[[], CaseService]:
+        """How a worker process opens this store (picklable: `application.workers`)."""
+        return partial(CaseService, self.url, create_table=False, key_directory=self.key_dir)
 
     def signing_key(self) -> InstallationKey:
         """The installation's key (made in the key directory on first use)."""

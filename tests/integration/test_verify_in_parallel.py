@@ -96,3 +96,15 @@ def test_progress_counts_every_case_once(service):
 def test_a_small_store_or_one_job_is_checked_in_this_process(service, jobs):
     five_events(service)
     assert service.verify_ranges(jobs=jobs) is None
+
+
+def cannot_open() -> CaseService:
+    """An opener whose store cannot be opened in the worker (spawned: a module function)."""
+    raise OSError("the store's disk is gone")
+
+
+def test_a_worker_that_cannot_open_the_store_fails_the_verify_instead_of_hanging(service):
+    five_events(service)
+    recorder = service.chain_recorder
+    with pytest.raises(OSError, match="the store's disk is gone"):
+        verify_store(recorder, recorder.canonical, ranges=InParallel(cannot_open, 2))

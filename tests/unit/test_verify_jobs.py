@@ -7,8 +7,8 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from application.evidence.parallel import IN_PARALLEL_FROM, MOST_JOBS, jobs_for
 from application.recorders.base import CaseRange
+from application.workers import IN_PARALLEL_FROM, MOST_JOBS, jobs_for
 
 HIGHEST = UUID(int=(1 << 128) - 1)
 
