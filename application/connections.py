@@ -2,13 +2,14 @@
 
 PostgreSQL: each connection opens within ARREARS_DB_CONNECT_TIMEOUT and runs each statement
 within ARREARS_DB_STATEMENT_TIMEOUT (the server's statement_timeout). A checkout of a
-connection that outlives both together (the server stopped answering mid-statement) is cut
-off by a watchdog: the client gets an error instead of hanging, and the transaction it held
-is rolled back by the server when it sees the closed connection (a long transaction of many
-statements, an import, starts the deadline again after each step: `still_working`). Once
-the database could not be reached, further attempts fail at once for a moment (the library
-retries each call ten times; without that, one command would wait ten timeouts) and then
-try again: the service recovers by itself when the database returns.
+connection whose statement goes unanswered for both together (the server stopped answering
+mid-statement) is cut off by a watchdog: the client gets an error instead of hanging, and
+the transaction it held is rolled back by the server when it sees the closed connection.
+Each statement starts the deadline again (`WatchedCursor`), so a transaction of many quick
+statements, an import, may take longer than it. Once the database could not be reached,
+further attempts fail at once for a moment (the library retries each call ten times; without
+that, one command would wait ten timeouts) and then try again: the service recovers by
+itself when the database returns.
 
 SQLite: a write waits ARREARS_DB_CONNECT_TIMEOUT for another writer's lock; a store whose
 file or directory is read-only is opened read-only (URI mode=ro; no tables created, no
@@ -29,6 +30,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import psycopg
 from eventsourcing import postgres, sqlite
 from eventsourcing.persistence import OperationalError
 from psycopg_pool import PoolTimeout
@@ -103,11 +105,18 @@ class Watchdog:
 WATCHDOG = Watchdog()
 
 
-def still_working(conn: Any) -> None:
-    """A long transaction of many statements (`arrears import`) says it is making progress:
-    its connection's deadline starts again, so each step must finish within the deadline,
-    not the whole of it. A connection not under the watchdog (SQLite) is left alone."""
-    WATCHDOG.rearm(conn)
+class WatchedCursor(psycopg.Cursor[Any]):
+    """The cursor of a guarded connection: each statement starts the connection's deadline
+    again, so the watchdog cuts off a statement left unanswered, not a long transaction of
+    quick ones (an import of a big store)."""
+
+    def execute(self, *args: Any, **kwargs: Any) -> Any:
+        WATCHDOG.rearm(self.connection)
+        return super().execute(*args, **kwargs)
+
+    def executemany(self, *args: Any, **kwargs: Any) -> Any:
+        WATCHDOG.rearm(self.connection)
+        return super().executemany(*args, **kwargs)
 
 
 def _cut(conn: Any) -> None:
@@ -132,7 +141,7 @@ def guard_postgres(datastore: postgres.PostgresDatastore, timeouts: Timeouts) ->
                   options=f"-c statement_timeout={int(timeouts.statement * 1000)}",
                   keepalives=1, keepalives_idle=max(1, round(timeouts.connect)),
                   keepalives_interval=1, keepalives_count=3,
-                  tcp_user_timeout=int(timeouts.deadline * 1000))
+                  tcp_user_timeout=int(timeouts.deadline * 1000), cursor_factory=WatchedCursor)
     pool.kwargs = kwargs
     pool.timeout = timeouts.connect
     pool.reconnect_timeout = timeouts.connect  # give up a slot soon; the next request grows it

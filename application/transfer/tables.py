@@ -15,7 +15,6 @@ from uuid import UUID
 from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 
-from application.connections import still_working
 from application.idempotency import TABLE as KEYS
 from application.recorders import PostgresRecorder, Recorder, SQLiteRecorder
 from application.recorders.base import (
@@ -248,8 +247,6 @@ class PostgresWriter:
     def events(self, events: Sequence[ExportedEvent]) -> None:
         if not events:
             return
-        # One batch must finish within the connection's deadline, not the whole import.
-        still_working(self.curs.connection)
         self.curs.executemany(self.sql(
             "INSERT INTO {s}.{e} (originator_id, originator_version, topic, state, "
             "notification_id) VALUES (%s,%s,%s,%s,%s)"),

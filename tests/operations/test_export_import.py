@@ -193,7 +193,8 @@ def test_a_store_that_is_not_empty_is_refused(tmp_path: Path, tool, file_copy: P
 def test_an_import_longer_than_one_connections_deadline_goes_in(
         database_url: str, tmp_path: Path, tool, monkeypatch: pytest.MonkeyPatch) -> None:
     """A big store's import takes longer than ARREARS_DB_CONNECT_TIMEOUT +
-    ARREARS_DB_STATEMENT_TIMEOUT; only each batch of events must finish within them."""
+    ARREARS_DB_STATEMENT_TIMEOUT; only each statement (a batch of events) must be answered
+    within them."""
     from application.transfer import load, tables
 
     first = f"sqlite:///{tmp_path}/a/events.db"
