@@ -60,6 +60,10 @@ _CANONICAL_DATETIME = re.compile(
     _DAY + r"T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.(?!000000)\d{6})?"
     r"(?:\+(?:[01]\d|2[0-3]):[0-5]\d|-(?!00:00)(?:[01]\d|2[0-3]):[0-5]\d)")
 _CANONICAL_DECIMAL = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?")
+# Whether a transcoding's text already is canonical, by the kind of transcoding.
+_AS_IS: dict[type, Callable[[str], Any]] = {
+    DatetimeAsISO: _CANONICAL_DATETIME.fullmatch, DateAsISO: _CANONICAL_DATE.fullmatch,
+    DecimalAsStr: _CANONICAL_DECIMAL.fullmatch}
 
 
 class NotFast(Exception):
@@ -70,25 +74,14 @@ def _primitive(transcoding: Transcoding) -> Callable[[Any], Any] | None:
     """The canonical value of a transcoding's data when it decodes to a plain type."""
     kind = type(transcoding)
     if kind is DatetimeAsISO:
-        return _as_is_or(_CANONICAL_DATETIME, lambda data: _datetime(datetime.fromisoformat(data)))
+        return lambda data: _datetime(datetime.fromisoformat(data))
     if kind is DateAsISO:
-        return _as_is_or(_CANONICAL_DATE, lambda data: date.fromisoformat(data).isoformat())
+        return lambda data: date.fromisoformat(data).isoformat()
     if kind is DecimalAsStr:
-        return _as_is_or(_CANONICAL_DECIMAL, lambda data: _decimal(Decimal(data)))
+        return lambda data: _decimal(Decimal(data))
     if kind is UUIDAsHex:
         return lambda data: str(UUID(data))
     return None
-
-
-def _as_is_or(canonical: re.Pattern[str], convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """`convert`, except for text already canonical, which is its own value."""
-    matches = canonical.fullmatch
-
-    def value(data: Any) -> Any:
-        return data if type(data) is str and matches(data) else convert(data)
-
-    value.as_is = matches  # type: ignore[attr-defined]
-    return value
 
 
 def _money(data: Any) -> Any:
@@ -125,9 +118,8 @@ class FastCanonical:
                        and mapper.compressor is None)
         names = transcoder.names if isinstance(transcoder, JSONTranscoder) else {}
         self.converters = {name: _primitive(t) or _value_object(t) for name, t in names.items()}
-        # The names whose canonical text needs no conversion when it already is canonical.
-        self.as_is = {name: convert.as_is for name, convert in self.converters.items()
-                      if hasattr(convert, "as_is")}
+        # The names whose text needs no conversion when it already is canonical.
+        self.as_is = {name: _AS_IS[type(t)] for name, t in names.items() if type(t) in _AS_IS}
         self.money = {name for name, convert in self.converters.items() if convert is _money}
         self.memo: dict[tuple[str, str | bytes], Any] = {}
 
@@ -176,8 +168,7 @@ class FastCanonical:
                         if len(item) == 2 and "_type_" in item and "_data_" in item \
                         else self._plain(item)
                 elif kind is list:
-                    value[key] = [member if type(member) in _SCALARS else self._plain(member)
-                                  for member in item]
+                    value[key] = self._plain(item)
                 elif kind is float:
                     raise NotFast("a float has no canonical form")
             return value
