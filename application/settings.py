@@ -106,12 +106,19 @@ def eventsourcing_env(url: str, create_table: bool = True) -> dict[str, str]:
     )
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The SQLite file a URL names; None for PostgreSQL or a store in memory."""
+    parts = urlsplit(url)
+    if parts.scheme != "sqlite":
+        return None
+    path = unquote(parts.path[1:]) if parts.path.startswith("/") else parts.path
+    return Path(path) if path and path != ":memory:" else None
+
+
 def in_memory(url: str) -> bool:
     """Whether the URL names a SQLite store held in this process's memory (`sqlite://`,
     `sqlite:///:memory:`): no other process can open it."""
-    parts = urlsplit(url)
-    path = unquote(parts.path[1:]) if parts.path.startswith("/") else parts.path
-    return parts.scheme == "sqlite" and (not path or path == ":memory:")
+    return urlsplit(url).scheme == "sqlite" and sqlite_file(url) is None
 
 
 def key_dir(url: str, environ: dict[str, str] | None = None) -> Path:
@@ -120,10 +127,8 @@ def key_dir(url: str, environ: dict[str, str] | None = None) -> Path:
     env = os.environ if environ is None else environ
     if env.get("ARREARS_KEY_DIR"):
         return Path(env["ARREARS_KEY_DIR"])
-    parts = urlsplit(url)
-    if parts.scheme == "sqlite" and not in_memory(url):
-        return Path(unquote(parts.path[1:]) if parts.path.startswith("/") else parts.path).parent
-    return Path("var")
+    file = sqlite_file(url)
+    return file.parent if file is not None else Path("var")
 
 
 def tsa_url(environ: dict[str, str] | None = None) -> str:

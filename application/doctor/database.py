@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import psycopg
 
@@ -13,19 +12,12 @@ from application.idempotency import TABLE as KEYS
 from application.readmodels.status import error_text
 from application.recorders.base import CHECKPOINTS, HASHES, SEALS
 from application.service import CaseService
+from application.settings import sqlite_file
 from application.transfer.tables import tables_of
 from application.users.directory import DIRECTORY_ID
 
 CONNECT_TIMEOUT = 5  # seconds
 ADVICE_URL = "check ARREARS_DATABASE_URL (sqlite:///PATH or postgresql://USER@HOST:PORT/DB)"
-
-
-def sqlite_file(url: str) -> Path | None:
-    parts = urlsplit(url)
-    if parts.scheme != "sqlite":
-        return None
-    path = unquote(parts.path[1:]) if parts.path.startswith("/") else parts.path
-    return Path(path) if path and path != ":memory:" else None
 
 
 def reachable(url: str) -> Check:
