@@ -1,4 +1,4 @@
-"""Worker processes for the long reads of a whole store (`verify`, `export`; ADR 0043).
+"""Worker processes for a long read of a whole store (`verify`; ADR 0043).
 
 A worker is *spawned* (not forked: a forked copy of this process's connections and pool
 threads is not safe to use or to close) and opens the store itself with `opener` (a

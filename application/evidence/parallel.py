@@ -26,9 +26,11 @@ from application.workers import spawned, store
 
 RANGES_PER_JOB = 8  # more ranges than workers, so a slow range does not hold the rest up
 
+
 def _open(svc: Any) -> tuple[Any, ...]:
     """Once per worker: the store this process opened, and what each range needs of it
-    (service, recorder, canonicalizer, snapshot check, the cases with snapshots)."""
+    (service, kept so that its connections stay open; recorder, canonicalizer, snapshot
+    check, the cases with snapshots)."""
     snapshots = svc.snapshot_check()
     wanted = snapshots.cases() if snapshots is not None else None
     return svc, svc.chain_recorder, svc.chain_recorder.canonical, snapshots, wanted

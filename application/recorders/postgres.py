@@ -324,7 +324,7 @@ class PostgresRecorder(PostgresApplicationRecorder):
                 "(%(id)s, %(v)s)"
         up_to = " AND (originator_id, originator_version) <= (%(to_id)s, %(to_v)s)"
         after: dict[str, Any] = {"id": within.low if within else UUID(int=0), "v": 0,
-                                 "n": STREAM_PAGE, "high": within and within.high}
+                                 "n": STREAM_PAGE, "high": within.high if within else None}
         while True:
             with self.datastore.get_connection() as conn, conn.transaction(force_rollback=True):
                 conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
