@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
+from itertools import islice
 from typing import Any
 
 from domain.case import DebtCase
@@ -23,11 +24,13 @@ from domain.case import DebtCase
 
 @dataclass
 class Entry:
-    """One case as the read models hold it (`summary` None: no row written yet)."""
+    """One case as the read models hold it (`summary` None: no row written yet), and the
+    version its `rm_case_state` row holds (0: no row)."""
 
     case: DebtCase
     summary: dict[str, Any] | None
     last_reminder_on: date | None
+    stored: int = 0
 
 
 class CaseCache:
@@ -67,6 +70,11 @@ class CaseCache:
     def put(self, case_id: str, entry: Entry) -> None:
         self._entries[case_id] = entry
         self._entries.move_to_end(case_id)
+
+    def overflow(self) -> list[tuple[str, Entry]]:
+        """The cases the next `trim` drops, least recently used first."""
+        extra = len(self._entries) - self.size
+        return list(islice(self._entries.items(), extra)) if extra > 0 else []
 
     def trim(self) -> None:
         """Drop the least recently used cases beyond the bound."""

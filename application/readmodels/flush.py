@@ -1,9 +1,15 @@
 """The events of one projector transaction: applied page by page, each touched case written once.
 
 Audit, timeline and attachment rows are inserted page by page (executemany); the cases
-stay in memory (in the projector's `CaseCache`) and their state, summary, tasks, access and
+stay in memory (in the projector's `CaseCache`) and their summary, tasks, access and
 debtor counts are written once, at the end (`write`), in the same transaction as the
-position. A case touched on ten pages of one flush costs one snapshot and two upserts.
+position. A case touched on ten pages of one flush costs one summary upsert.
+
+A case's state row (`rm_case_state`) is not written at every flush: it is the case at the
+version the row names, a fact of the event log whatever the position, and it is written
+again when the case is STATE_EVERY events ahead of it or leaves the cache (ADR 44). A case
+read back is its row with the events stored after it applied, up to the one before its
+first event on the page.
 """
 
 from __future__ import annotations
@@ -38,6 +44,10 @@ from domain.events import (
     TaskDone,
 )
 
+# A case's state row is written again once its case is this many events ahead of it (or the
+# cache drops the case): a case picked up later reads at most this many events after its row.
+STATE_EVERY = 20
+
 
 class Flush:
     """One transaction's events; cases loaded once (or found in the cache), written once."""
@@ -59,8 +69,7 @@ class Flush:
         """Apply one page of events: its rows inserted now, its cases changed in memory."""
         if not events:  # a page of the users' events only: nothing for the read models
             return
-        self._load(sorted({case_id for _, e in events if not isinstance(e, CaseOpened)
-                           and (case_id := str(e.originator_id)) not in self.cache}))
+        self._load(_picked_up(events, self.cache))
         audit, timeline, attachments = [], [], []
         for position, event in events:
             case = self._apply(event)
@@ -91,17 +100,27 @@ class Flush:
         self.last_events[case_id] = event
         return entry.case
 
-    def _load(self, ids: list[str]) -> None:
-        """Read the cases not in the cache: their state snapshot and summary row."""
-        if not ids:
+    def _load(self, wanted: dict[str, int]) -> None:
+        """Read the cases not in the cache, each as it stood before its first event on this
+        page: its state row with any events stored after it, and its summary row."""
+        if not wanted:
             return
+        ids = sorted(wanted)
         summaries = {r.case_id: dict(r._mapping) for r in self.conn.execute(
             select(case_summary).where(case_summary.c.case_id.in_(ids)))}
-        for row in self.conn.execute(select(case_state).where(case_state.c.case_id.in_(ids))):
-            summary = summaries.get(row.case_id)
-            case = self.states.case(row.case_id, row.version, row.topic, row.state)
-            self.cache.put(row.case_id, Entry(case, summary,
-                                              summary["last_reminder_on"] if summary else None))
+        states = {row.case_id: row for row in self.conn.execute(
+            select(case_state).where(case_state.c.case_id.in_(ids)))}
+        for case_id in ids:
+            row = states.get(case_id)
+            stored = self.states.case(row.case_id, row.version, row.topic, row.state) \
+                if row is not None else None
+            case = self.states.up_to(case_id, stored, wanted[case_id] - 1)
+            if case is None:
+                continue  # no events before this one: applying it fails, as it must
+            summary = summaries.get(case_id)
+            self.cache.put(case_id, Entry(case, summary,
+                                          summary["last_reminder_on"] if summary else None,
+                                          row.version if row is not None else 0))
 
     def _count_debtor_case(self, case: DebtCase) -> None:
         values = rows.debtor_row(case)
@@ -121,17 +140,28 @@ class Flush:
         `old` holds each one's row as it stood before this flush (None: a new case), so
         anything kept from the difference of old and new rows is kept here.
         """
-        states, summaries, old = [], [], {}
+        summaries, old = [], {}
         for case_id, event in self.last_events.items():
             entry = self.cache.get(case_id)
-            states.append(self.states.row(entry.case))
             summaries.append(rows.summary_row(entry.case, event, entry.last_reminder_on))
             old[case_id] = entry.summary
-        upsert_rows(self.conn, case_state, "case_id", states)
+        self._write_states()
         aggregates.apply(self.conn, {k: v for k, v in old.items() if v is not None}, summaries)
         _write_summaries(self.conn, summaries, old)
         for row in summaries:
             self.cache.get(row["case_id"]).summary = row
+
+    def _write_states(self) -> None:
+        """The state rows that must be written now: a case STATE_EVERY events or more ahead
+        of its row, and one the cache is about to drop that is ahead of its row at all."""
+        due = {case_id: entry for case_id in self.last_events
+               if (entry := self.cache.get(case_id)).case.version - entry.stored >= STATE_EVERY}
+        due.update((case_id, entry) for case_id, entry in self.cache.overflow()
+                   if entry.case.version > entry.stored)
+        upsert_rows(self.conn, case_state, "case_id", [self.states.row(e.case)
+                                                       for e in due.values()])
+        for entry in due.values():
+            entry.stored = entry.case.version
 
     def _write_debtors(self) -> None:
         if not self.debtors:
@@ -152,6 +182,18 @@ class Flush:
         found = [row for case_id in ids for row in rows.task_rows(self.cache.get(case_id).case)]
         if found:
             self.conn.execute(insert(task), found)
+
+
+def _picked_up(events: Sequence[tuple[int, CaseEvent]], cache: CaseCache) -> dict[str, int]:
+    """The cases of a page to read back (not in the cache, not opened on the page), each with
+    the version of its first event on the page."""
+    opened = {str(e.originator_id) for _, e in events if isinstance(e, CaseOpened)}
+    wanted: dict[str, int] = {}
+    for _, event in events:
+        case_id = str(event.originator_id)
+        if case_id not in wanted and case_id not in opened and case_id not in cache:
+            wanted[case_id] = event.originator_version
+    return wanted
 
 
 def _write_summaries(conn: Connection, summaries: list[dict[str, Any]],

@@ -89,7 +89,7 @@ class Projector:
         self.rebuild_flush_seconds = REBUILD_FLUSH_SECONDS
         self._rebuilding = False
         self.cache = CaseCache(cache_size)
-        self.states = CaseStates(service.mapper)  # rm_case_state's rows
+        self.states = CaseStates(service.mapper, service.recorder)  # rm_case_state's rows
         self._lock = threading.Lock()
         self._applied = 0  # the position this process last applied and committed, or read
         # A read-only store's views are read as they stand; nothing is applied to them.

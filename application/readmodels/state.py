@@ -15,10 +15,11 @@ NaN or an infinity as null. The pinning test fails if either appears in a case's
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 import orjson
 from eventsourcing.domain import Snapshot
-from eventsourcing.persistence import JSONTranscoder, Mapper, StoredEvent
+from eventsourcing.persistence import AggregateRecorder, JSONTranscoder, Mapper, StoredEvent
 
 from domain.case import DebtCase
 
@@ -94,9 +95,12 @@ class ParsedAsFloat(Exception):
 
 
 class CaseStates:
-    """`rm_case_state` rows made from cases, and cases made from those rows."""
+    """`rm_case_state` rows made from cases, and cases made from those rows and the events
+    stored after them (a row may be behind its case: ADR 44)."""
 
-    def __init__(self, mapper: Mapper[Any]) -> None:
+    def __init__(self, mapper: Mapper[Any], recorder: AggregateRecorder | None = None) -> None:
+        self.events = mapper  # the store's own mapper, for the events read after a row
+        self.recorder = recorder
         self.mapper = Mapper(transcoder=OrjsonTranscoder(mapper.transcoder),
                              compressor=mapper.compressor, cipher=mapper.cipher)
 
@@ -109,3 +113,18 @@ class CaseStates:
         stored = StoredEvent(originator_id=case_id, originator_version=version, topic=topic,
                              state=state)
         return self.mapper.to_domain_event(stored).mutate(None)
+
+    def up_to(self, case_id: str, case: DebtCase | None, version: int) -> DebtCase | None:
+        """The case at `version`: `case` (from its row; None: no row) with the events stored
+        after it applied, read as the projector reads them (not checked against the chain:
+        the views show what is stored, as `verify` judges it)."""
+        after = case.version if case is not None else 0
+        if after == version:
+            return case
+        if after > version:  # a row ahead of the position cannot be used: from the start
+            case, after = None, 0
+        if self.recorder is None:
+            raise LookupError(f"case {case_id} is behind its events and no store to read them")
+        for stored in self.recorder.select_events(UUID(case_id), gt=after, lte=version):
+            case = self.events.to_domain_event(stored).mutate(case)
+        return case

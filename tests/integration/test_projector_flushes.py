@@ -10,15 +10,16 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 
 from application.bootstrap import Arrears, build
 from application.clock import FixedClock
 from application.readmodels.database import drop_indexes
-from application.readmodels.flush import Flush
-from application.readmodels.tables import READ_MODELS
+from application.readmodels.flush import STATE_EVERY, Flush
+from application.readmodels.tables import READ_MODELS, case_state, case_summary
 from bench import dataset
 from domain.money import Money
+from tests.commands import execute
 from tests.integration.test_projections import snapshot
 from tests.poison import plant_huge_case
 
@@ -122,6 +123,85 @@ class TestTheCacheOfCases:
         interleaved(app)
         app.projector.catch_up()
         assert 0 < len(app.projector.cache) <= 8 + 10
+
+
+def state_versions(app: Arrears) -> dict[str, int]:
+    with app.projector.engine.connect() as conn:
+        return dict(conn.execute(select(case_state.c.case_id, case_state.c.version)).all())
+
+
+def summary_versions(app: Arrears) -> dict[str, int]:
+    with app.projector.engine.connect() as conn:
+        return dict(conn.execute(select(case_summary.c.case_id, case_summary.c.version)).all())
+
+
+def notes(app: Arrears, case_id: str, count: int) -> None:
+    for n in range(count):
+        execute(app.service, UUID(case_id), "add_note", text=f"called again ({n})")
+
+
+class TestTheStateRows:
+    def test_are_written_for_the_cases_the_cache_drops(self, make_app):
+        app = make_app(page_size=10, flush_size=20, cache_size=8)
+        interleaved(app)
+        app.projector.catch_up()
+        cached = set(app.projector.cache._entries)  # noqa: SLF001
+        states, summaries = state_versions(app), summary_versions(app)
+        dropped = set(summaries) - cached
+        assert len(dropped) > 50
+        assert {case_id: states.get(case_id) for case_id in dropped} \
+            == {case_id: summaries[case_id] for case_id in dropped}
+
+    def test_are_not_written_for_a_case_the_cache_holds_until_it_is_far_enough_ahead(
+            self, make_app):
+        app = make_app(page_size=3, flush_size=3)
+        interleaved(app, cases=3, active=3)
+        app.projector.catch_up()
+        assert state_versions(app) == {}  # ~6 events each, all in the cache
+        case_id, version = next(iter(summary_versions(app).items()))
+        notes(app, case_id, STATE_EVERY - version)
+        app.projector.catch_up()
+        assert state_versions(app) == {case_id: STATE_EVERY}
+        notes(app, case_id, 3)
+        app.projector.catch_up()
+        assert state_versions(app) == {case_id: STATE_EVERY}
+        assert summary_versions(app)[case_id] == STATE_EVERY + 3
+
+    def test_a_case_read_back_reads_only_the_events_after_its_row(self, make_app, monkeypatch):
+        first = make_app(page_size=10, flush_size=20, cache_size=8)
+        interleaved(first)
+        first.projector.catch_up()
+        rows = state_versions(first)
+        behind = [case_id for case_id in first.projector.cache._entries  # noqa: SLF001
+                  if case_id not in rows][:3]
+        case_ids = [*behind, *sorted(rows)[:3]]
+        paid = add_payments(first, case_ids)
+        later = make_app(page_size=10)
+        recorder = later.service.recorder
+        read: list[tuple[str, int | None, int | None]] = []
+        real = recorder.select_events
+
+        def select_events(originator_id: UUID, **kwargs: Any) -> Any:
+            read.append((str(originator_id), kwargs.get("gt"), kwargs.get("lte")))
+            return real(originator_id, **kwargs)
+
+        monkeypatch.setattr(recorder, "select_events", select_events)
+        assert later.projector.catch_up() == paid
+        summaries = summary_versions(later)
+        assert sorted(read) == sorted((case_id, rows.get(case_id, 0), summaries[case_id] - 1)
+                                      for case_id in behind)  # a row at the version: no read
+        assert snapshot(later) == one_by_one(make_app)
+
+    def test_ahead_of_the_version_asked_is_not_used(self, make_app):
+        app = make_app()
+        interleaved(app, cases=2, active=2)
+        case_id = str(app.projector.service.recorder.select_notifications(1, 1)[0].originator_id)
+        states = app.projector.states
+        latest = app.service.repository.get(UUID(case_id))
+        earlier = states.up_to(case_id, latest, 2)
+        assert earlier is not None
+        assert (earlier.version, vars(earlier)) \
+            == (2, vars(app.service.repository.get(UUID(case_id), version=2)))
 
 
 class TestARebuild:
