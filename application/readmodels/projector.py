@@ -244,8 +244,8 @@ class Projector:
         return applied
 
     def _decoded(self, page: Sequence[Notification]) -> list[tuple[int, CaseEvent]]:
-        """The page's case events, each decoded once."""
-        to_event = self.service.mapper.to_domain_event
+        """The page's case events, each decoded once (by orjson, as `rm_case_state`'s rows)."""
+        to_event = self.states.mapper.to_domain_event
         return [(n.id, e) for n in page if isinstance(e := to_event(n), CaseEvent)]
 
     def _clear_fault(self, conn: Connection, stuck: Fault, last: int) -> None:

@@ -96,10 +96,10 @@ class ParsedAsFloat(Exception):
 
 class CaseStates:
     """`rm_case_state` rows made from cases, and cases made from those rows and the events
-    stored after them (a row may be behind its case: ADR 44)."""
+    stored after them (a row may be behind its case: ADR 44). Its `mapper` also decodes the
+    events the projector applies: orjson's parser, the library's objects (ADR 44)."""
 
     def __init__(self, mapper: Mapper[Any], recorder: AggregateRecorder | None = None) -> None:
-        self.events = mapper  # the store's own mapper, for the events read after a row
         self.recorder = recorder
         self.mapper = Mapper(transcoder=OrjsonTranscoder(mapper.transcoder),
                              compressor=mapper.compressor, cipher=mapper.cipher)
@@ -116,8 +116,8 @@ class CaseStates:
 
     def up_to(self, case_id: str, case: DebtCase | None, version: int) -> DebtCase | None:
         """The case at `version`: `case` (from its row; None: no row) with the events stored
-        after it applied, read as the projector reads them (not checked against the chain:
-        the views show what is stored, as `verify` judges it)."""
+        after it applied, read and decoded as the projector reads its notifications (not
+        checked against the chain: the views show what is stored; `verify` judges it)."""
         after = case.version if case is not None else 0
         if after == version:
             return case
@@ -126,5 +126,5 @@ class CaseStates:
         if self.recorder is None:
             raise LookupError(f"case {case_id} is behind its events and no store to read them")
         for stored in self.recorder.select_events(UUID(case_id), gt=after, lte=version):
-            case = self.events.to_domain_event(stored).mutate(case)
+            case = self.mapper.to_domain_event(stored).mutate(case)
         return case
