@@ -71,6 +71,10 @@ class CaseCache:
         self._entries[case_id] = entry
         self._entries.move_to_end(case_id)
 
+    def ahead(self) -> list[Entry]:
+        """The cases ahead of their state row."""
+        return [e for e in self._entries.values() if e.case.version > e.stored]
+
     def overflow(self) -> list[tuple[str, Entry]]:
         """The cases the next `trim` drops, least recently used first."""
         extra = len(self._entries) - self.size

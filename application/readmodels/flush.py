@@ -15,7 +15,7 @@ first event on the page.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select
@@ -158,10 +158,7 @@ class Flush:
                if (entry := self.cache.get(case_id)).case.version - entry.stored >= STATE_EVERY}
         due.update((case_id, entry) for case_id, entry in self.cache.overflow()
                    if entry.case.version > entry.stored)
-        upsert_rows(self.conn, case_state, "case_id", [self.states.row(e.case)
-                                                       for e in due.values()])
-        for entry in due.values():
-            entry.stored = entry.case.version
+        write_states(self.conn, self.states, due.values())
 
     def _write_debtors(self) -> None:
         if not self.debtors:
@@ -182,6 +179,15 @@ class Flush:
         found = [row for case_id in ids for row in rows.task_rows(self.cache.get(case_id).case)]
         if found:
             self.conn.execute(insert(task), found)
+
+
+def write_states(conn: Connection, states: CaseStates, entries: Iterable[Entry]) -> None:
+    """The state rows of these cases as they now are (each a fact at its version, whatever
+    the position: written in any transaction)."""
+    entries = list(entries)
+    upsert_rows(conn, case_state, "case_id", [states.row(e.case) for e in entries])
+    for entry in entries:
+        entry.stored = entry.case.version
 
 
 def _picked_up(events: Sequence[tuple[int, CaseEvent]], cache: CaseCache) -> dict[str, int]:

@@ -36,7 +36,7 @@ from application.readmodels.database import (
     drop_indexes,
     is_read_only,
 )
-from application.readmodels.flush import Flush
+from application.readmodels.flush import Flush, write_states
 from application.readmodels.state import CaseStates
 from application.readmodels.status import Fault, Status
 from application.readmodels.tables import READ_MODELS, fault, tracking
@@ -157,7 +157,8 @@ class Projector:
 
         The read models' secondary indexes are dropped while it runs and made again at the
         end, also when it fails; a process killed meanwhile leaves them to the next start
-        (`create_tables` makes any index that is missing).
+        (`create_tables` makes any index that is missing). At the end, the cases still in
+        the cache get their state rows, which flushes write only when they must (ADR 44).
         """
         with self._lock, self.engine.begin() as conn:
             for table in READ_MODELS:
@@ -170,11 +171,19 @@ class Projector:
             self._applied = 0
         try:
             self._rebuilding = True
-            return self.catch_up(progress)
+            applied = self.catch_up(progress)
+            self._write_states()
+            return applied
         finally:
             self._rebuilding = False
             with self.engine.begin() as conn:
                 create_indexes(conn)
+
+    def _write_states(self) -> None:
+        """The state rows of the cases the cache holds ahead of them (after a rebuild: a
+        process starting next reads each case's row, not its events)."""
+        with self._lock, self.engine.begin() as conn:
+            write_states(conn, self.states, self.cache.ahead())
 
     def _where(self, conn: Connection) -> tuple[int, Fault | None]:
         """The tracked position and the recorded fault, in one query."""

@@ -167,6 +167,16 @@ class TestTheStateRows:
         assert state_versions(app) == {case_id: STATE_EVERY}
         assert summary_versions(app)[case_id] == STATE_EVERY + 3
 
+    def test_are_all_written_at_the_end_of_a_rebuild(self, make_app):
+        app = make_app(page_size=10, flush_size=20)
+        interleaved(app)
+        app.projector.catch_up()
+        assert len(state_versions(app)) < len(summary_versions(app))
+        app.projector.rebuild()
+        assert state_versions(app) == summary_versions(app)
+        assert all(e.stored == e.case.version
+                   for e in app.projector.cache._entries.values())  # noqa: SLF001
+
     def test_a_case_read_back_reads_only_the_events_after_its_row(self, make_app, monkeypatch):
         first = make_app(page_size=10, flush_size=20, cache_size=8)
         interleaved(first)
