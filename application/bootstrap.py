@@ -55,6 +55,7 @@ class Arrears:
     def close(self) -> None:
         """Close the event store's connections and the read models' pool."""
         self.service.close()
+        self.projector.close()
         self.projector.engine.dispose()
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import exc as sql
 
 from application.availability import Timeouts
 from application.connections import read_only, read_only_uri
+from application.readmodels.checkpoint import SAFETY_PAGES
 from application.readmodels.tables import (
     READ_MODELS,
     SCHEMA_VERSION,
@@ -72,6 +73,8 @@ def _sqlite_engine(url: str) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # Checkpoints run in the projector's checkpointer thread, not in its commits.
+        cursor.execute(f"PRAGMA wal_autocheckpoint={SAFETY_PAGES}")
         cursor.close()
 
     return engine

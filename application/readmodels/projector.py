@@ -29,6 +29,7 @@ from sqlalchemy import Connection, Engine, delete, insert, select, update
 from sqlalchemy import exc as sql
 
 from application.readmodels.cache import CaseCache
+from application.readmodels.checkpoint import checkpointer_for
 from application.readmodels.collector import collecting_less
 from application.readmodels.database import (
     create_indexes,
@@ -94,6 +95,7 @@ class Projector:
         self._applied = 0  # the position this process last applied and committed, or read
         # A read-only store's views are read as they stand; nothing is applied to them.
         self.read_only = is_read_only(engine)
+        self.checkpointer = checkpointer_for(engine, self.read_only)  # SQLite's WAL, ADR 46
         create_tables(engine)
         if not self.read_only:
             self._track()
@@ -133,7 +135,7 @@ class Projector:
                 if through is not None and self._applied >= through:
                     return applied
                 try:
-                    count, position = self._apply_page(limit)
+                    count, position, at_end = self._apply_page(limit)
                 except PositionMoved:
                     continue
                 except PageFailed as failed:
@@ -146,9 +148,12 @@ class Projector:
                 self._applied = position
                 if count == 0:
                     return applied
+                self.checkpointer.wake()
                 applied += count
                 if progress:
                     progress(count)
+                if at_end:  # the log held no more: no second transaction to find nothing
+                    return applied
                 if position >= window_end:  # past the failed window: full flushes again
                     limit = self.flush_size
 
@@ -184,6 +189,11 @@ class Projector:
         process starting next reads each case's row, not its events)."""
         with self._lock, self.engine.begin() as conn:
             write_states(conn, self.states, self.cache.ahead())
+        self.checkpointer.wake()
+
+    def close(self) -> None:
+        """Stop the checkpointer's thread (the engine is the caller's to dispose)."""
+        self.checkpointer.close()
 
     def _where(self, conn: Connection) -> tuple[int, Fault | None]:
         """The tracked position and the recorded fault, in one query."""
@@ -201,8 +211,9 @@ class Projector:
         conn.execute(update(tracking).where(tracking.c.projection == NAME)
                      .values(position=tracking.c.position))
 
-    def _apply_page(self, limit: int) -> tuple[int, int]:
-        """Apply the next events (up to `limit`) in one transaction; how many, new position."""
+    def _apply_page(self, limit: int) -> tuple[int, int, bool]:
+        """Apply the next events (up to `limit`) in one transaction: how many, the new
+        position, and whether the log held no more than that when it was read."""
         with self.engine.begin() as conn:
             self._lock_tracking(conn)
             position, stuck = self._where(conn)
@@ -210,12 +221,12 @@ class Projector:
                 limit = 1  # try the stuck event alone: cheap while it still fails
             self.cache.follow(position)
             try:
-                notifications = self._apply(conn, position, limit)
+                notifications, at_end = self._apply(conn, position, limit)
             except BaseException:
                 self.cache.clear()  # its cases were changed in place
                 raise
             if not notifications:
-                return 0, position
+                return 0, position, True
             last = notifications[-1].id
             if stuck:
                 self._clear_fault(conn, stuck, last)
@@ -227,17 +238,21 @@ class Projector:
                 self.cache.clear()
                 raise PositionMoved
             self.cache.left_at(last)  # a failed commit leaves the position elsewhere
-            return len(notifications), last
+            return len(notifications), last, at_end
 
-    def _apply(self, conn: Connection, position: int, limit: int) -> list[Notification]:
-        """Select and apply pages until `limit` events, a full cache or `flush_seconds`."""
-        flush, applied = Flush(conn, self.states, self.cache), []
+    def _apply(self, conn: Connection, position: int,
+               limit: int) -> tuple[list[Notification], bool]:
+        """Select and apply pages until `limit` events, a full cache or `flush_seconds`;
+        the events applied, and whether a page came back short (the log held no more)."""
+        flush, applied, at_end = Flush(conn, self.states, self.cache), [], False
         seconds = self.rebuild_flush_seconds if self._rebuilding else self.flush_seconds
         deadline = time.monotonic() + seconds
         try:
             while len(applied) < limit:
-                page = self.service.recorder.select_notifications(
-                    start=position + 1, limit=min(self.page_size, limit - len(applied)))
+                wanted = min(self.page_size, limit - len(applied))
+                page = self.service.recorder.select_notifications(start=position + 1,
+                                                                  limit=wanted)
+                at_end = len(page) < wanted
                 if not page:
                     break
                 applied += page
@@ -250,7 +265,7 @@ class Projector:
             if about_the_database(error):
                 raise
             raise PageFailed(applied, error) from error
-        return applied
+        return applied, at_end
 
     def _decoded(self, page: Sequence[Notification]) -> list[tuple[int, CaseEvent]]:
         """The page's case events, each decoded once (by orjson, as `rm_case_state`'s rows)."""

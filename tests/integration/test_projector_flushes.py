@@ -10,7 +10,7 @@ from typing import Any
 from uuid import UUID
 
 import pytest
-from sqlalchemy import inspect, select
+from sqlalchemy import event, inspect, select
 
 from application.bootstrap import Arrears, build
 from application.clock import FixedClock
@@ -123,6 +123,30 @@ class TestTheCacheOfCases:
         interleaved(app)
         app.projector.catch_up()
         assert 0 < len(app.projector.cache) <= 8 + 10
+
+
+def commits_of(app: Arrears) -> list[int]:
+    """A list that grows by one at each commit of the projector's engine."""
+    commits: list[int] = []
+    event.listen(app.projector.engine, "commit", lambda _conn: commits.append(1))
+    return commits
+
+
+class TestTheTransactionsOfACatchUp:
+    def test_are_one_when_the_log_holds_less_than_a_flush(self, make_app):
+        app = make_app(page_size=10)
+        events = interleaved(app, cases=30, active=30)
+        commits = commits_of(app)
+        assert app.projector.catch_up() == events
+        assert len(commits) == 1  # not a second one to find the log at its end
+
+    def test_are_one_a_flush_when_it_holds_more(self, make_app):
+        app = make_app(page_size=10, flush_size=50)
+        events = interleaved(app, cases=30, active=30)
+        commits = commits_of(app)
+        assert app.projector.catch_up() == events
+        assert len(commits) == events // 50 + 1  # the last one short, or empty
+        assert snapshot(app) == one_by_one(make_app)
 
 
 def state_versions(app: Arrears) -> dict[str, int]:
