@@ -20,6 +20,8 @@ import threading
 
 from sqlalchemy import Engine
 
+from application.settings import sqlite_file
+
 SAFETY_PAGES = 10_000  # ~40 MB of log at most between checkpoints if no checkpointer runs
 log = logging.getLogger(__name__)
 
@@ -98,8 +100,6 @@ class NoCheckpointer(Checkpointer):
 
 def checkpointer_for(engine: Engine, read_only: bool) -> Checkpointer:
     """A checkpointer for a writable SQLite file, else one that does nothing."""
-    database = engine.url.database
-    if engine.url.get_backend_name() != "sqlite" or read_only or not database \
-            or database == ":memory:":
+    if read_only or sqlite_file(str(engine.url)) is None:
         return NoCheckpointer(engine)
     return Checkpointer(engine)
