@@ -90,7 +90,11 @@ def _money(data: Any) -> Any:
 
 
 def _value_object(transcoding: Transcoding) -> Callable[[Any], Any]:
-    """`plain` of the decoded object, its dataclass fields listed once rather than per call."""
+    """`plain` of the decoded object, its dataclass fields listed once rather than per call.
+    It is given data already in canonical form (`FastCanonical._plain`), and `plain` gives
+    such a value back unchanged, so a field the decoder kept as given (the same object: a
+    debtor's name, a share's Money) is taken as it is; any other is converted by `plain`.
+    The decoder still runs, so what it refuses is still refused."""
     kind, decode = transcoding.type, transcoding.decode
     if type(transcoding) is MoneyAsDict and kind is Money \
             and [f.name for f in dataclasses.fields(Money)] == ["amount", "currency"]:
@@ -103,7 +107,13 @@ def _value_object(transcoding: Transcoding) -> Callable[[Any], Any]:
         found = decode(data)
         if type(found) is not kind:
             return plain(found)
-        return {name: plain(getattr(found, name)) for name in names}
+        if type(data) is not dict:
+            return {name: plain(getattr(found, name)) for name in names}
+        get, canonical = data.get, {}
+        for name in names:  # a field that is the very value given already is canonical
+            value = getattr(found, name)
+            canonical[name] = value if value is get(name, data) else plain(value)
+        return canonical
 
     return convert
 
@@ -161,12 +171,20 @@ class FastCanonical:
         if kind is dict:
             if len(value) == 2 and "_type_" in value and "_data_" in value:
                 return self._typed(value["_type_"], value["_data_"])
+            as_is = self.as_is
             for key, item in value.items():
                 kind = type(item)
                 if kind is dict:
-                    value[key] = self._typed(item["_type_"], item["_data_"]) \
-                        if len(item) == 2 and "_type_" in item and "_data_" in item \
-                        else self._plain(item)
+                    if len(item) == 2 and "_type_" in item and "_data_" in item:
+                        name, data = item["_type_"], item["_data_"]
+                        if type(data) is str:  # `_typed`'s first test, without its call
+                            check = as_is.get(name)
+                            if check is not None and check(data):
+                                value[key] = data
+                                continue
+                        value[key] = self._typed(name, data)
+                    else:
+                        value[key] = self._plain(item)
                 elif kind is list:
                     value[key] = self._plain(item)
                 elif kind is float:

@@ -4,11 +4,14 @@ every event it makes, NotFast for anything it cannot vouch for (ADR 0037)."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 import pytest
-from eventsourcing.persistence import Mapper, StoredEvent
+from eventsourcing.persistence import Mapper, StoredEvent, Transcoding
 from hypothesis import given, settings
 from hypothesis.strategies import datetimes, decimals, sampled_from, timezones
 
@@ -201,3 +204,73 @@ def test_any_amount_text_gives_the_full_conversions_bytes(number, as_text):
     the_same_or_not_fast({**STATE, "value": {"_type_": "decimal_str", "_data_": text},
                           "amount": {"_type_": "money", "_data_": {"amount": text,
                                                                    "currency": "EUR"}}})
+
+
+# A value object's fields: those its decoder keeps as given are taken as they are, those it
+# changes are converted (the decoder's own output, made canonical) and what it refuses is
+# left to the full canonicalizer.
+@dataclass(frozen=True)
+class Rate:
+    percent: Decimal
+    label: str
+    days: tuple[int, ...]
+
+
+class RateAsDict(Transcoding):
+    type = Rate
+    name = "rate_test"
+
+    def encode(self, obj: Rate) -> dict[str, Any]:
+        return {"percent": str(obj.percent), "label": obj.label, "days": list(obj.days)}
+
+    def decode(self, data: dict[str, Any]) -> Rate:
+        return Rate(Decimal(data["percent"]), data["label"], tuple(data["days"]))
+
+
+def with_rates() -> Mapper:
+    m = mapper()
+    m.transcoder.register(RateAsDict())
+    return m
+
+
+@pytest.mark.parametrize("percent", ["1.2E+1", 12])  # 12 == Decimal(12), but "12" is canonical
+def test_a_field_its_decoder_changes_is_converted_as_the_full_canonicalizer_does(percent):
+    m = with_rates()
+    state = {**STATE, "rate": {"_type_": "rate_test", "_data_": {
+        "percent": percent, "label": "base", "days": [1, 2]}}}
+    stored = StoredEvent(CASE, 2, "domain.events:NoteAdded", json.dumps(state).encode())
+    fast, slow = both(m, stored)
+    assert fast == slow
+    assert b'"percent":"12"' in fast and b'"label":"base"' in fast and b'"days":[1,2]' in fast
+
+
+def test_a_value_object_its_decoder_refuses_is_not_fast():
+    state = {**STATE, "rate": {"_type_": "rate_test", "_data_": {"percent": "1", "label": "x"}}}
+    with pytest.raises(NotFast):
+        FastCanonical(Canonicalizer(with_rates())).bytes_of(
+            "domain.events:NoteAdded", str(CASE), 2, json.dumps(state).encode())
+
+
+@pytest.mark.parametrize("value", [
+    {"_type_": "allocation", "_data_": {
+        "order": ["costs", "interest", "principal"],
+        "costs": {"_type_": "money", "_data_": {"amount": "4E+1", "currency": "GBP"}},
+        "interest": {"_type_": "money", "_data_": {"amount": "0.00", "currency": "GBP"}},
+        "principal": {"_type_": "money", "_data_": {"amount": "886.00", "currency": "GBP"}},
+        "unallocated": {"_type_": "money", "_data_": {"amount": "0.00", "currency": "GBP"}}}},
+    [{"_type_": "promise_share", "_data_": {
+        "promised_on": {"_type_": "date_iso", "_data_": "2026-06-22"},
+        "amount": {"_type_": "money", "_data_": {"amount": "0.00", "currency": "GBP"}},
+        "standing": "broken"}}],
+    {"_type_": "payment_terms", "_data_": {
+        "interest_rate": {"_type_": "decimal_str", "_data_": "8.00"}, "late_fee": None,
+        "payment_methods": ["bank_transfer", "card"]}},
+    {"_type_": "debtor", "_data_": {"name": "Ann Ltd", "kind": "business", "email": "",
+                                    "phone": "", "address": "", "tax_id": ""}},
+    {"_type_": "debtor", "_data_": {"name": "Ann Ltd"}},  # the other fields by default
+])
+def test_each_value_object_gives_the_full_canonicalizers_bytes(value):
+    stored = StoredEvent(CASE, 2, "domain.events:NoteAdded",
+                         json.dumps({**STATE, "value": value}).encode())
+    fast, slow = both(mapper(), stored)
+    assert fast == slow
