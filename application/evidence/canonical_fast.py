@@ -107,12 +107,11 @@ def _value_object(transcoding: Transcoding) -> Callable[[Any], Any]:
         found = decode(data)
         if type(found) is not kind:
             return plain(found)
-        if type(data) is not dict:
-            return {name: plain(getattr(found, name)) for name in names}
-        get, canonical = data.get, {}
+        given = data if type(data) is dict else {}
+        canonical = {}
         for name in names:  # a field that is the very value given already is canonical
             value = getattr(found, name)
-            canonical[name] = value if value is get(name, data) else plain(value)
+            canonical[name] = value if value is given.get(name, given) else plain(value)
         return canonical
 
     return convert
