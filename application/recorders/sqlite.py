@@ -263,6 +263,8 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
                      ) -> Iterator[list[Any]]:
         where, args = _in_range(within)
         with self.datastore.transaction(commit=False) as c:
+            cursor = c.sqlite_cursor
+            cursor.row_factory = None  # plain tuples: a sqlite3.Row costs ~0.4 µs a row more
             c.execute(f"SELECT COUNT(*) FROM {HASHES} e{where}", args)
             stream.hashes = int(c.fetchone()[0])
             c.execute(f"SELECT e.originator_id, e.originator_version, e.topic, e.state, h.hash "
@@ -270,7 +272,6 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
                       "ON h.originator_id = e.originator_id "
                       f"AND h.originator_version = e.originator_version{where} "
                       "ORDER BY e.originator_id, e.originator_version", args)
-            cursor = c.sqlite_cursor
             while page := cursor.fetchmany(STREAM_PAGE):
                 yield page
 
