@@ -13,6 +13,7 @@ import pytest
 from application.bootstrap import Arrears, build
 from application.clock import FixedClock
 from application.readmodels.checkpoint import SAFETY_PAGES, Checkpointer, NoCheckpointer
+from application.readmodels.database import PAGE_CACHE_KIB
 from bench import dataset
 
 
@@ -66,3 +67,12 @@ def test_a_database_without_a_log_of_its_own_gets_no_thread(database_url):
         assert app.projector.checkpointer._thread is None  # noqa: SLF001
     finally:
         app.close()
+
+
+def test_every_read_model_connection_keeps_a_page_cache_of_its_own_size(app):
+    """ADR 48: the projector's pages stay cached between catch-ups (SQLite's default is
+    2,000 KiB); a negative cache_size is in KiB."""
+    with app.projector.engine.connect() as first, app.projector.engine.connect() as second:
+        sizes = [conn.exec_driver_sql("PRAGMA cache_size").scalar() for conn in (first, second)]
+    assert sizes == [-PAGE_CACHE_KIB, -PAGE_CACHE_KIB]
+    assert PAGE_CACHE_KIB > 2000
