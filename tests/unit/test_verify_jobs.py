@@ -7,6 +7,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
+from application.evidence.parallel import pinned_by_range
 from application.recorders.base import CaseRange
 from application.workers import IN_PARALLEL_FROM, MOST_JOBS, jobs_for
 
@@ -59,3 +60,14 @@ def test_a_store_in_memory_is_checked_by_the_process_that_holds_it(url):
                                  "postgresql://u@h:5432/memory?schema=memory"])
 def test_a_store_on_disk_or_a_server_gets_its_workers_whatever_its_name(url):
     assert jobs_for(2, 10, url) == 2
+
+
+@pytest.mark.parametrize("parts", [1, 5, 64])
+def test_each_checkpointed_head_goes_with_the_range_that_holds_its_case(parts):
+    ranges = CaseRange.cut(parts)
+    ids = [UUID(int=0), HIGHEST, *(r.low for r in ranges), *(uuid4() for _ in range(300))]
+    pinned = {case_id: f"head of {case_id}" for case_id in ids}
+    split = pinned_by_range(ranges, pinned)
+    assert len(split) == parts
+    for within, part in zip(ranges, split, strict=True):
+        assert part == {k: h for k, h in pinned.items() if within.holds(k)}
