@@ -49,11 +49,19 @@ ActionRow = tuple[str, date, date | None, date]  # action, starts_on, ends_on, d
 
 def apply(conn: Connection, before: Mapping[str, Row], after: Sequence[Row]) -> None:
     """Move the aggregates from the summary rows `after` replaces (`before`, by case id; a
-    new case has none) to `after`."""
-    if not after:
+    new case has none) to `after`. The aggregates are made of COLUMNS alone (`recompute`
+    reads no other), so a case none of whose COLUMNS changed (a note, a call) moves nothing
+    and is passed over."""
+    moved = [row for row in after if _moved(before.get(row["case_id"]), row)]
+    if not moved:
         return
-    _add_totals(conn, _totals_delta(before.values(), after))
-    _apply_windows(conn, before, after)
+    _add_totals(conn, _totals_delta([before[r["case_id"]] for r in moved
+                                     if r["case_id"] in before], moved))
+    _apply_windows(conn, before, moved)
+
+
+def _moved(old: Row | None, new: Row) -> bool:
+    return old is None or any(old[name] != new[name] for name in COLUMNS)
 
 
 def recompute(conn: Connection) -> None:

@@ -252,3 +252,33 @@ class TestPagesFromAggregates:
         assert counts["31-60"] == [0, 0, 1, 0]
         assert counts["90+"] == [0, 0, 0, 1]
         assert counts["reminders"] == [[], [str(case_id)], [str(case_id)], [str(case_id)]]
+
+
+def test_a_change_of_an_action_list_field_alone_moves_the_case_on_the_lists(app):
+    """A second reminder changes only `last_reminder_on` (the stage stays reminded, the money
+    and the totals' key stay as they were): its case still moves on the reminders list."""
+    case_id = open_case(app.service, actor="alice", creditor="Aggregates Ltd",
+                        invoice_number="AG-10", debtor=Debtor("Twice Ltd"),
+                        amount=Money.of("100", "GBP"), issue_date=TODAY - timedelta(days=60),
+                        due_date=TODAY - timedelta(days=20))
+    execute(app.service, case_id, "send_reminder", channel="email",
+            occurred_on=TODAY - timedelta(days=15))
+    app.projector.catch_up()
+    before = summary_row(app, case_id)
+    execute(app.service, case_id, "send_reminder", channel="email", occurred_on=TODAY)
+    app.projector.catch_up()
+    after = summary_row(app, case_id)
+    assert after["last_reminder_on"] == TODAY != before["last_reminder_on"]
+    unchanged = (*aggregates.KEY, *AMOUNTS)
+    assert [after[k] for k in unchanged] == [before[k] for k in unchanged]
+    live = aggregate_rows(app)
+    with app.projector.engine.begin() as conn:
+        aggregates.recompute(conn)
+    assert aggregate_rows(app) == live
+    assert_action_counts_equal_reference_every_day(app)
+
+
+def summary_row(app: Arrears, case_id: UUID) -> dict[str, Any]:
+    with app.projector.engine.connect() as conn:
+        return dict(conn.execute(select(case_summary).where(C.case_id == str(case_id)))
+                    .one()._mapping)
