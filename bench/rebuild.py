@@ -44,7 +44,7 @@ def build_case(service: CaseService, events: int, seed: int, mix: str,
                batch: int = 50) -> UUID:
     rng = random.Random(seed)
     clock = service.clock
-    case_id = service.open_case(actor=ACTOR, **workload.invoice(1, rng))
+    case_id = service.handle(workload.opening(ACTOR, workload.invoice(1, rng))).case_id
     case = service.load(case_id)
     for n in range(1, events):
         clock.advance(minutes=10)
