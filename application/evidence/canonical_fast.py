@@ -37,6 +37,7 @@ from eventsourcing.persistence import (
     DatetimeAsISO,
     DecimalAsStr,
     JSONTranscoder,
+    StoredEvent,
     Transcoding,
     UUIDAsHex,
 )
@@ -195,6 +196,15 @@ class FastCanonical:
         if kind is float:
             raise NotFast("a float has no canonical form")
         return value
+
+    def of_stored(self, event: StoredEvent) -> bytes | None:
+        """`bytes_of` a stored event (its id a UUID), or None where NotFast: for
+        `chain.follow`'s shortcut."""
+        try:
+            return self.bytes_of(event.topic, str(event.originator_id),
+                                 event.originator_version, event.state)
+        except NotFast:
+            return None
 
     def bytes_of(self, topic: str, case_id: str, version: int, state: bytes) -> bytes:
         """The canonical bytes of an event (case_id lowercase and hyphenated), or NotFast."""

@@ -28,7 +28,7 @@ from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import EventStore, Mapper, Notification, Recording, StoredEvent
 
 from application.errors import ChainBroken
-from application.evidence.canonical_fast import FastCanonical, NotFast
+from application.evidence.canonical_fast import FastCanonical
 from application.evidence.chain import START, Canonicalizer, ChainRow, Link, Shortcut, follow
 from application.groupcommit import GroupCommitter, Pending
 
@@ -106,7 +106,7 @@ class ChainedEventStore(EventStore[UUID]):
         super().__init__(mapper, recorder)
         self.heads = heads
         self.chained: ChainRecorder = recorder
-        self._fast: tuple[Canonicalizer, FastCanonical] | None = None
+        self._fast: FastCanonical | None = None
 
     def verified(self, case_id: UUID, gt: int | None = None,
                  lte: int | None = None) -> tuple[list[StoredEvent], Link]:
@@ -167,21 +167,11 @@ class ChainedEventStore(EventStore[UUID]):
         return self.chained.canonical
 
     def _shortcut(self, canonical: Canonicalizer) -> Shortcut:
-        """`verify`'s bytes straight from the stored JSON, for `follow` to try first (a load
-        checks its case's chain as `verify` does: what they do not vouch for, the
-        canonicalizer judges). Made once, with the canonicalizer it follows."""
-        if self._fast is None or self._fast[0] is not canonical:
-            self._fast = (canonical, FastCanonical(canonical))
-        fast = self._fast[1]
-
-        def shortcut(event: StoredEvent) -> bytes | None:
-            try:
-                return fast.bytes_of(event.topic, str(event.originator_id),
-                                     event.originator_version, event.state)
-            except NotFast:
-                return None
-
-        return shortcut
+        """`verify`'s bytes straight from the stored JSON, for `follow` to try first: what
+        they do not vouch for, the canonicalizer judges (ADR 0037)."""
+        if self._fast is None:
+            self._fast = FastCanonical(canonical)
+        return self._fast.of_stored
 
 
 @dataclass(frozen=True)

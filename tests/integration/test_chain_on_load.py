@@ -44,7 +44,7 @@ def test_what_the_shortcut_does_not_vouch_for_the_canonicalizer_judges(
             raise NotFast("not this one")
         return b"{}"
 
-    monkeypatch.setattr(FastCanonical, "bytes_of", lying)
+    monkeypatch.setattr(FastCanonical, "bytes_of", lying)  # of_stored calls it
     judged.clear()
     assert make_service().load(case_id).version == 5
     assert judged == [1, 2, 3, 4, 5]
