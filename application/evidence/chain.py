@@ -21,6 +21,8 @@ from application.evidence.canonical import event_bytes
 
 ZERO = bytes(32)
 HASH_SIZE = 32
+# Events are stored as bytes: a state read back as text was rewritten outside Arrears.
+TEXT_STATE = "the event cannot be read: its state is stored as text, not bytes"
 
 
 @dataclass(frozen=True)
@@ -131,7 +133,7 @@ def follow(case_id: UUID, anchor: Link, rows: Sequence[ChainRow],
 def _shortcut(head: Link, row: ChainRow, shortcut: Shortcut | None) -> Link | None:
     """The row's link when the shortcut's bytes give its stored hash; None: no verdict."""
     if shortcut is None or row.event is None or row.stored_hash is None \
-            or row.version != head.version + 1:
+            or row.version != head.version + 1 or isinstance(row.event.state, str):
         return None
     made = shortcut(row.event)
     if made is None:
@@ -155,6 +157,8 @@ def _step(case_id: UUID, head: Link, row: ChainRow,
         return _missing(case_id, expected, row)
     if row.stored_hash is None:
         raise ChainBroken(case_id, expected, "no hash is stored for the event")
+    if isinstance(row.event.state, str):  # SQLite keeps the TEXT an UPDATE may have made
+        raise ChainBroken(case_id, expected, TEXT_STATE)
     try:
         computed = next_hash(head.hash, canonical(row.event))
     except (ValueError, TypeError, KeyError) as error:

@@ -189,7 +189,7 @@ def _holds(fast: FastCanonical, case_id: UUID, rows: list[Sequence[Any]],
             return False
         try:
             previous = sha256(previous + bytes_of(topic, text, version, bytes(state))).digest()
-        except NotFast:
+        except (NotFast, TypeError):  # TypeError: a state read back as text (`_step` says so)
             return False
         if previous != stored:
             return False
@@ -199,7 +199,8 @@ def _holds(fast: FastCanonical, case_id: UUID, rows: list[Sequence[Any]],
 
 
 def _chain_rows(case_id: UUID, rows: list[Sequence[Any]]) -> list[ChainRow]:
-    return [ChainRow(version, StoredEvent(case_id, version, topic, bytes(state)),
+    return [ChainRow(version, StoredEvent(case_id, version, topic,
+                                          state if isinstance(state, str) else bytes(state)),
                      None if stored is None else bytes(stored))
             for _, version, topic, state, stored in rows]
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 from uuid import UUID
 
-from application.evidence.chain import ZERO
+from application.errors import ChainBroken
+from application.evidence.chain import TEXT_STATE, ZERO
 from application.evidence.digest import Digest, Head
 from application.service import CaseService
 from application.transfer.format import (
@@ -86,6 +87,8 @@ def _events(tables: Tables, position: int, out: TextIO,
             lines = []
             for notification_id, key, version, topic, state, digest in page:
                 name = names.get(key) or names.setdefault(key, str(_uuid(key)))
+                if type(state) is str:  # rewritten outside Arrears: not an event as stored
+                    raise ChainBroken(_uuid(key), version, TEXT_STATE)
                 stored = None if digest is None else bytes(digest)
                 lines.append(event_line(notification_id, name, version, topic, bytes(state),
                                         stored, heads.get(key, (0, ZERO))[1]))

@@ -117,3 +117,29 @@ def test_the_triggers_refuse_update_delete_and_truncate(service, raw):
         assert statement.split()[0].upper() in str(refused.value).upper() or \
             not raw.postgres
     assert len(raw.rows(case_id)) == 5
+
+
+@pytest.mark.parametrize("changed", [False, True], ids=["same text", "changed text"])
+def test_a_state_rewritten_as_text_is_a_break_not_a_crash(changed, tmp_path):
+    """SQLite keeps what an UPDATE gives it: `replace(state, ...)` in the sqlite3 shell makes
+    the BLOB a TEXT. `verify` names the break and a fresh process refuses the case, whether
+    the text still reads the same or not (the events are stored as bytes, nothing else)."""
+    url = f"sqlite:///{tmp_path}/events.db"
+    service = CaseService(url, clock=None)
+    case_id, other = five_events(service), five_events(service)
+    raw = RawStore(url)
+    raw.drop_protection()
+    raw.run("UPDATE EVENTS SET state = replace(state, ?, ?) WHERE originator_id = ? "
+            "AND originator_version = 2", ("100.00", "1.00" if changed else "100.00",
+                                           raw.key(case_id)))
+    assert raw.run("SELECT typeof(state) FROM EVENTS WHERE originator_id = ? "
+                   "AND originator_version = 2", (raw.key(case_id),)) == [("text",)]
+    reason = "the event cannot be read: its state is stored as text, not bytes"
+    assert verified(service) == [Break(case_id, 2, reason)]
+    fresh = CaseService(url, clock=None)
+    with pytest.raises(ChainBroken) as refused:
+        fresh.load(case_id)
+    assert (refused.value.version, refused.value.reason) == (2, reason)
+    assert fresh.load(other).version == 5
+    service.close()
+    fresh.close()

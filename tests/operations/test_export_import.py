@@ -17,7 +17,9 @@ from application.commands import RecordPayment
 from application.service import CaseService
 from application.users.directory import DIRECTORY_ID
 from cli.failures import CHAIN_BROKEN, WRONG_STORE
+from tests.integration.test_tampering import five_events
 from tests.operations.conftest import export_lines, ok_json, readmodel_rows
+from tests.tampering import RawStore
 
 
 def _worked_store(url: str, tool) -> None:
@@ -216,3 +218,20 @@ def test_an_import_longer_than_one_connections_deadline_goes_in(
     assert time.monotonic() - started > 4  # the whole import: twice the deadline and more
     assert imported["events"] == exported["events"]
     assert _digest(tool(database_url)) == _digest(tool(first))
+
+
+def test_an_event_rewritten_as_text_stops_the_export_with_its_case(tmp_path: Path,
+                                                                   tool) -> None:
+    """A state SQLite now holds as TEXT (rewritten outside Arrears) is named, not a crash."""
+    url = f"sqlite:///{tmp_path}/events.db"
+    service = CaseService(url, clock=FixedClock(datetime(2026, 3, 1, 9, tzinfo=UTC)))
+    case_id = five_events(service)
+    service.close()
+    raw = RawStore(url)
+    raw.drop_protection()
+    raw.run("UPDATE EVENTS SET state = CAST(state AS TEXT) WHERE originator_id = ? "
+            "AND originator_version = 3", (raw.key(case_id),))
+    result = tool(url)("export", "--out", str(tmp_path / "log.jsonl"))
+    assert result.exit_code == CHAIN_BROKEN, result.stderr
+    assert f"case {case_id}: the chain breaks at version 3" in result.stderr
+    assert "stored as text, not bytes" in result.stderr
