@@ -206,10 +206,13 @@ class FastCanonical:
         except NotFast:
             return None
 
-    def bytes_of(self, topic: str, case_id: str, version: int, state: bytes) -> bytes:
-        """The canonical bytes of an event (case_id lowercase and hyphenated), or NotFast."""
+    def bytes_of(self, topic: str, case_id: str, version: int, state: Any) -> bytes:
+        """The canonical bytes of an event (case_id lowercase and hyphenated) from its state as
+        stored (bytes; read back as text, it is refused), or NotFast."""
         if not self.usable:
             raise NotFast("the mapper ciphers, compresses or does not store JSON")
+        if isinstance(state, str):  # read back as text: not an event as stored (chain._step)
+            raise NotFast("the state is stored as text, not bytes")
         try:
             parsed = orjson.loads(state)
             if type(parsed) is not dict or "_type_" in parsed or _TOPIC in parsed \
