@@ -50,6 +50,7 @@ from domain.money import Money
 _TOPIC, _ID, _VERSION = RESERVED
 _SCALARS = frozenset({str, int, bool, type(None)})  # JSON's values that are already canonical
 MEMO = 4_096  # canonical values remembered by their stored text; emptied when full
+SEEN = 4_096  # texts of a kind found canonical, remembered (dates, amounts); emptied when full
 
 # Stored text already in its canonical form: its canonical value is the text itself. Each
 # pattern admits only text that the full conversion gives back unchanged (a valid date, no
@@ -118,6 +119,12 @@ def _value_object(transcoding: Transcoding) -> Callable[[Any], Any]:
     return convert
 
 
+def _remember(passed: set[str], text: str) -> None:
+    if len(passed) >= SEEN:
+        passed.clear()
+    passed.add(text)
+
+
 class FastCanonical:
     """Canonical bytes from stored JSON; NotFast when it cannot vouch for them."""
 
@@ -128,8 +135,17 @@ class FastCanonical:
                        and mapper.compressor is None)
         names = transcoder.names if isinstance(transcoder, JSONTranscoder) else {}
         self.converters = {name: _primitive(t) or _value_object(t) for name, t in names.items()}
-        # The names whose text needs no conversion when it already is canonical.
-        self.as_is = {name: _AS_IS[type(t)] for name, t in names.items() if type(t) in _AS_IS}
+        # The names whose text needs no conversion when it already is canonical, each with
+        # its test. Texts that recur (dates, amounts; not time stamps) are remembered once
+        # they passed the pattern: the test is then a lookup in the set of those passed
+        # (a tenth of a match's cost), and a text not in it is matched (`_passes`).
+        self.patterns = {name: _AS_IS[type(t)] for name, t in names.items()
+                         if type(t) in _AS_IS}
+        self.passed = {name: set[str]() for name, t in names.items()
+                       if type(t) in _AS_IS and type(t) is not DatetimeAsISO}
+        self.as_is = {name: self.passed[name].__contains__ if name in self.passed else test
+                      for name, test in self.patterns.items()}
+        self.amounts = set[str]()  # the amounts of Money objects found canonical
         self.money = {name for name, convert in self.converters.items() if convert is _money}
         self.memo: dict[tuple[str, str | bytes], Any] = {}
 
@@ -140,14 +156,13 @@ class FastCanonical:
         kind = type(data)
         if kind is str:
             as_is = self.as_is.get(name)
-            if as_is is not None and as_is(data):
+            if as_is is not None and (as_is(data) or self._passes(name, data)):
                 return data
             key: Any = (name, data)
         elif kind is dict:
             if name in self.money and len(data) == 2:
                 amount, currency = data.get("amount"), data.get("currency")
-                if type(amount) is str and type(currency) is str \
-                        and _CANONICAL_DECIMAL.fullmatch(amount):
+                if type(amount) is str and type(currency) is str and self._amount(amount):
                     return {"amount": amount, "currency": currency}
             key = (name, orjson.dumps(data))
         else:
@@ -164,6 +179,23 @@ class FastCanonical:
                 self.memo.clear()
             self.memo[key] = found
         return found
+
+    def _passes(self, name: str, text: str) -> bool:
+        """Whether a text of a remembered kind not seen yet is canonical (then remembered)."""
+        passed = self.passed.get(name)
+        if passed is None or not self.patterns[name](text):
+            return False
+        _remember(passed, text)
+        return True
+
+    def _amount(self, text: str) -> bool:
+        """Whether a Money's amount is in canonical form (plain notation, no leading zero)."""
+        if text in self.amounts:
+            return True
+        if _CANONICAL_DECIMAL.fullmatch(text) is None:
+            return False
+        _remember(self.amounts, text)
+        return True
 
     def _plain(self, value: Any) -> Any:
         """The parsed JSON with every transcoded object replaced by its canonical value."""

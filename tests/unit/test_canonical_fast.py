@@ -15,7 +15,7 @@ from eventsourcing.persistence import Mapper, StoredEvent, Transcoding
 from hypothesis import given, settings
 from hypothesis.strategies import datetimes, decimals, sampled_from, timezones
 
-from application.evidence.canonical_fast import FastCanonical, NotFast
+from application.evidence.canonical_fast import SEEN, FastCanonical, NotFast
 from application.evidence.chain import Canonicalizer
 from application.service import CaseService
 from bench import dataset
@@ -125,6 +125,43 @@ def test_values_remembered_by_text_keep_one_true_and_one_apart():
         stored = StoredEvent(CASE, 2, "domain.events:NoteAdded", json.dumps(state).encode())
         made = fast.bytes_of(stored.topic, str(CASE), 2, stored.state)
         assert made == slow.bytes_of(stored)
+
+
+def test_a_text_remembered_as_canonical_passes_only_for_its_own_kind():
+    slow = Canonicalizer(mapper())
+    fast = FastCanonical(slow)
+
+    def stored(name: str, text: str) -> StoredEvent:
+        return StoredEvent(CASE, 2, "domain.events:NoteAdded", json.dumps(
+            {**STATE, "value": {"_type_": name, "_data_": text}}).encode())
+
+    def fast_bytes(name: str, text: str) -> bytes | None:
+        event = stored(name, text)
+        try:
+            return fast.bytes_of(event.topic, str(CASE), 2, event.state)
+        except NotFast:
+            return None
+
+    day = fast_bytes("date_iso", "2026-03-01")
+    assert fast_bytes("date_iso", "2026-03-01") == day == slow.bytes_of(
+        stored("date_iso", "2026-03-01"))
+    assert fast_bytes("decimal_str", "2026-03-01") is None  # not an amount: left to the full way
+    amount = fast_bytes("decimal_str", "1200")
+    assert fast_bytes("date_iso", "1200") is None
+    assert fast_bytes("decimal_str", "1200") == amount == slow.bytes_of(
+        stored("decimal_str", "1200"))
+    assert fast.passed["date_iso"] == {"2026-03-01"} and fast.passed["decimal_str"] == {"1200"}
+
+
+def test_the_texts_remembered_as_canonical_are_bounded():
+    fast = FastCanonical(Canonicalizer(mapper()))
+    for day in range(SEEN + 10):
+        amount = f"{day}.00"
+        fast.bytes_of("domain.events:NoteAdded", str(CASE), 2, json.dumps(
+            {**STATE, "amount": {"_type_": "money",
+                                 "_data_": {"amount": amount, "currency": "EUR"}}}).encode())
+        assert amount in fast.amounts
+    assert len(fast.amounts) <= SEEN
 
 
 def test_a_stored_state_that_is_itself_a_value_object_is_not_fast():
