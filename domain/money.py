@@ -13,6 +13,8 @@ __all__ = ["MAX_AMOUNT", "Money", "check_amount", "check_currency", "minor_units
 # The largest amount Arrears takes: it fits every store and read model (integer minor units
 # in a 64-bit column, with room for penalties and totals).
 MAX_AMOUNT = Decimal("999999999999.99")
+ROUNDING = ROUND_HALF_UP  # the one rounding of computed amounts (`Money.rounded`)
+_UNIT = Decimal(1)
 
 
 def check_currency(code: str, field: str = "currency") -> str:
@@ -71,7 +73,13 @@ class Money:
     def rounded(self) -> Money:
         """Round half up to the currency's minor units (the one rounding step)."""
         exponent = Decimal(1).scaleb(-minor_units(self.currency))
-        return Money(self.amount.quantize(exponent, rounding=ROUND_HALF_UP), self.currency)
+        return Money(self.amount.quantize(exponent, rounding=ROUNDING), self.currency)
+
+    def in_minor_units(self) -> int:
+        """The rounded amount as a whole number of minor units (EUR 12.345 → 1235): the
+        amount moved by the currency's places (exact), then rounded as `rounded` rounds."""
+        moved = self.amount.scaleb(minor_units(self.currency))
+        return int(moved.quantize(_UNIT, rounding=ROUNDING))
 
     def _same(self, other: Money) -> None:
         if other.currency != self.currency:

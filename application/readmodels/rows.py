@@ -22,7 +22,7 @@ from domain.values import Debtor
 @lru_cache(maxsize=8192)  # a summary row converts six amounts, most of them seen before
 def to_minor(money: Money) -> int:
     """Money as integer minor units (EUR 12.34 → 1234)."""
-    return int(money.rounded().amount.scaleb(minor_units(money.currency)))
+    return money.in_minor_units()
 
 
 def from_minor(value: int, currency: str) -> Decimal:
@@ -88,14 +88,18 @@ def debtor_row(case: DebtCase) -> dict[str, Any]:
 
 
 def audit_row(position: int, event: CaseEvent, invoice_number: str,
-              summary: str | None = None) -> dict[str, Any]:
-    """The audit trail's row (`summary`: the event's, when the timeline row already made it)."""
+              line: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The audit trail's row (`line`: the event's timeline row, when already made: its
+    case id, time stamp and summary are taken from it, not made again)."""
+    if line is None:
+        line = {"case_id": str(event.originator_id), "summary": summarise(event),
+                "recorded_at": event.timestamp.isoformat()}
     return {
-        "position": position, "case_id": str(event.originator_id),
+        "position": position, "case_id": line["case_id"],
         "invoice_number": invoice_number, "version": event.originator_version,
         "event_type": type(event).__name__, "actor": event.actor,
-        "occurred_on": event.occurred_on, "recorded_at": event.timestamp.isoformat(),
-        "summary": summarise(event) if summary is None else summary,
+        "occurred_on": event.occurred_on, "recorded_at": line["recorded_at"],
+        "summary": line["summary"],
     }
 
 

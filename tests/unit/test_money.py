@@ -1,6 +1,8 @@
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis.strategies import decimals, sampled_from
 
 from domain.errors import CurrencyMismatch, InvalidValue
 from domain.money import Money, minor_units
@@ -39,6 +41,25 @@ class TestParsingMoney:
     ])
     def test_rounding_follows_the_minor_units_of_the_currency(self, currency, text, expected):
         assert str(Money(Decimal(text), currency).rounded().amount) == expected
+
+    @pytest.mark.parametrize(("currency", "text", "expected"), [
+        ("EUR", "12.34", 1234), ("EUR", "2.345", 235), ("EUR", "-2.345", -235),
+        ("EUR", "0.004", 0), ("JPY", "1234.5", 1235), ("KWD", "1.2345", 1235),
+        ("EUR", "999999999999.99", 99999999999999),
+    ])
+    def test_minor_units_of_an_amount_are_those_of_its_rounded_amount(self, currency, text,
+                                                                      expected):
+        money = Money(Decimal(text), currency)
+        assert money.in_minor_units() == expected
+        assert Decimal(expected).scaleb(-minor_units(currency)) == money.rounded().amount
+
+    @settings(max_examples=500)
+    @given(amount=decimals(min_value=-10**12, max_value=10**12, allow_nan=False, places=6),
+           currency=sampled_from(["EUR", "JPY", "KWD", "CLF"]))
+    def test_any_amount_in_minor_units_is_its_rounded_amount(self, amount, currency):
+        rounded = Money(amount, currency).rounded().amount
+        assert Money(amount, currency).in_minor_units() == int(
+            rounded.scaleb(minor_units(currency)))
 
     def test_minor_units_come_from_the_iso_list(self):
         assert minor_units("EUR") == 2
