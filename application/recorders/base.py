@@ -76,6 +76,14 @@ def _anchor(case_id: UUID, first: int, write: ChainWrite,
     return Link(first - 1, previous)
 
 
+def case_count_sql(events: str, hashes: str) -> str:
+    """The count of cases with a stored event or a stored hash: the cases with events, and
+    those with hashes only (each counted once, from ordered distinct ids)."""
+    return (f"SELECT (SELECT COUNT(DISTINCT originator_id) FROM {events}) + "
+            f"(SELECT COUNT(*) FROM (SELECT DISTINCT originator_id AS id FROM {hashes}) h "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {events} e WHERE e.originator_id = h.id)) AS cases")
+
+
 def with_missing_tail(rows: list[ChainRow], highest_hash: int | None) -> list[ChainRow]:
     """The rows, and a row without its event after the last if hashes are stored past it."""
     if rows and highest_hash is not None and highest_hash > rows[-1].version:

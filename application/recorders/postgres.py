@@ -44,6 +44,7 @@ from application.recorders.base import (
     CaseRange,
     ChainStream,
     Seal,
+    case_count_sql,
     chain_rows,
     with_missing_tail,
 )
@@ -341,6 +342,13 @@ class PostgresRecorder(PostgresApplicationRecorder):
             if not full:
                 return
             after = {**after, "id": bound["to_id"], "v": bound["to_v"]}
+
+    def case_count(self) -> int:
+        """How many cases `case_ids` lists, counted in SQL (no list of ids made)."""
+        rows = self._read(SQL(case_count_sql("{s}.{e}", "{s}.{h}")).format(
+            s=Identifier(self.schema), e=Identifier(self.events_table_name),
+            h=Identifier(HASHES)))
+        return int(rows[0]["cases"])
 
     def case_ids(self) -> list[UUID]:
         rows = self._read(SQL("SELECT originator_id FROM {s}.{e} UNION "

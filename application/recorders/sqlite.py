@@ -37,6 +37,7 @@ from application.recorders.base import (
     CaseRange,
     ChainStream,
     Seal,
+    case_count_sql,
     chain_rows,
     with_missing_tail,
 )
@@ -274,6 +275,12 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
                       "ORDER BY e.originator_id, e.originator_version", args)
             while page := cursor.fetchmany(STREAM_PAGE):
                 yield page
+
+    def case_count(self) -> int:
+        """How many cases `case_ids` lists, counted in SQL (no list of ids made)."""
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(case_count_sql(self.events_table_name, HASHES))
+            return int(c.fetchone()["cases"])
 
     def case_ids(self) -> list[UUID]:
         """Every case with a stored event or a stored hash, in id order."""

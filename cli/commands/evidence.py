@@ -35,7 +35,7 @@ def progress(total: int, label: str) -> Iterator[Callable[[int], None]]:
 
 
 def _cases(svc: CaseService) -> int:
-    return len(svc.chain_recorder.case_ids())
+    return svc.chain_recorder.case_count()
 
 
 # -- key ---------------------------------------------------------------------------------------

@@ -93,3 +93,17 @@ def test_across_small_pages_the_export_has_every_event_once(service, small_pages
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     ids = [line["id"] for line in lines if line["kind"] == "event"]
     assert len(ids) == len(set(ids)) == done.events >= 15 and ids == sorted(ids)
+
+
+def test_the_cases_counted_are_those_listed_a_case_whose_events_are_gone_included(
+        service, database_url):
+    cases = [five_events(service) for _ in range(3)]
+    recorder = service.chain_recorder
+    assert recorder.case_count() == len(recorder.case_ids())
+    raw = RawStore(database_url)
+    raw.drop_protection()
+    for version in range(1, 6):  # only the hashes of this case are left
+        raw.delete(cases[1], version)
+    listed = recorder.case_ids()
+    assert cases[1] in listed
+    assert recorder.case_count() == len(listed)
