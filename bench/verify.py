@@ -31,9 +31,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-from application.bootstrap import build
-from application.clock import FixedClock
-from bench.conditions import described, environment
+from application.workers import prestart
+
+if __name__ == "__main__" and sys.argv[1:3] == ["--child", "verify"]:
+    prestart()  # as `arrears verify` does, before its own imports (cli/__init__.py)
+
+from application.bootstrap import build  # noqa: E402
+from application.clock import FixedClock  # noqa: E402
+from bench.conditions import described, environment  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"

@@ -8,8 +8,8 @@ case that does not plainly hold, its sealed snapshots), so a break is named the 
 What is given up: one read transaction for the whole store. Each range is read in a
 transaction of its own (SQLite) or in pages (PostgreSQL, as before), so a case is always
 checked from one consistent read, but two ranges may be read moments apart. Workers are
-spawned (not forked): a forked copy of this process's connections and pool threads is not
-safe to use or to close (`application.workers`).
+fresh processes, never forks of this one: a forked copy of this process's connections and
+pool threads is not safe to use or to close (`application.workers`).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from uuid import UUID
 from application.evidence.digest import Head
 from application.evidence.verify import Report, check_range
 from application.recorders.base import CaseRange
-from application.workers import spawned, store
+from application.workers import store, worker_pool
 
 # Many more ranges than workers, so that the last range to end leaves the other workers idle
 # for a short time only (each of 64 ranges of 1M events is ~0.15 s of a worker's time).
@@ -65,7 +65,7 @@ class InParallel:
         tasks = [(self.opener, within, heads, sealed)
                  for within, heads in zip(ranges, pinned_by_range(ranges, pinned), strict=True)]
         whole = True
-        with spawned(self.jobs) as pool:
+        with worker_pool(self.jobs) as pool:
             for part, complete in pool.imap_unordered(_check, tasks):
                 whole = whole and complete
                 _add(report, part)
