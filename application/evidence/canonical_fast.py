@@ -203,16 +203,23 @@ class FastCanonical:
         if kind is dict:
             if len(value) == 2 and "_type_" in value and "_data_" in value:
                 return self._typed(value["_type_"], value["_data_"])
-            as_is = self.as_is
+            as_is, money, amounts = self.as_is, self.money, self.amounts
             for key, item in value.items():
                 kind = type(item)
                 if kind is dict:
                     if len(item) == 2 and "_type_" in item and "_data_" in item:
                         name, data = item["_type_"], item["_data_"]
-                        if type(data) is str:  # `_typed`'s first test, without its call
+                        kind = type(data)
+                        if kind is str:  # `_typed`'s first tests, without its call
                             check = as_is.get(name)
                             if check is not None and check(data):
                                 value[key] = data
+                                continue
+                        elif kind is dict and name in money and len(data) == 2:
+                            amount = data.get("amount")  # a Money of an amount seen before:
+                            if type(amount) is str and amount in amounts \
+                                    and type(data.get("currency")) is str:
+                                value[key] = data  # its two fields, as `_typed` makes them
                                 continue
                         value[key] = self._typed(name, data)
                     else:
