@@ -119,10 +119,22 @@ def _value_object(transcoding: Transcoding) -> Callable[[Any], Any]:
     return convert
 
 
-def _remember(passed: set[str], text: str) -> None:
-    if len(passed) >= SEEN:
-        passed.clear()
-    passed.add(text)
+class _Seen:
+    """A pattern's test of canonical text, and the texts it passed (`known`, at most SEEN):
+    for texts that recur (dates, amounts), a lookup in `known` costs a tenth of a match."""
+
+    def __init__(self, test: Callable[[str], Any]) -> None:
+        self.test, self.known = test, set[str]()
+
+    def passes(self, text: str) -> bool:
+        if text in self.known:
+            return True
+        if not self.test(text):
+            return False
+        if len(self.known) >= SEEN:
+            self.known.clear()
+        self.known.add(text)
+        return True
 
 
 class FastCanonical:
@@ -136,16 +148,13 @@ class FastCanonical:
         names = transcoder.names if isinstance(transcoder, JSONTranscoder) else {}
         self.converters = {name: _primitive(t) or _value_object(t) for name, t in names.items()}
         # The names whose text needs no conversion when it already is canonical, each with
-        # its test. Texts that recur (dates, amounts; not time stamps) are remembered once
-        # they passed the pattern: the test is then a lookup in the set of those passed
-        # (a tenth of a match's cost), and a text not in it is matched (`_passes`).
-        self.patterns = {name: _AS_IS[type(t)] for name, t in names.items()
-                         if type(t) in _AS_IS}
-        self.passed = {name: set[str]() for name, t in names.items()
-                       if type(t) in _AS_IS and type(t) is not DatetimeAsISO}
-        self.as_is = {name: self.passed[name].__contains__ if name in self.passed else test
-                      for name, test in self.patterns.items()}
-        self.amounts = set[str]()  # the amounts of Money objects found canonical
+        # its first test: a time stamp's pattern (they do not recur), else a lookup among
+        # the texts already seen to pass (`seen`; one not among them is matched there).
+        self.seen = {name: _Seen(_AS_IS[type(t)]) for name, t in names.items()
+                     if type(t) in _AS_IS and type(t) is not DatetimeAsISO}
+        self.as_is = {name: self.seen[name].known.__contains__ if name in self.seen
+                      else _AS_IS[type(t)] for name, t in names.items() if type(t) in _AS_IS}
+        self.amounts = _Seen(_CANONICAL_DECIMAL.fullmatch)  # of Money objects
         self.money = {name for name, convert in self.converters.items() if convert is _money}
         self.memo: dict[tuple[str, str | bytes], Any] = {}
 
@@ -156,13 +165,14 @@ class FastCanonical:
         kind = type(data)
         if kind is str:
             as_is = self.as_is.get(name)
-            if as_is is not None and (as_is(data) or self._passes(name, data)):
+            seen = self.seen.get(name)
+            if as_is is not None and (as_is(data) or seen is not None and seen.passes(data)):
                 return data
             key: Any = (name, data)
         elif kind is dict:
             if name in self.money and len(data) == 2:
                 amount, currency = data.get("amount"), data.get("currency")
-                if type(amount) is str and type(currency) is str and self._amount(amount):
+                if type(amount) is str and type(currency) is str and self.amounts.passes(amount):
                     return {"amount": amount, "currency": currency}
             key = (name, orjson.dumps(data))
         else:
@@ -180,30 +190,13 @@ class FastCanonical:
             self.memo[key] = found
         return found
 
-    def _passes(self, name: str, text: str) -> bool:
-        """Whether a text of a remembered kind not seen yet is canonical (then remembered)."""
-        passed = self.passed.get(name)
-        if passed is None or not self.patterns[name](text):
-            return False
-        _remember(passed, text)
-        return True
-
-    def _amount(self, text: str) -> bool:
-        """Whether a Money's amount is in canonical form (plain notation, no leading zero)."""
-        if text in self.amounts:
-            return True
-        if _CANONICAL_DECIMAL.fullmatch(text) is None:
-            return False
-        _remember(self.amounts, text)
-        return True
-
     def _plain(self, value: Any) -> Any:
         """The parsed JSON with every transcoded object replaced by its canonical value."""
         kind = type(value)
         if kind is dict:
             if len(value) == 2 and "_type_" in value and "_data_" in value:
                 return self._typed(value["_type_"], value["_data_"])
-            as_is, money, amounts = self.as_is, self.money, self.amounts
+            as_is, money, amounts = self.as_is, self.money, self.amounts.known
             for key, item in value.items():
                 kind = type(item)
                 if kind is dict:
