@@ -75,7 +75,7 @@ class Flush:
             case = self._apply(event)
             line = rows.timeline_row(event)
             timeline.append(line)
-            audit.append(rows.audit_row(position, event, case.invoice_number, line))
+            audit.append(rows.audit_row(position, line, case.invoice_number))
             if isinstance(event, AttachmentAdded):
                 attachments.append(rows.attachment_row(event))
         insert_rows(self.conn, audit_trail, audit)

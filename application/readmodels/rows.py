@@ -87,20 +87,15 @@ def debtor_row(case: DebtCase) -> dict[str, Any]:
             "name_key": name_key(d.name)}
 
 
-def audit_row(position: int, event: CaseEvent, invoice_number: str,
-              line: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The audit trail's row (`line`: the event's timeline row, when already made: its
-    case id, time stamp and summary are taken from it, not made again)."""
-    if line is None:
-        line = {"case_id": str(event.originator_id), "summary": summarise(event),
-                "recorded_at": event.timestamp.isoformat()}
-    return {
-        "position": position, "case_id": line["case_id"],
-        "invoice_number": invoice_number, "version": event.originator_version,
-        "event_type": type(event).__name__, "actor": event.actor,
-        "occurred_on": event.occurred_on, "recorded_at": line["recorded_at"],
-        "summary": line["summary"],
-    }
+# The audit trail's columns that are the event's timeline row's own.
+AUDIT_FROM_TIMELINE = ("case_id", "version", "event_type", "actor", "occurred_on",
+                       "recorded_at", "summary")
+
+
+def audit_row(position: int, line: dict[str, Any], invoice_number: str) -> dict[str, Any]:
+    """The audit trail's row of the event whose timeline row is `line`."""
+    return {"position": position, "invoice_number": invoice_number,
+            **{column: line[column] for column in AUDIT_FROM_TIMELINE}}
 
 
 def timeline_row(event: CaseEvent) -> dict[str, Any]:
