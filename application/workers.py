@@ -65,10 +65,8 @@ def _context() -> BaseContext:
 def prestart() -> None:
     """Start the fork server now (it imports WORKER_MODULES while this process goes on), for
     a command that may soon want workers (`arrears verify`); it ends with this process."""
-    context = _context()
-    if context.get_start_method() == "forkserver":
-        with _main_not_inherited():
-            forkserver.ensure_running()
+    if _context().get_start_method() == "forkserver":
+        forkserver.ensure_running()  # it runs no main module: none is in its preload
 
 
 def worker_pool(jobs: int) -> Pool:

@@ -41,8 +41,9 @@ print(os.getpid() in parents, len(parents), preloaded, seen)
 '''
 
 
-def run(script: str, *args: str) -> str:
-    done = subprocess.run([sys.executable, "-c", script, *args], cwd=ROOT,
+def python(*args: str) -> str:
+    """What Python run with these arguments prints, in a clean environment."""
+    done = subprocess.run([sys.executable, *args], cwd=ROOT,
                           env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
                           capture_output=True, text=True, timeout=120, check=True)
     return done.stdout
@@ -52,15 +53,13 @@ def test_a_worker_does_not_import_the_main_module(tmp_path: Path):
     script, marker = tmp_path / "main.py", tmp_path / "marker.txt"
     script.write_text(SCRIPT, encoding="utf-8")
     marker.write_text("", encoding="utf-8")
-    done = subprocess.run([sys.executable, str(script), str(marker)], cwd=ROOT,
-                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
-                          capture_output=True, text=True, timeout=120, check=True)
-    assert done.stdout.split() == ["True", "True"]  # the main module is as it was
+    out = python(str(script), str(marker))
+    assert out.split() == ["True", "True"]  # the main module is as it was
     assert marker.read_text(encoding="utf-8") == ""
 
 
 def test_workers_are_forked_from_one_fork_server_with_this_process_environment():
-    assert run(FORKED).split() == ["False", "1", "True", "set", "later"]
+    assert python("-c", FORKED).split() == ["False", "1", "True", "set", "later"]
 
 
 @pytest.mark.parametrize(("argv", "expected"), [
