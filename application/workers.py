@@ -49,7 +49,8 @@ def jobs_for(requested: int | None, events: int, url: str) -> int:
 
 # What a worker runs: imported once by the fork server, so that each worker forked from it
 # starts with them imported (~0.3 s of imports a worker otherwise spends before its task).
-WORKER_MODULES = ["application.evidence.parallel", "application.service"]
+WORKER_MODULES = ["application.evidence.parallel", "application.readmodels.parallel",
+                  "application.service"]
 
 
 def _context() -> BaseContext:

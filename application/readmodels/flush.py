@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from eventsourcing.persistence import Notification
 from sqlalchemy import Connection, delete, insert, select
 
 from application.readmodels import aggregates, rows
@@ -49,6 +50,22 @@ from domain.events import (
 STATE_EVERY = 20
 
 
+# A debtor key's row of its latest opening, how many cases were opened with it, and the
+# position of that latest opening.
+Debtors = dict[str, tuple[dict[str, Any], int, int]]
+
+
+def add_debtors(into: Debtors, more: Debtors) -> None:
+    """Debtors counted apart, added up: each with the row of its latest opening (by position:
+    a rebuild case by case meets openings out of the log's order, ADR 0050)."""
+    for key, (values, count, position) in more.items():
+        known = into.get(key)
+        if known is not None and known[2] > position:
+            into[key] = (known[0], known[1] + count, known[2])
+        else:
+            into[key] = (values, count + (known[1] if known else 0), position)
+
+
 class Flush:
     """One transaction's events; cases loaded once (or found in the cache), written once."""
 
@@ -58,7 +75,7 @@ class Flush:
         self.cache = cache
         self.last_events: dict[str, CaseEvent] = {}  # the touched cases, by id: latest event
         self.access: dict[tuple[str, str], str] = {}
-        self.debtors: dict[str, tuple[dict[str, Any], int]] = {}
+        self.debtors: Debtors = {}  # of the cases opened
         self.task_cases: set[str] = set()
 
     @property
@@ -72,7 +89,7 @@ class Flush:
         self._load(_picked_up(events, self.cache))
         audit, timeline, attachments = [], [], []
         for position, event in events:
-            case = self._apply(event)
+            case = self._apply(position, event)
             line = rows.timeline_row(event)
             timeline.append(line)
             audit.append(rows.audit_row(position, line, case.invoice_number))
@@ -84,12 +101,12 @@ class Flush:
             self.conn.execute(insert(case_attachment), attachments)
         self.access.update(access_changes(e for _, e in events))
 
-    def _apply(self, event: CaseEvent) -> DebtCase:
+    def _apply(self, position: int, event: CaseEvent) -> DebtCase:
         case_id = str(event.originator_id)
         if isinstance(event, CaseOpened):
             entry = Entry(event.mutate(None), None, None)
             self.cache.put(case_id, entry)
-            self._count_debtor_case(entry.case)
+            self._count_debtor_case(entry.case, position)
         else:
             entry = self.cache.get(case_id)
             entry.case = event.mutate(entry.case)
@@ -122,10 +139,9 @@ class Flush:
                                           summary["last_reminder_on"] if summary else None,
                                           row.version if row is not None else 0))
 
-    def _count_debtor_case(self, case: DebtCase) -> None:
+    def _count_debtor_case(self, case: DebtCase, position: int) -> None:
         values = rows.debtor_row(case)
-        _, count = self.debtors.get(values["debtor_key"], (values, 0))
-        self.debtors[values["debtor_key"]] = (values, count + 1)
+        add_debtors(self.debtors, {values["debtor_key"]: (values, 1, position)})
 
     def write(self) -> None:
         """Write what the touched cases became: state, summary, debtors, access, tasks."""
@@ -167,7 +183,7 @@ class Flush:
         existing = dict(self.conn.execute(select(debtor.c.debtor_key, debtor.c.case_count)
                                           .where(debtor.c.debtor_key.in_(keys))).all())
         values = [{**v, "case_count": existing.get(k, 0) + n}
-                  for k, (v, n) in self.debtors.items()]
+                  for k, (v, n, _) in self.debtors.items()]
         upsert_rows(self.conn, debtor, "debtor_key", values)
 
     def _write_tasks(self) -> None:
@@ -188,6 +204,13 @@ def write_states(conn: Connection, states: CaseStates, entries: Iterable[Entry])
     upsert_rows(conn, case_state, "case_id", [states.row(e.case) for e in entries])
     for entry in entries:
         entry.stored = entry.case.version
+
+
+def decoded(states: CaseStates, page: Sequence[Notification]) -> list[tuple[int, CaseEvent]]:
+    """The page's case events with their positions, each decoded once (by orjson, as
+    `rm_case_state`'s rows)."""
+    to_event = states.mapper.to_domain_event
+    return [(n.id, e) for n in page if isinstance(e := to_event(n), CaseEvent)]
 
 
 def _picked_up(events: Sequence[tuple[int, CaseEvent]], cache: CaseCache) -> dict[str, int]:

@@ -28,6 +28,7 @@ from eventsourcing.persistence import Notification
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 from sqlalchemy import exc as sql
 
+from application.readmodels import parallel
 from application.readmodels.cache import CaseCache
 from application.readmodels.checkpoint import checkpointer_for
 from application.readmodels.collector import collecting_less
@@ -37,12 +38,12 @@ from application.readmodels.database import (
     drop_indexes,
     is_read_only,
 )
-from application.readmodels.flush import Flush, write_states
+from application.readmodels.flush import Flush, decoded, write_states
 from application.readmodels.state import CaseStates
 from application.readmodels.status import Fault, Status
 from application.readmodels.tables import READ_MODELS, fault, tracking
 from application.service import CaseService
-from domain.events import CaseEvent
+from application.workers import jobs_for
 
 NAME = "case_views"
 FLUSH_SIZE = 50_000  # events at most in one transaction ...
@@ -93,6 +94,7 @@ class Projector:
         self.states = CaseStates(service.mapper, service.recorder)  # rm_case_state's rows
         self._lock = threading.Lock()
         self._applied = 0  # the position this process last applied and committed, or read
+        self.built: parallel.Built | None = None  # what the workers of a rebuild made, if any
         # A read-only store's views are read as they stand; nothing is applied to them.
         self.read_only = is_read_only(engine)
         self.checkpointer = checkpointer_for(engine, self.read_only)  # SQLite's WAL, ADR 46
@@ -157,13 +159,18 @@ class Projector:
                 if position >= window_end:  # past the failed window: full flushes again
                     limit = self.flush_size
 
-    def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
+    def rebuild(self, progress: Callable[[int], None] | None = None,
+                jobs: int | None = None) -> int:
         """Empty every read model and apply the whole event log again (up to a stuck event).
 
-        The read models' secondary indexes are dropped while it runs and made again at the
-        end, also when it fails; a process killed meanwhile leaves them to the next start
-        (`create_tables` makes any index that is missing). At the end, the cases still in
-        the cache get their state rows, which flushes write only when they must (ADR 44).
+        With SQLite files for the events and the read models, a big log (or `jobs` > 1) is
+        first projected case by case by `jobs` worker processes (by default one per core)
+        and copied in at once (ADR 50, `parallel`); else, and when that does not succeed,
+        the log is applied in order. The read models' secondary indexes are dropped while it
+        runs and made again at the end, also when it fails; a process killed meanwhile
+        leaves them to the next start (`create_tables` makes any index that is missing). At
+        the end, the cases still in the cache get their state rows, which flushes write
+        only when they must (ADR 44).
         """
         with self._lock, self.engine.begin() as conn:
             for table in READ_MODELS:
@@ -176,13 +183,57 @@ class Projector:
             self._applied = 0
         try:
             self._rebuilding = True
-            applied = self.catch_up(progress)
+            applied = self._in_parallel(jobs, progress)
+            applied += self.catch_up(progress)
             self._write_states()
             return applied
         finally:
             self._rebuilding = False
             with self.engine.begin() as conn:
                 create_indexes(conn)
+
+    def _in_parallel(self, jobs: int | None, progress: Callable[[int], None] | None) -> int:
+        """The log up to its head projected by worker processes and copied into the emptied
+        read models with the position, in one transaction; the events applied (0: none,
+        the log is then applied in order)."""
+        self.built = None
+        root = parallel.scratch_root(self.engine, self.service.url)
+        head = self.service.recorder.max_notification_id() or 0
+        count = jobs_for(jobs, head, self.service.url) if root is not None else 1
+        if count < 2 or head == 0:
+            return 0
+        with self._lock:
+            try:
+                built, folder = parallel.build(self.service.opener(), head, root, count,
+                                               self.flush_size, progress)
+            except Exception as error:  # noqa: BLE001 - applied in order, which says why
+                log.info("the rebuild applies the log in order: a worker failed (%s)", error)
+                return 0
+            try:
+                return built.applied if self._adopt(built, head) else 0
+            finally:
+                parallel.remove(folder)
+
+    def _adopt(self, built: parallel.Built, head: int) -> bool:
+        """Copy what the workers built in, at position `head`, unless a projector moved
+        the position meanwhile (its events are then its to apply, from where it is)."""
+        with self.engine.connect() as conn:
+            try:
+                with conn.begin():
+                    self._lock_tracking(conn)
+                    position, stuck = self._where(conn)
+                    if position != 0 or stuck is not None:
+                        return False
+                    parallel.merge(conn, built)
+                    conn.execute(update(tracking).where(tracking.c.projection == NAME)
+                                 .values(position=head))
+            finally:
+                parallel.detach(conn)
+        self.cache.clear()
+        self._applied = head
+        self.built = built
+        self.checkpointer.wake()
+        return True
 
     def _write_states(self) -> None:
         """The state rows of the cases the cache holds ahead of them (after a rebuild: a
@@ -257,7 +308,7 @@ class Projector:
                     break
                 applied += page
                 position = page[-1].id
-                flush.add(self._decoded(page))
+                flush.add(decoded(self.states, page))
                 if flush.touched >= self.cache.size or time.monotonic() >= deadline:
                     break
             flush.write()
@@ -266,11 +317,6 @@ class Projector:
                 raise
             raise PageFailed(applied, error) from error
         return applied, at_end
-
-    def _decoded(self, page: Sequence[Notification]) -> list[tuple[int, CaseEvent]]:
-        """The page's case events, each decoded once (by orjson, as `rm_case_state`'s rows)."""
-        to_event = self.states.mapper.to_domain_event
-        return [(n.id, e) for n in page if isinstance(e := to_event(n), CaseEvent)]
 
     def _clear_fault(self, conn: Connection, stuck: Fault, last: int) -> None:
         if stuck.position <= last:

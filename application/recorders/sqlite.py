@@ -10,6 +10,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import (
     IntegrityError,
+    Notification,
     StoredEvent,
 )
 from eventsourcing.sqlite import (
@@ -274,6 +275,29 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
                       f"AND h.originator_version = e.originator_version{where} "
                       "ORDER BY e.originator_id, e.originator_version", args)
             while page := cursor.fetchmany(STREAM_PAGE):
+                yield page
+
+    def case_ordered(self, within: CaseRange | None, through: int
+                     ) -> Iterator[list[Notification]]:
+        """The events of the cases `within` the range (or all) stored up to notification
+        `through`, case after case in id order, a page at a time, in one read transaction
+        (for a rebuild that works case by case: `application.readmodels.parallel`)."""
+        where, args = _in_range(within)
+        where = f"{where} AND" if where else " WHERE"
+        with self.datastore.transaction(commit=False) as c:
+            cursor = c.sqlite_cursor
+            cursor.row_factory = None
+            c.execute(f"SELECT e.rowid, e.originator_id, e.originator_version, e.topic, e.state "
+                      f"FROM {self.events_table_name} e{where} e.rowid <= ? "
+                      "ORDER BY e.originator_id, e.originator_version", (*args, through))
+            hex_id, case_id = None, None
+            while rows := cursor.fetchmany(STREAM_PAGE):
+                page = []
+                for position, originator, version, topic, state in rows:
+                    if originator != hex_id:
+                        hex_id, case_id = originator, UUID(originator)
+                    page.append(Notification(originator_id=case_id, originator_version=version,
+                                             topic=topic, state=state, id=position))
                 yield page
 
     def case_count(self) -> int:
