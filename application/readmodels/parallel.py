@@ -56,6 +56,7 @@ from application.settings import sqlite_file
 from application.workers import store, worker_pool
 
 ATTACHED = "scratch_part"  # the names scratch files are attached under: scratch_part0, ...
+MOST_WORKERS = 8  # SQLite attaches at most 10 files to a connection (SQLITE_MAX_ATTACHED)
 RANGES_PER_JOB = 8  # ranges a worker: the last to end leaves the others idle for little time
 WORKER_CACHE = 5_000  # cases a worker keeps between flushes: it reads case after case
 SUMMED: dict[Table, tuple[str, ...]] = {case_totals: COUNTERS, stage_totals: COUNTERS,

@@ -199,7 +199,8 @@ class Projector:
         self.built = None
         root = parallel.scratch_root(self.engine, self.service.url)
         head = self.service.recorder.max_notification_id() or 0
-        count = jobs_for(jobs, head, self.service.url) if root is not None else 1
+        count = min(jobs_for(jobs, head, self.service.url) if root is not None else 1,
+                    parallel.MOST_WORKERS)
         if count < 2 or head == 0:
             return 0
         with self._lock:
