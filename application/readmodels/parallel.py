@@ -105,9 +105,11 @@ def scratch_root(readmodel_engine: Engine, events_url: str) -> Path | None:
 
 
 def build(opener: Callable[[], Any], through: int, root: Path, jobs: int, flush_size: int,
-          progress: Callable[[int], None] | None = None) -> tuple[Built, Path]:
+          progress: Callable[[int], None] | None = None,
+          meanwhile: Callable[[], None] = lambda: None) -> tuple[Built, Path]:
     """The log up to `through` projected range by range by `jobs` workers into scratch files
-    in a new folder under `root` (removed if a worker fails; else the caller removes it)."""
+    in a new folder under `root` (removed if a worker fails; else the caller removes it);
+    `meanwhile` runs here once the workers have their ranges."""
     remove_stale(root)
     folder = Path(tempfile.mkdtemp(prefix=f"{STALE_PREFIX}{os.getpid()}-", dir=root))
     parts = [Part(opener, within, through, str(folder), flush_size)
@@ -115,7 +117,9 @@ def build(opener: Callable[[], Any], through: int, root: Path, jobs: int, flush_
     built = Built()
     try:
         with worker_pool(jobs) as pool:
-            for file, applied, debtors, peak, cpu in pool.imap_unordered(_project, parts):
+            results = pool.imap_unordered(_project, parts)
+            meanwhile()
+            for file, applied, debtors, peak, cpu in results:
                 built.add(file, applied, debtors, peak, cpu)
                 if progress:
                     progress(applied)

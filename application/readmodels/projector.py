@@ -65,6 +65,18 @@ def about_the_database(error: Exception) -> bool:
     return isinstance(error, INFRASTRUCTURE) and not sqlstate.startswith(PROGRAM_LIMIT)
 
 
+class _Once:
+    """A call made once, the first time it succeeds."""
+
+    def __init__(self, call: Callable[[], None]) -> None:
+        self.call, self.done = call, False
+
+    def __call__(self) -> None:
+        if not self.done:
+            self.call()
+            self.done = True
+
+
 class PositionMoved(Exception):
     """Another process applied these events first; this copy is rolled back."""
 
@@ -172,18 +184,12 @@ class Projector:
         the end, the cases still in the cache get their state rows, which flushes write
         only when they must (ADR 44).
         """
-        with self._lock, self.engine.begin() as conn:
-            for table in READ_MODELS:
-                conn.execute(delete(table))
-            drop_indexes(conn)
-            conn.execute(delete(fault).where(fault.c.projection == NAME))
-            conn.execute(update(tracking).where(tracking.c.projection == NAME)
-                         .values(position=0))
-            self.cache.clear()
-            self._applied = 0
+        empty = _Once(self._empty)  # while workers run, else before the log is applied
         try:
             self._rebuilding = True
-            applied = self._in_parallel(jobs, progress)
+            applied = self._in_parallel(jobs, progress, empty)
+            with self._lock:
+                empty()
             applied += self.catch_up(progress)
             self._write_states()
             return applied
@@ -192,10 +198,24 @@ class Projector:
             with self.engine.begin() as conn:
                 create_indexes(conn)
 
-    def _in_parallel(self, jobs: int | None, progress: Callable[[int], None] | None) -> int:
-        """The log up to its head projected by worker processes and copied into the emptied
-        read models with the position, in one transaction; the events applied (0: none,
-        the log is then applied in order)."""
+    def _empty(self) -> None:
+        """Every read model emptied, its secondary indexes dropped, the position at 0 (the
+        caller holds the lock)."""
+        with self.engine.begin() as conn:
+            for table in READ_MODELS:
+                conn.execute(delete(table))
+            drop_indexes(conn)
+            conn.execute(delete(fault).where(fault.c.projection == NAME))
+            conn.execute(update(tracking).where(tracking.c.projection == NAME)
+                         .values(position=0))
+            self.cache.clear()
+            self._applied = 0
+
+    def _in_parallel(self, jobs: int | None, progress: Callable[[int], None] | None,
+                     empty: Callable[[], None]) -> int:
+        """The log up to its head projected by worker processes and copied into the read
+        models with the position, in one transaction; the events applied (0: none, the log
+        is then applied in order). The read models are emptied (`empty`) while they run."""
         self.built = None
         root = parallel.scratch_root(self.engine, self.service.url)
         head = self.service.recorder.max_notification_id() or 0
@@ -206,9 +226,10 @@ class Projector:
         with self._lock:
             try:
                 built, folder = parallel.build(self.service.opener(), head, root, count,
-                                               self.flush_size, progress)
+                                               self.flush_size, progress, meanwhile=empty)
             except Exception as error:  # noqa: BLE001 - applied in order, which says why
-                log.info("the rebuild applies the log in order: a worker failed (%s)", error)
+                log.warning("the rebuild applies the log in order: its workers' rows cannot "
+                            "be used (%s)", error)
                 return 0
             try:
                 return built.applied if self._adopt(built, head) else 0

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import update
 
 from application.bootstrap import Arrears, build
 from application.clock import FixedClock
@@ -23,6 +24,7 @@ from application.demo import load_demo
 from application.readmodels import parallel
 from application.readmodels.database import readmodel_url
 from application.readmodels.flush import add_debtors
+from application.readmodels.tables import case_summary
 from bench import dataset
 from domain.money import Money
 from domain.values import Debtor
@@ -130,6 +132,24 @@ class TestAnEventNoWorkerCanApply:
         assert snapshot(app) == expected
         assert status.fault is not None and status.fault.case_id == str(poison)
         assert scratch_folders(app) == []
+
+
+class TestWorkersThatCannotStart:
+    def test_leave_the_read_models_emptied_and_the_log_applied_in_order(
+            self, make_app, monkeypatch):
+        app = make_app()
+        worked_book(app)
+        expected = in_order(app)
+        with app.projector.engine.begin() as conn:  # rows only emptying makes right again
+            conn.execute(update(case_summary).values(creditor="stale"))
+
+        def no_room(*args: Any, **kwargs: Any) -> Any:
+            raise OSError(28, "No space left on device")
+
+        monkeypatch.setattr(parallel, "build", no_room)
+        app.projector.rebuild(jobs=2)
+        assert app.projector.built is None
+        assert snapshot(app) == expected
 
 
 class TestAProjectorMovingThePositionMeanwhile:
