@@ -84,6 +84,27 @@ class TestRebuild:
         assert "Rebuilt from 2 events; position 2." in result.stdout
 
 
+    @pytest.mark.parametrize("jobs", ["1", "2"])
+    def test_by_worker_processes_or_not_stops_at_the_stuck_event_the_same_way(
+            self, arrears, stuck, jobs):
+        result = arrears("projections", "rebuild", "--jobs", jobs, "--json")
+        assert result.exit_code == VIEWS_STUCK
+        rebuilt = json.loads(result.stdout)
+        assert (rebuilt["applied"], rebuilt["position"], rebuilt["lag"]) == (2, 2, 1)
+        assert rebuilt["fault"]["case_id"] == stuck["case_id"]
+
+    def test_by_worker_processes_applies_every_event(self, ok, open_case):
+        numbers = {open_case() for _ in range(3)}
+        rebuilt = ok("projections", "rebuild", "--jobs", "2")
+        assert (rebuilt["applied"], rebuilt["position"], rebuilt["lag"]) == (3, 3, 0)
+        assert {r["invoice_number"] for r in ok("list")["items"]} == numbers
+
+    def test_refuses_fewer_than_one_job_naming_the_option(self, arrears):
+        result = arrears("projections", "rebuild", "--jobs", "0")
+        assert result.exit_code == 2
+        assert "--jobs" in result.stderr
+
+
 class TestProject:
     def test_once_reports_the_stuck_event_in_one_line_and_exits_3(self, arrears, stuck):
         result = arrears("project", "--once")
