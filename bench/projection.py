@@ -6,9 +6,11 @@
 1. Builds the data set if missing (bench/dataset.py, seed 7, ~10 events a case) in
    var/bench-projection/: each case's events together, or --interleaved (--active cases
    worked side by side, so a page of 1,000 events touches ~1,000 cases). Later runs reuse it.
-2. In a fresh process: rebuilds every read model from scratch (`Projector.rebuild`): E ev/s
-   and that process's peak RSS; reads the whole log with `select_notifications` in pages of
-   the projector's size: S ev/s, the ceiling the projector works under.
+2. In a fresh process: rebuilds every read model from scratch (`Projector.rebuild`, by
+   worker processes from 100,000 events or with --jobs 2 and up, ADR 50; --jobs 1 applies
+   the log in order): E ev/s, that process's peak RSS, the workers' CPU time and largest
+   peak RSS; reads the whole log with `select_notifications` in pages of the projector's
+   size: S ev/s, the read a rebuild in order works under.
 3. Live catch-up, on a copy of the store: a burst of 1,000 commands on 1,000 open cases,
    then one `catch_up` timed by a new projector (cases read from rm_case_state: cold), and
    five more bursts on the same cases by the same projector (cases in its cache: warm; the

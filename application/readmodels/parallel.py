@@ -62,6 +62,8 @@ WORKER_CACHE = 5_000  # cases a worker keeps between flushes: it reads case afte
 SUMMED: dict[Table, tuple[str, ...]] = {case_totals: COUNTERS, stage_totals: COUNTERS,
                                         action_day: ("delta",)}
 PER_CASE = tuple(t for t in READ_MODELS if t not in SUMMED and t is not debtor)
+STALE_PREFIX = ".arrears-rebuild-"  # scratch folders: this prefix, the pid, a random part
+
 
 @dataclass(frozen=True)
 class Part:
@@ -127,9 +129,6 @@ def build(opener: Callable[[], Any], through: int, root: Path, jobs: int, flush_
         remove(folder)
         raise
     return built, folder
-
-
-STALE_PREFIX = ".arrears-rebuild-"  # scratch folders: this prefix, the pid, a random part
 
 
 def remove_stale(root: Path) -> None:
