@@ -41,7 +41,7 @@ from sqlalchemy import Connection, Engine, Table, create_engine, event
 from application.readmodels.aggregates import COUNTERS
 from application.readmodels.bulk import insert_rows
 from application.readmodels.cache import CaseCache
-from application.readmodels.database import create_tables, drop_indexes
+from application.readmodels.database import create_tables, drop_indexes, is_read_only
 from application.readmodels.flush import Debtors, Flush, add_debtors, decoded, write_states
 from application.readmodels.state import CaseStates
 from application.readmodels.tables import (
@@ -99,11 +99,10 @@ class Built:
 def scratch_root(readmodel_engine: Engine, events_url: str) -> Path | None:
     """Where a rebuild's scratch files go (beside the read models' file), or None when the
     events and the read models are not both SQLite files."""
-    url = readmodel_engine.url
-    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:" \
-            or "mode=ro" in str(url) or sqlite_file(events_url) is None:
+    if is_read_only(readmodel_engine) or sqlite_file(events_url) is None:
         return None
-    return Path(url.database).resolve().parent
+    path = sqlite_file(readmodel_engine.url.render_as_string())
+    return path.resolve().parent if path is not None else None
 
 
 def build(opener: Callable[[], Any], through: int, root: Path, jobs: int, flush_size: int,

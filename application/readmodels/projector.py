@@ -218,9 +218,10 @@ class Projector:
         is then applied in order). The read models are emptied (`empty`) while they run."""
         self.built = None
         root = parallel.scratch_root(self.engine, self.service.url)
+        if root is None:
+            return 0
         head = self.service.recorder.max_notification_id() or 0
-        count = min(jobs_for(jobs, head, self.service.url) if root is not None else 1,
-                    parallel.MOST_WORKERS)
+        count = min(jobs_for(jobs, head, self.service.url), parallel.MOST_WORKERS)
         if count < 2 or head == 0:
             return 0
         with self._lock:
