@@ -1,0 +1,46 @@
+"""A timeline row's `details`: the event's plain fields as JSON with sorted keys, written by
+orjson; read back, the same data the standard library's encoder wrote before."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from application.demo import load_demo
+from application.readmodels.rows import details_json, timeline_row
+from application.records import event_fields, plain
+from application.service import CaseService
+from bench import dataset
+from domain.events import CaseEvent
+from tests.unit.test_case_states import every_type
+
+
+def test_every_event_of_a_worked_book_has_the_details_the_standard_encoder_wrote(tmp_path: Path):
+    service = CaseService(f"sqlite:///{tmp_path}/events.db")
+    try:
+        assert dataset.generate(service, 40, events_per_case=12, seed=5) > 300
+        load_demo(service, dataset.TODAY)
+        events = [e for case_id in service.chain_recorder.case_ids()
+                  for e in service.case_events(case_id) if isinstance(e, CaseEvent)]
+        kinds = {type(e).__name__ for e in events}
+        assert len(kinds) > 20, kinds
+        for event in events:
+            written = timeline_row(event)["details"]
+            before = json.dumps(event_fields(event), sort_keys=True)
+            assert json.loads(written) == json.loads(before), type(event).__name__
+            assert list(json.loads(written)) == sorted(json.loads(written))
+    finally:
+        service.close()
+
+
+def test_every_plain_value_is_written_as_the_standard_encoder_reads_it():
+    details = {key: plain(value) for key, value in every_type().items()}
+    written = details_json(details)
+    assert json.loads(written) == json.loads(json.dumps(details, sort_keys=True))
+    assert "é" in json.loads(written)["text"] and "\U0001f600" in json.loads(written)["text"]
+    assert written.index('"at"') < written.index('"count"') < written.index('"text"')
+
+
+def test_an_integer_beyond_64_bits_is_written_by_the_standard_encoder():
+    details = {"size": 2**70, "name": "x"}
+    assert details_json(details) == json.dumps(details, sort_keys=True)
