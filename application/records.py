@@ -39,9 +39,14 @@ _COMMON = {"originator_id", "originator_version", "timestamp", "actor", "occurre
            "originator_topic"}
 
 
+def own_fields(event: CaseEvent) -> dict[str, Any]:
+    """The event's own fields (not its id, version or provenance), as the event holds them."""
+    return {k: v for k, v in vars(event).items() if k not in _COMMON}
+
+
 def event_fields(event: CaseEvent) -> dict[str, Any]:
     """The event's own fields (not its id, version or provenance), as plain data."""
-    return {k: plain(v) for k, v in vars(event).items() if k not in _COMMON}
+    return {k: plain(v) for k, v in own_fields(event).items()}
 
 
 def event_record(event: CaseEvent) -> dict[str, Any]:

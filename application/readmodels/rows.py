@@ -10,7 +10,7 @@ from typing import Any
 
 import orjson
 
-from application.records import event_fields
+from application.records import own_fields, plain
 from application.summaries import summarise
 from domain.action_lists import held_through
 from domain.case import DebtCase
@@ -101,24 +101,31 @@ def audit_row(position: int, line: dict[str, Any], invoice_number: str) -> dict[
 
 
 def timeline_row(event: CaseEvent) -> dict[str, Any]:
-    details = event_fields(event)
     return {
         "case_id": str(event.originator_id), "version": event.originator_version,
         "occurred_on": event.occurred_on, "recorded_at": event.timestamp.isoformat(),
         "actor": event.actor, "event_type": type(event).__name__,
-        "summary": summarise(event), "details": details_json(details),
+        "summary": summarise(event), "details": details_json(own_fields(event)),
     }
 
 
-def details_json(details: dict[str, Any]) -> str:
-    """An event's plain fields as the timeline keeps them: JSON with sorted keys, written by
-    orjson (~6 µs an event less than the standard library's encoder; readers parse it, so the
-    spacing is nobody's). What orjson cannot write (an integer beyond 64 bits) goes the
-    standard library's way; plain fields hold no floats."""
+def details_json(fields: dict[str, Any]) -> str:
+    """An event's own fields as the timeline keeps them: their plain data (`plain`) as JSON
+    with sorted keys. orjson writes it from the values themselves, as `plain` would make
+    them (value objects as objects of their fields, Decimals as text, dates in ISO 8601,
+    enums as their values): ~15 µs an event less than `plain` and the standard library's
+    encoder; readers parse it, so the spacing is nobody's. What orjson cannot write so (an
+    integer beyond 64 bits, a key that is not text) goes `plain`'s way."""
     try:
-        return orjson.dumps(details, option=orjson.OPT_SORT_KEYS).decode()
+        return orjson.dumps(fields, default=_as_text, option=orjson.OPT_SORT_KEYS).decode()
     except orjson.JSONEncodeError:
-        return json.dumps(details, sort_keys=True)
+        return json.dumps({k: plain(v) for k, v in fields.items()}, sort_keys=True)
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(f"not written by orjson: {type(value).__name__}")
 
 
 def attachment_row(event: AttachmentAdded) -> dict[str, Any]:
