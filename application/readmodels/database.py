@@ -81,6 +81,11 @@ def _sqlite_engine(url: str) -> Engine:
         # Checkpoints run in the projector's checkpointer thread, not in its commits.
         cursor.execute(f"PRAGMA wal_autocheckpoint={SAFETY_PAGES}")
         cursor.execute(f"PRAGMA cache_size=-{PAGE_CACHE_KIB}")
+        # Freed pages are not overwritten with zeros (Debian's SQLite does it by default):
+        # every row of a read model is derived from the events, which are kept, so zeroing
+        # hides nothing, and emptying 1.2 GB of read models for a rebuild wrote 1.2 GB of
+        # zeros through the WAL (16 s at 1M events, ADR 51).
+        cursor.execute("PRAGMA secure_delete=FAST")
         cursor.close()
 
     return engine
