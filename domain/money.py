@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 from domain.currencies import currencies_in_use, minor_units
 from domain.errors import CurrencyMismatch, InvalidValue
@@ -68,7 +69,7 @@ class Money:
 
     @classmethod
     def zero(cls, currency: str) -> Money:
-        return cls(Decimal(0), currency).rounded()
+        return _zero(currency) if cls is Money else cls(Decimal(0), currency).rounded()
 
     def rounded(self) -> Money:
         """Round half up to the currency's minor units (the one rounding step)."""
@@ -110,3 +111,9 @@ class Money:
 
     def __str__(self) -> str:
         return f"{self.currency} {self.rounded().amount:,}"
+
+
+@lru_cache(maxsize=64)
+def _zero(currency: str) -> Money:
+    """No money in a currency: one frozen object a currency (a case makes a dozen)."""
+    return Money(Decimal(0), currency).rounded()

@@ -13,7 +13,8 @@ columns named, so an index on none of them is not written.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import lru_cache
+from datetime import date
+from functools import lru_cache, partial
 from operator import itemgetter
 from typing import Any
 
@@ -88,9 +89,30 @@ def _compiled(dialect: Dialect, table: Table, keys: tuple[str, ...], key: str | 
         dialect=dialect, column_keys=list(keys), schema_translate_map=dict(translate) or None,
         render_schema_translate=bool(translate))
     order = tuple(compiled.positiontup) if compiled.positional else keys
-    processors = tuple(table.c[key if k == UPDATE_KEY else k].type.dialect_impl(dialect)
-                       .bind_processor(dialect) for k in order)
+    processors = tuple(_faster(table.c[key if k == UPDATE_KEY else k].type.dialect_impl(dialect)
+                               .bind_processor(dialect)) for k in order)
     return str(compiled), compiled.positional, order, processors
+
+
+_SAMPLE_DAYS = (date(2026, 12, 8), date(5, 1, 31), date(9999, 10, 1))
+
+
+def _faster(process: Processor) -> Processor:
+    """The column type's processor, or, where it writes a date as its ISO text (SQLite's
+    DATE), `date.isoformat` for a date itself: the same text in ~0.2 µs instead of ~1.3
+    (a rebuild writes ~4 dates an event). Anything else still goes through the type's own."""
+    if process is None:
+        return None
+    try:
+        if any(process(day) != day.isoformat() for day in _SAMPLE_DAYS):
+            return process
+    except Exception:  # noqa: BLE001 - a type that takes no date keeps its processor
+        return process
+    return partial(_iso_day, process)
+
+
+def _iso_day(process: Callable[[Any], Any], value: Any) -> Any:
+    return value.isoformat() if type(value) is date else process(value)
 
 
 def _update(table: Table, keys: tuple[str, ...], key: str) -> Any:

@@ -86,11 +86,12 @@ class Flush:
         """Apply one page of events: its rows inserted now, its cases changed in memory."""
         if not events:  # a page of the users' events only: nothing for the read models
             return
-        self._load(_picked_up(events, self.cache))
+        keys = [str(event.originator_id) for _, event in events]  # each made once
+        self._load(_picked_up(events, keys, self.cache))
         audit, timeline, attachments = [], [], []
-        for position, event in events:
-            case = self._apply(position, event)
-            line = rows.timeline_row(event)
+        for (position, event), case_id in zip(events, keys, strict=True):
+            case = self._apply(position, event, case_id)
+            line = rows.timeline_row(event, case_id)
             timeline.append(line)
             audit.append(rows.audit_row(position, line, case.invoice_number))
             if isinstance(event, AttachmentAdded):
@@ -101,8 +102,7 @@ class Flush:
             self.conn.execute(insert(case_attachment), attachments)
         self.access.update(access_changes(e for _, e in events))
 
-    def _apply(self, position: int, event: CaseEvent) -> DebtCase:
-        case_id = str(event.originator_id)
+    def _apply(self, position: int, event: CaseEvent, case_id: str) -> DebtCase:
         if isinstance(event, CaseOpened):
             entry = Entry(event.mutate(None), None, None)
             self.cache.put(case_id, entry)
@@ -213,13 +213,14 @@ def decoded(states: CaseStates, page: Sequence[Notification]) -> list[tuple[int,
     return [(n.id, e) for n in page if isinstance(e := to_event(n), CaseEvent)]
 
 
-def _picked_up(events: Sequence[tuple[int, CaseEvent]], cache: CaseCache) -> dict[str, int]:
+def _picked_up(events: Sequence[tuple[int, CaseEvent]], keys: Sequence[str],
+               cache: CaseCache) -> dict[str, int]:
     """The cases of a page to read back (not in the cache, not opened on the page), each with
-    the version of its first event on the page."""
-    opened = {str(e.originator_id) for _, e in events if isinstance(e, CaseOpened)}
+    the version of its first event on the page (`keys`: each event's case id as text)."""
+    pairs = list(zip(events, keys, strict=True))
+    opened = {case_id for (_, e), case_id in pairs if isinstance(e, CaseOpened)}
     wanted: dict[str, int] = {}
-    for _, event in events:
-        case_id = str(event.originator_id)
+    for (_, event), case_id in pairs:
         if case_id not in wanted and case_id not in opened and case_id not in cache:
             wanted[case_id] = event.originator_version
     return wanted

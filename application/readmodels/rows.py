@@ -100,9 +100,10 @@ def audit_row(position: int, line: dict[str, Any], invoice_number: str) -> dict[
             **{column: line[column] for column in AUDIT_FROM_TIMELINE}}
 
 
-def timeline_row(event: CaseEvent) -> dict[str, Any]:
+def timeline_row(event: CaseEvent, case_id: str | None = None) -> dict[str, Any]:
+    """The event's row of its case's timeline (`case_id`: the case's id as text, if known)."""
     return {
-        "case_id": str(event.originator_id), "version": event.originator_version,
+        "case_id": case_id or str(event.originator_id), "version": event.originator_version,
         "occurred_on": event.occurred_on, "recorded_at": event.timestamp.isoformat(),
         "actor": event.actor, "event_type": type(event).__name__,
         "summary": summarise(event), "details": details_json(own_fields(event)),

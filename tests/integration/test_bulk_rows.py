@@ -4,10 +4,10 @@ back as SQLAlchemy's own statements would write them (SQLite and PostgreSQL)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, String, delete, func, insert, select
 
 from application.readmodels.bulk import insert_rows, update_rows, upsert_rows
 from application.readmodels.database import create_tables, make_engine, readmodel_url
@@ -57,3 +57,21 @@ class TestBulkRows:
                           "summary": "not written"}])
         assert rows_of(engine, audit_trail) == [
             {**ROW, "version": 2, "occurred_on": date(2026, 2, 1)}]
+
+    def test_dates_are_stored_as_the_column_type_itself_stores_them(self, engine):
+        """A date takes `date.isoformat` where the type writes ISO text (SQLite); a
+        datetime or a year before 1000 is stored as the type's own processor stores it."""
+        days = [date(2026, 1, 2), date(5, 3, 4), datetime(2026, 5, 6, 7, 8, 9)]
+        rows = [{**ROW, "position": n, "occurred_on": day} for n, day in enumerate(days)]
+        with engine.begin() as conn:
+            insert_rows(conn, audit_trail, rows)
+            stored = conn.execute(select(func.cast(audit_trail.c.occurred_on, String))
+                                  .order_by(audit_trail.c.position)).scalars().all()
+        with engine.begin() as conn:  # SQLAlchemy's own statement, row by row
+            conn.execute(delete(audit_trail))
+            for row in rows:
+                conn.execute(insert(audit_trail).values(row))
+            theirs = conn.execute(select(func.cast(audit_trail.c.occurred_on, String))
+                                  .order_by(audit_trail.c.position)).scalars().all()
+        assert stored == theirs
+        assert stored[:2] == ["2026-01-02", "0005-03-04"]

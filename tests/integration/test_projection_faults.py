@@ -142,10 +142,10 @@ class TestTheStuckEvent:
         open_case(app, "GOOD-2", notes=2)
         real = rows.timeline_row
 
-        def bug(event: Any) -> dict[str, Any]:
+        def bug(event: Any, *more: Any) -> dict[str, Any]:
             if event.originator_id == case_id and event.originator_version == 2:
                 raise ValueError("a bug in the projection")
-            return real(event)
+            return real(event, *more)
 
         monkeypatch.setattr(rows, "timeline_row", bug)
         assert app.projector.catch_up() == 4
@@ -240,7 +240,7 @@ class TestAFailureOfTheDatabaseItself:
         app = make_app()
         open_case(app, "GOOD-1", notes=2)
 
-        def failing(event: Any) -> dict[str, Any]:
+        def failing(event: Any, *more: Any) -> dict[str, Any]:
             raise error
 
         monkeypatch.setattr(rows, "timeline_row", failing)
@@ -256,10 +256,10 @@ class TestAFailureOfTheDatabaseItself:
             "INSERT", {}, psycopg.errors.ProgramLimitExceeded("index row size 3000 exceeds"))
         real = rows.timeline_row
 
-        def failing(event: Any) -> dict[str, Any]:
+        def failing(event: Any, *more: Any) -> dict[str, Any]:
             if event.originator_version == 2:
                 raise too_big
-            return real(event)
+            return real(event, *more)
 
         monkeypatch.setattr(rows, "timeline_row", failing)
         assert app.projector.catch_up() == 1

@@ -130,11 +130,11 @@ class TestACrashInTheMiddleOfAPage:
         calls = {"n": 0}
         real = rows.timeline_row
 
-        def failing(event: Any) -> dict[str, Any]:
+        def failing(event: Any, *more: Any) -> dict[str, Any]:
             calls["n"] += 1
             if calls["n"] == 4:
                 raise OSError("disk unplugged")
-            return real(event)
+            return real(event, *more)
 
         monkeypatch.setattr(rows, "timeline_row", failing)
         with pytest.raises(OSError):
