@@ -86,10 +86,10 @@ class Flush:
         """Apply one page of events: its rows inserted now, its cases changed in memory."""
         if not events:  # a page of the users' events only: nothing for the read models
             return
-        keys = [str(event.originator_id) for _, event in events]  # each made once
-        self._load(_picked_up(events, keys, self.cache))
+        keyed = [(p, e, str(e.originator_id)) for p, e in events]  # each case id made once
+        self._load(_picked_up(keyed, self.cache))
         audit, timeline, attachments = [], [], []
-        for (position, event), case_id in zip(events, keys, strict=True):
+        for position, event, case_id in keyed:
             case = self._apply(position, event, case_id)
             line = rows.timeline_row(event, case_id)
             timeline.append(line)
@@ -213,14 +213,13 @@ def decoded(states: CaseStates, page: Sequence[Notification]) -> list[tuple[int,
     return [(n.id, e) for n in page if isinstance(e := to_event(n), CaseEvent)]
 
 
-def _picked_up(events: Sequence[tuple[int, CaseEvent]], keys: Sequence[str],
-               cache: CaseCache) -> dict[str, int]:
+def _picked_up(events: Sequence[tuple[int, CaseEvent, str]], cache: CaseCache
+               ) -> dict[str, int]:
     """The cases of a page to read back (not in the cache, not opened on the page), each with
-    the version of its first event on the page (`keys`: each event's case id as text)."""
-    pairs = list(zip(events, keys, strict=True))
-    opened = {case_id for (_, e), case_id in pairs if isinstance(e, CaseOpened)}
+    the version of its first event on the page (events with their case's id as text)."""
+    opened = {case_id for _, e, case_id in events if isinstance(e, CaseOpened)}
     wanted: dict[str, int] = {}
-    for (_, event), case_id in pairs:
+    for _, event, case_id in events:
         if case_id not in wanted and case_id not in opened and case_id not in cache:
             wanted[case_id] = event.originator_version
     return wanted
