@@ -69,7 +69,7 @@ class Money:
 
     @classmethod
     def zero(cls, currency: str) -> Money:
-        return _zero(currency) if cls is Money else cls(Decimal(0), currency).rounded()
+        return _zero(currency)
 
     def rounded(self) -> Money:
         """Round half up to the currency's minor units (the one rounding step)."""
